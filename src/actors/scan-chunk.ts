@@ -1,0 +1,208 @@
+/**
+ * Reads one chunk [start, end) of a file and feeds its lines to a parser and
+ * an accumulator. Line ownership follows SPEC §2 (Hadoop's LineRecordReader):
+ * a line belongs to the chunk holding its first byte, so a chunk with start > 0
+ * skips through the first '\n' at or after start - 1 and reads past `end` to
+ * finish its last line.
+ *
+ * Bytes are read into one reused buffer and lines are found with indexOf
+ * (memchr); only a line that spans two reads is moved to the front. A line
+ * longer than the buffer grows it, up to MAX_LINE; a longer line is still one
+ * line, counted malformed without being held in memory.
+ *
+ * The scan runs in steps (`step(budget)`), so an actor can yield to its event
+ * loop between steps to send heartbeats.
+ */
+import { closeSync, openSync, readSync } from 'node:fs';
+import { Accumulator } from '../metrics/accumulator.js';
+import type { Partial } from '../metrics/partial.js';
+import { LineRecord, type LineParser } from '../parsers/record.js';
+
+const NL = 10;
+const CR = 13;
+const SP = 32;
+const TAB = 9;
+
+export const DEFAULT_READ_SIZE = 1024 * 1024;
+/** The longest line kept whole; a longer line is skipped to its end and counted malformed. */
+export const MAX_LINE = 16 * 1024 * 1024;
+/** How much a sample of an over-long line keeps. */
+const SAMPLE_BYTES = 240;
+
+export interface ChunkRange {
+  path: string;
+  /** Index of the file in the job (orders samples and examples). */
+  file: number;
+  start: number;
+  end: number;
+}
+
+/** Where the bytes come from: a file descriptor, or bytes already in memory (shipped over NATS). */
+export type ByteSource = { fd: number } | { bytes: Uint8Array; offset: number };
+
+function isBlank(buf: Uint8Array, s: number, e: number): boolean {
+  for (let i = s; i < e; i++) {
+    const c = buf[i];
+    if (c !== SP && c !== TAB) return false;
+  }
+  return true;
+}
+
+export class ChunkScanner {
+  private readonly acc: Accumulator;
+  private readonly rec = new LineRecord();
+  private buf: Buffer;
+  /** File offset of buf[0]. */
+  private base: number;
+  private len = 0;
+  private p = 0;
+  private eof = false;
+  private skipping = false;
+  private started = false;
+  done = false;
+
+  constructor(
+    private readonly source: ByteSource,
+    private readonly range: ChunkRange,
+    private readonly parse: LineParser,
+    readSize = DEFAULT_READ_SIZE,
+  ) {
+    this.acc = new Accumulator(range.file);
+    this.buf = Buffer.allocUnsafe(Math.max(1024, readSize));
+    this.base = range.start > 0 ? range.start - 1 : 0;
+  }
+
+  /** Bytes of the range consumed so far. */
+  get bytesDone(): number {
+    const pos = this.base + this.p;
+    return Math.max(0, Math.min(pos, this.range.end) - this.range.start);
+  }
+
+  /** Reads into buf[at..] from file offset base + at; returns the bytes read. */
+  private read(at: number): number {
+    const src = this.source;
+    let n: number;
+    if ('fd' in src) {
+      n = readSync(src.fd, this.buf, at, this.buf.length - at, this.base + at);
+    } else {
+      const from = this.base + at - src.offset;
+      n = Math.max(0, Math.min(this.buf.length - at, src.bytes.length - from));
+      if (n > 0) this.buf.set(src.bytes.subarray(from, from + n), at);
+    }
+    if (n === 0) this.eof = true;
+    return n;
+  }
+
+  /** Scans at least `budget` bytes (or to the end); returns true when the chunk is finished. */
+  step(budget: number): boolean {
+    if (this.done) return true;
+    if (!this.started) {
+      this.started = true;
+      this.len = this.read(0);
+      if (this.range.start > 0 && !this.skipFirstLine()) return this.finish();
+    }
+    const { parse, rec, acc } = this;
+    const end = this.range.end;
+    // hot loop state in locals; written back before returning
+    let buf = this.buf;
+    let base = this.base;
+    let len = this.len;
+    let p = this.p;
+    let skipping = this.skipping;
+    const stopAt = base + p + budget;
+    for (;;) {
+      if (base + p >= end) break; // the next line starts in the next chunk
+      let i = buf.indexOf(NL, p);
+      if (i >= len) i = -1;
+      if (i < 0 && !this.eof) {
+        // the line continues past what is in buf: keep its start and read on
+        const rest = len - p;
+        if (rest >= MAX_LINE) {
+          if (!skipping) acc.malformed(buf, p, p + SAMPLE_BYTES, base + p);
+          skipping = true;
+          this.base = base += len;
+          p = 0;
+          len = this.read(0);
+        } else {
+          if (p > 0) buf.copyWithin(0, p, len);
+          else if (rest === buf.length) {
+            const bigger = Buffer.allocUnsafe(Math.min(buf.length * 2, MAX_LINE + 1024));
+            buf.copy(bigger, 0, 0, len);
+            this.buf = buf = bigger;
+          }
+          this.base = base += p;
+          p = 0;
+          len = rest;
+          len += this.read(len);
+        }
+        if (base + p >= stopAt) break;
+        continue;
+      }
+      const lineEnd = i < 0 ? len : i;
+      if (skipping) {
+        skipping = false;
+      } else {
+        let e = lineEnd;
+        if (e > p && buf[e - 1] === CR) e--;
+        if (e > p) {
+          const c = buf[p];
+          if ((c !== SP && c !== TAB) || !isBlank(buf, p, e)) {
+            rec.reset();
+            if (parse(buf, p, e, rec)) acc.entry(rec, buf, base + p);
+            else acc.malformed(buf, p, e, base + p);
+          }
+        }
+      }
+      if (i < 0) {
+        p = len;
+        this.eof = true;
+        break; // last line of the file, without '\n'
+      }
+      p = i + 1;
+      if (base + p >= stopAt) break;
+    }
+    this.base = base;
+    this.len = len;
+    this.p = p;
+    this.skipping = skipping;
+    if (base + p >= end || (this.eof && p >= len)) return this.finish();
+    return false;
+  }
+
+  /** For start > 0: skip through the first '\n' at or after start - 1 (buf[0]). */
+  private skipFirstLine(): boolean {
+    for (;;) {
+      const i = this.buf.indexOf(NL, 0);
+      if (i >= 0 && i < this.len) {
+        this.p = i + 1;
+        return true;
+      }
+      if (this.eof) return false;
+      this.base += this.len;
+      this.len = this.read(0);
+    }
+  }
+
+  private finish(): true {
+    this.done = true;
+    this.p = this.len;
+    return true;
+  }
+
+  /** The chunk's partial; valid once step() returned true. */
+  result(): Partial {
+    return this.acc.finish();
+  }
+}
+
+/** Scans a whole chunk of a file synchronously (tests, the in-process path). */
+export function scanChunk(range: ChunkRange, parse: LineParser, readSize?: number): Partial {
+  const fd = openSync(range.path, 'r');
+  try {
+    const s = new ChunkScanner({ fd }, range, parse, readSize);
+    while (!s.step(Number.MAX_SAFE_INTEGER));
+    return s.result();
+  } finally {
+    closeSync(fd);
+  }
+}

@@ -1,0 +1,145 @@
+/**
+ * The worker actor: asks for work, scans the leased chunk, publishes its
+ * partial, and repeats until told to stop. It knows nothing of the transport:
+ * a WorkerPort carries its messages (IPC, in-process, or NATS).
+ *
+ * One lease at a time (the mailbox is the request loop). The scan runs in
+ * steps and yields to the event loop between them, so heartbeats go out every
+ * second even while a large chunk is read.
+ */
+import { openSync, closeSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { toWire } from '../metrics/wire.js';
+import { parserFor } from '../parsers/detect.js';
+import type { Chunk, Heartbeat, WorkReply } from '../protocol/messages.js';
+import type { Logger } from '../supervisor/runtime.js';
+import type { WorkerPort } from '../transport/port.js';
+import { ChunkScanner, type ByteSource } from './scan-chunk.js';
+import { ResourceMeter } from './resource-meter.js';
+
+export const HEARTBEAT_MS = 1000;
+/** Bytes scanned between two yields to the event loop. */
+const STEP_BYTES = 8 * 1024 * 1024;
+
+export interface WorkerActorOptions {
+  id: string;
+  log: Logger;
+  readSize?: number;
+  /** Checks a path before it is opened (`--allow`); returns a reason to refuse, or null. */
+  checkPath?: (path: string) => string | null;
+  /** Called with each lease before work starts (tests use it to kill mid-chunk). */
+  onLease?: (chunk: Chunk) => void;
+  signal?: AbortSignal;
+}
+
+export async function runWorkerActor(port: WorkerPort, opts: WorkerActorOptions): Promise<void> {
+  const { id, log } = opts;
+  const meter = new ResourceMeter();
+  const host = hostname();
+  let current: ChunkScanner | null = null;
+  let currentChunk: number | null = null;
+  const beat = (): void => {
+    const r = meter.sample();
+    const hb: Heartbeat = {
+      type: 'heartbeat',
+      worker: id,
+      pid: process.pid,
+      host,
+      chunk: currentChunk,
+      bytes_done: current?.bytesDone ?? 0,
+      rss_mb: r.rss_mb,
+      cpu_pct: r.cpu_pct,
+    };
+    port.heartbeat(hb);
+  };
+  const timer = setInterval(beat, HEARTBEAT_MS);
+  timer.unref();
+  try {
+    for (;;) {
+      if (opts.signal?.aborted) return;
+      let reply: WorkReply;
+      try {
+        reply = await port.request({ type: 'work', worker: id, pid: process.pid, host });
+      } catch (err) {
+        log.warn({ err }, 'work request failed; retrying');
+        await sleep(500);
+        continue;
+      }
+      if (reply.type === 'stop') return;
+      if (reply.type === 'idle') {
+        await sleep(reply.retry_ms);
+        continue;
+      }
+      const { job, chunk } = reply;
+      opts.onLease?.(chunk);
+      currentChunk = chunk.id;
+      const started = Date.now();
+      const refused = opts.checkPath?.(chunk.path) ?? null;
+      let source: ByteSource | null = null;
+      let fd: number | null = null;
+      if (refused === null) {
+        try {
+          fd = openSync(chunk.path, 'r');
+          source = { fd };
+        } catch (err) {
+          log.warn({ path: chunk.path, err: (err as Error).message }, 'cannot open chunk path');
+        }
+      } else {
+        log.warn({ path: chunk.path, reason: refused }, 'refused to read chunk path');
+      }
+      if (source === null && port.fetchBytes !== undefined) {
+        const bytes = await port.fetchBytes(job, chunk.id);
+        if (bytes !== null) source = { bytes, offset: chunk.start > 0 ? chunk.start - 1 : 0 };
+      }
+      if (source === null) {
+        currentChunk = null;
+        await port.publishFailed({
+          type: 'failed',
+          job,
+          chunk: chunk.id,
+          attempt: chunk.attempt,
+          worker: id,
+          reason: 'unreadable',
+          message: refused ?? `cannot open ${chunk.path}`,
+        });
+        continue;
+      }
+      try {
+        const scanner = new ChunkScanner(source, chunk, parserFor(chunk.format), opts.readSize);
+        current = scanner;
+        while (!scanner.step(STEP_BYTES)) await new Promise<void>((r) => setImmediate(r));
+        const partial = toWire(scanner.result());
+        current = null;
+        currentChunk = null;
+        await port.publishResult({
+          type: 'result',
+          job,
+          chunk: chunk.id,
+          attempt: chunk.attempt,
+          worker: id,
+          bytes: chunk.end - chunk.start,
+          ms: Date.now() - started,
+          partial,
+        });
+      } catch (err) {
+        current = null;
+        currentChunk = null;
+        log.error({ chunk: chunk.id, err }, 'chunk failed');
+        await port.publishFailed({
+          type: 'failed',
+          job,
+          chunk: chunk.id,
+          attempt: chunk.attempt,
+          worker: id,
+          reason: 'error',
+          message: (err as Error).message,
+        });
+      } finally {
+        if (fd !== null) closeSync(fd);
+      }
+    }
+  } finally {
+    clearInterval(timer);
+  }
+}

@@ -1,0 +1,137 @@
+/**
+ * The embedded run: a supervisor in this process and local worker actors as
+ * `cluster` processes over IPC (or, for tests, in-process actors). Plans the
+ * chunks, serves them, merges results as they arrive, restarts crashed actors
+ * (one-for-one, restart intensity) and returns the summary.
+ */
+import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { runWorkerActor } from './actors/worker.js';
+import { UsageError } from './errors.js';
+import { resolveInputs } from './inputs.js';
+import { DEFAULT_CHUNK_SIZE, defaultWorkers, MAX_WORKERS } from './options.js';
+import type { FormatOption } from './parsers/record.js';
+import { Job, type Progress } from './supervisor/job.js';
+import { JobServer } from './supervisor/job-server.js';
+import { planChunks, type PlannedFile } from './supervisor/plan.js';
+import { silentLogger, systemClock, type Clock, type Logger } from './supervisor/runtime.js';
+import { buildSummary, type Summary } from './supervisor/summary.js';
+import { Supervisor, type Child, type ChildSpec } from './supervisor/supervisor.js';
+import { forkIpcActor } from './transport/ipc.js';
+import { LocalWorkerPort } from './transport/local.js';
+import type { SupervisorHandlers } from './transport/port.js';
+
+export interface AnalyzeOptions {
+  files: readonly string[];
+  format?: FormatOption;
+  workers?: number;
+  chunkSize?: number;
+  job?: string;
+  /** 'cluster' (default): processes over IPC; 'inprocess': actors in this process (tests). */
+  actors?: 'cluster' | 'inprocess';
+  log?: Logger;
+  clock?: Clock;
+  leaseMs?: number;
+  heartbeatTimeoutMs?: number;
+  /** Log level passed to worker processes. */
+  workerLogLevel?: string;
+  onProgress?: (p: Progress) => void;
+  /** Sees the job and the supervisor once started (tests use it to inject failures). */
+  onStart?: (job: Job, supervisor: Supervisor) => void;
+}
+
+export function newJobId(): string {
+  return `job-${new Date().toISOString().slice(0, 19).replace(/[-:T]/g, '')}-${randomBytes(3).toString('hex')}`;
+}
+
+const WORKER_MAIN = fileURLToPath(new URL('./actors/worker-main.js', import.meta.url));
+
+function inProcessActor(id: string, handlers: SupervisorHandlers, log: Logger): Child {
+  const abort = new AbortController();
+  const cbs: ((code: number | null, signal: string | null) => void)[] = [];
+  let exit: [number | null, string | null] | null = null;
+  const done = runWorkerActor(new LocalWorkerPort(handlers), { id, log, signal: abort.signal }).then(
+    () => [0, null] as [number, null],
+    (err) => {
+      log.error({ child: id, err }, 'in-process actor crashed');
+      return [1, null] as [number, null];
+    },
+  );
+  void done.then((e) => {
+    exit = e;
+    for (const cb of cbs) cb(e[0], e[1]);
+  });
+  return {
+    pid: process.pid,
+    onExit(cb) {
+      if (exit !== null) cb(exit[0], exit[1]);
+      else cbs.push(cb);
+    },
+    async stop() {
+      abort.abort();
+      await done;
+    },
+  };
+}
+
+/** Runs a job over already-checked inputs. */
+export async function runEmbedded(files: PlannedFile[], opts: AnalyzeOptions): Promise<Summary> {
+  const log = opts.log ?? silentLogger;
+  const clock = opts.clock ?? systemClock;
+  const workers = opts.workers ?? defaultWorkers();
+  if (!Number.isInteger(workers) || workers < 1 || workers > MAX_WORKERS) {
+    throw new UsageError(`--workers: must be a whole number from 1 to ${MAX_WORKERS}, got ${workers}`);
+  }
+  const started = Date.now();
+  const chunks = planChunks(files, opts.chunkSize ?? DEFAULT_CHUNK_SIZE);
+  const job = new Job({
+    job: opts.job ?? newJobId(),
+    chunks,
+    clock,
+    log,
+    leaseMs: opts.leaseMs,
+    heartbeatTimeoutMs: opts.heartbeatTimeoutMs,
+  });
+  if (chunks.length === 0) return buildSummary(job, files, Date.now() - started, true);
+  const server = new JobServer(job, log);
+  const env: Record<string, string> = { LOGA_LOG_LEVEL: opts.workerLogLevel ?? 'warn' };
+  const count = Math.min(workers, chunks.length);
+  const specs: ChildSpec[] = Array.from({ length: count }, (_, i) => {
+    const id = `w${i + 1}`;
+    return {
+      id,
+      restart: 'transient',
+      start: () => (opts.actors === 'inprocess' ? inProcessActor(id, server, log) : forkIpcActor(id, { exec: WORKER_MAIN, env }, server, log)),
+    };
+  });
+  const supervisor = new Supervisor(specs, { clock, log });
+  supervisor.on('exit', (id, code, signal) => {
+    if (code !== 0 || signal !== null) job.workerLost(id, `exited (${signal ?? `code ${code}`})`);
+  });
+  supervisor.on('restart', (id) => job.noteRestart(id));
+  supervisor.on('escalate', (reason) => job.abandon(`supervisor gave up: ${reason}`));
+  const finished = new Promise<void>((resolve) => {
+    if (job.finished) resolve();
+    else job.once('done', () => resolve());
+  });
+  const progressTimer = opts.onProgress
+    ? setInterval(() => opts.onProgress?.(job.progress()), 200)
+    : undefined;
+  supervisor.start();
+  opts.onStart?.(job, supervisor);
+  try {
+    await finished;
+  } finally {
+    if (progressTimer) clearInterval(progressTimer);
+    opts.onProgress?.(job.progress());
+    server.close();
+    await supervisor.stop();
+  }
+  return buildSummary(job, files, Date.now() - started, true);
+}
+
+/** `loga analyze`: checks the inputs, then runs the embedded job. */
+export async function analyze(opts: AnalyzeOptions): Promise<Summary> {
+  const files = resolveInputs(opts.files, opts.format ?? 'auto');
+  return runEmbedded(files, opts);
+}

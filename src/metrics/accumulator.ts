@@ -1,0 +1,106 @@
+/**
+ * Folds parsed lines into a Partial: the per-line hot path of a worker.
+ * The current minute's row and the current second's count are cached, so a
+ * time-ordered log touches a Map only when the minute or second changes.
+ */
+import { ERROR, type LineRecord } from '../parsers/record.js';
+import {
+  addError,
+  addSample,
+  addStat,
+  emptyMinute,
+  emptyPartial,
+  MAX_MALFORMED_SAMPLES,
+  type MinuteRow,
+  type Partial,
+} from './partial.js';
+
+/** Longest message text kept for an error template or a malformed sample. */
+const MAX_TEXT = 240;
+const DIGITS = /[0-9]+/g;
+
+export function errorTemplate(message: string): string {
+  return message.replace(DIGITS, '#');
+}
+
+export class Accumulator {
+  readonly partial: Partial = emptyPartial();
+  private minute = NaN;
+  private row: MinuteRow = emptyMinute();
+  private second = NaN;
+  private secondCount = 0;
+
+  /** @param file index of the file in the job, for samples and error examples */
+  constructor(private readonly file: number) {}
+
+  /** An entry; `offset` is the file offset of the line's first byte. */
+  entry(rec: LineRecord, buf: Uint8Array, offset: number): void {
+    const p = this.partial;
+    const ts = rec.ts;
+    p.lines++;
+    p.levels[rec.level]++;
+    if (ts < p.firstTs) p.firstTs = ts;
+    if (ts > p.lastTs) p.lastTs = ts;
+    const m = Math.floor(ts / 60000);
+    let row = this.row;
+    if (m !== this.minute) {
+      const found = p.minutes.get(m);
+      if (found === undefined) p.minutes.set(m, (row = emptyMinute()));
+      else row = found;
+      this.row = row;
+      this.minute = m;
+    }
+    row.entries++;
+    if (rec.level >= ERROR) {
+      row.errors++;
+      this.error(rec, buf, offset);
+    }
+    if (rec.request) {
+      row.requests++;
+      const s = Math.floor(ts / 1000);
+      if (s !== this.second) {
+        this.flushSecond();
+        this.second = s;
+      }
+      this.secondCount++;
+      if (rec.rt === rec.rt) row.rt.add(rec.rt);
+    }
+    if (rec.mem === rec.mem) addStat(row.mem, rec.mem);
+    if (rec.cpu === rec.cpu) addStat(row.cpu, rec.cpu);
+  }
+
+  /** A non-blank line that did not parse. */
+  malformed(buf: Uint8Array, start: number, end: number, offset: number): void {
+    const p = this.partial;
+    p.lines++;
+    p.malformed++;
+    // lines arrive in offset order, so once the list is full no later line qualifies
+    if (p.samples.length < MAX_MALFORMED_SAMPLES) {
+      const text = Buffer.from(buf.buffer, buf.byteOffset + start, Math.min(end - start, MAX_TEXT)).toString('utf8');
+      addSample(p, { file: this.file, offset, text });
+    }
+  }
+
+  private error(rec: LineRecord, buf: Uint8Array, offset: number): void {
+    let text = rec.msgText;
+    if (text === undefined) {
+      text = Buffer.from(buf.buffer, buf.byteOffset + rec.msgStart, rec.msgEnd - rec.msgStart).toString('utf8');
+    }
+    if (text.length > MAX_TEXT) text = text.slice(0, MAX_TEXT);
+    addError(this.partial, errorTemplate(text), 1, text, this.file, offset);
+  }
+
+  private flushSecond(): void {
+    if (this.secondCount > 0) {
+      const sec = this.partial.seconds;
+      sec.set(this.second, (sec.get(this.second) ?? 0) + this.secondCount);
+      this.secondCount = 0;
+    }
+  }
+
+  /** The chunk's partial; call once, after the last line. */
+  finish(): Partial {
+    this.flushSecond();
+    return this.partial;
+  }
+}

@@ -1,0 +1,166 @@
+/**
+ * The partial-metrics value: what one chunk yields and what the supervisor
+ * holds. Every field merges associatively and commutatively (counts add, min
+ * and max fold, sketches add bucket-wise, maps merge key-wise), and every sum
+ * is an integer (µs, or thousandths for memory and cpu) so the merged figures
+ * are bit-identical whatever the chunking or arrival order.
+ *
+ * The one bounded part is top errors: a partial keeps at most
+ * MAX_ERROR_TEMPLATES distinct templates (exact below that), the rest is
+ * counted in errorsUncounted.
+ */
+import { Sketch } from './sketch.js';
+
+export const MAX_ERROR_TEMPLATES = 1000;
+export const MAX_MALFORMED_SAMPLES = 10;
+export const LEVEL_COUNT = 6;
+
+/** Mean-min-max of a resource figure; sum kept in thousandths. */
+export interface Stat {
+  n: number;
+  sumMilli: number;
+  min: number;
+  max: number;
+}
+
+export interface MinuteRow {
+  entries: number;
+  errors: number;
+  requests: number;
+  rt: Sketch;
+  mem: Stat;
+  cpu: Stat;
+}
+
+export interface TopError {
+  count: number;
+  /** The raw message of the first occurrence (lowest file index, then offset). */
+  example: string;
+  file: number;
+  offset: number;
+}
+
+export interface MalformedSample {
+  file: number;
+  offset: number;
+  text: string;
+}
+
+export interface Partial {
+  lines: number;
+  malformed: number;
+  levels: number[];
+  /** Epoch ms of the earliest and latest entry; +/-Infinity when none. */
+  firstTs: number;
+  lastTs: number;
+  /** Keyed by minute number (epoch ms / 60000). */
+  minutes: Map<number, MinuteRow>;
+  /** Requests per UTC second, keyed by epoch second. */
+  seconds: Map<number, number>;
+  /** Error entries grouped by template (digits → '#'). */
+  errors: Map<string, TopError>;
+  errorsUncounted: number;
+  /** The first MAX_MALFORMED_SAMPLES malformed lines by (file, offset). */
+  samples: MalformedSample[];
+}
+
+export function emptyStat(): Stat {
+  return { n: 0, sumMilli: 0, min: Infinity, max: -Infinity };
+}
+
+export function addStat(s: Stat, v: number): void {
+  s.n++;
+  s.sumMilli += Math.round(v * 1000);
+  if (v < s.min) s.min = v;
+  if (v > s.max) s.max = v;
+}
+
+export function mergeStat(into: Stat, from: Stat): void {
+  into.n += from.n;
+  into.sumMilli += from.sumMilli;
+  if (from.min < into.min) into.min = from.min;
+  if (from.max > into.max) into.max = from.max;
+}
+
+export function emptyMinute(): MinuteRow {
+  return { entries: 0, errors: 0, requests: 0, rt: new Sketch(), mem: emptyStat(), cpu: emptyStat() };
+}
+
+export function emptyPartial(): Partial {
+  return {
+    lines: 0,
+    malformed: 0,
+    levels: new Array<number>(LEVEL_COUNT).fill(0),
+    firstTs: Infinity,
+    lastTs: -Infinity,
+    minutes: new Map(),
+    seconds: new Map(),
+    errors: new Map(),
+    errorsUncounted: 0,
+    samples: [],
+  };
+}
+
+function before(aFile: number, aOff: number, bFile: number, bOff: number): boolean {
+  return aFile < bFile || (aFile === bFile && aOff < bOff);
+}
+
+/** Adds one error occurrence (or a merged group) under its template. */
+export function addError(p: Partial, template: string, count: number, example: string, file: number, offset: number): void {
+  const cur = p.errors.get(template);
+  if (cur !== undefined) {
+    cur.count += count;
+    if (before(file, offset, cur.file, cur.offset)) {
+      cur.example = example;
+      cur.file = file;
+      cur.offset = offset;
+    }
+  } else if (p.errors.size < MAX_ERROR_TEMPLATES) {
+    p.errors.set(template, { count, example, file, offset });
+  } else {
+    p.errorsUncounted += count;
+  }
+}
+
+/** Keeps the sample if it is among the first MAX_MALFORMED_SAMPLES by position. */
+export function addSample(p: Partial, s: MalformedSample): void {
+  const list = p.samples;
+  if (list.length === MAX_MALFORMED_SAMPLES) {
+    const last = list[list.length - 1];
+    if (!before(s.file, s.offset, last.file, last.offset)) return;
+  }
+  if (list.some((x) => x.file === s.file && x.offset === s.offset)) return;
+  let i = list.length;
+  while (i > 0 && before(s.file, s.offset, list[i - 1].file, list[i - 1].offset)) i--;
+  list.splice(i, 0, s);
+  if (list.length > MAX_MALFORMED_SAMPLES) list.pop();
+}
+
+/** Merges `from` into `into` (mutating it). */
+export function mergeInto(into: Partial, from: Partial): Partial {
+  into.lines += from.lines;
+  into.malformed += from.malformed;
+  for (let i = 0; i < LEVEL_COUNT; i++) into.levels[i] += from.levels[i];
+  if (from.firstTs < into.firstTs) into.firstTs = from.firstTs;
+  if (from.lastTs > into.lastTs) into.lastTs = from.lastTs;
+  for (const [m, row] of from.minutes) {
+    let cur = into.minutes.get(m);
+    if (cur === undefined) into.minutes.set(m, (cur = emptyMinute()));
+    cur.entries += row.entries;
+    cur.errors += row.errors;
+    cur.requests += row.requests;
+    cur.rt.merge(row.rt);
+    mergeStat(cur.mem, row.mem);
+    mergeStat(cur.cpu, row.cpu);
+  }
+  for (const [sec, n] of from.seconds) into.seconds.set(sec, (into.seconds.get(sec) ?? 0) + n);
+  for (const [t, e] of from.errors) addError(into, t, e.count, e.example, e.file, e.offset);
+  into.errorsUncounted += from.errorsUncounted;
+  for (const s of from.samples) addSample(into, s);
+  return into;
+}
+
+/** Pure merge: a new value, neither argument changed. */
+export function merge(a: Partial, b: Partial): Partial {
+  return mergeInto(mergeInto(emptyPartial(), a), b);
+}

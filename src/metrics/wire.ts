@@ -1,0 +1,94 @@
+/**
+ * The JSON form of a Partial, as it travels over IPC and NATS. Compact on
+ * purpose (a result must stay far below NATS' 1 MB max_payload): rows are
+ * arrays, seconds are delta-encoded, sketches keep only non-zero buckets.
+ */
+import { Sketch, type SketchWire } from './sketch.js';
+import {
+  emptyPartial,
+  emptyStat,
+  LEVEL_COUNT,
+  type MalformedSample,
+  type MinuteRow,
+  type Partial,
+  type Stat,
+} from './partial.js';
+
+/** [n, sumMilli, min, max] */
+export type StatWire = [number, number, number, number];
+/** [minute, entries, errors, requests, rt, mem, cpu] */
+export type MinuteWire = [number, number, number, number, SketchWire, StatWire | null, StatWire | null];
+/** [template, count, example, file, offset] */
+export type ErrorWire = [string, number, string, number, number];
+
+export interface PartialWire {
+  lines: number;
+  malformed: number;
+  levels: number[];
+  firstTs: number | null;
+  lastTs: number | null;
+  minutes: MinuteWire[];
+  /** [firstSecond, count, secondDelta, count, ...] in ascending seconds. */
+  seconds: number[];
+  errors: ErrorWire[];
+  errorsUncounted: number;
+  samples: MalformedSample[];
+}
+
+function statToWire(s: Stat): StatWire | null {
+  return s.n === 0 ? null : [s.n, s.sumMilli, s.min, s.max];
+}
+function statFromWire(w: StatWire | null): Stat {
+  return w === null ? emptyStat() : { n: w[0], sumMilli: w[1], min: w[2], max: w[3] };
+}
+
+export function toWire(p: Partial): PartialWire {
+  const minutes: MinuteWire[] = [];
+  for (const m of [...p.minutes.keys()].sort((a, b) => a - b)) {
+    const r = p.minutes.get(m) as MinuteRow;
+    minutes.push([m, r.entries, r.errors, r.requests, r.rt.toWire(), statToWire(r.mem), statToWire(r.cpu)]);
+  }
+  const seconds: number[] = [];
+  let prev = 0;
+  for (const s of [...p.seconds.keys()].sort((a, b) => a - b)) {
+    seconds.push(seconds.length === 0 ? s : s - prev, p.seconds.get(s) as number);
+    prev = s;
+  }
+  const errors: ErrorWire[] = [];
+  for (const [t, e] of p.errors) errors.push([t, e.count, e.example, e.file, e.offset]);
+  return {
+    lines: p.lines,
+    malformed: p.malformed,
+    levels: p.levels.slice(),
+    firstTs: Number.isFinite(p.firstTs) ? p.firstTs : null,
+    lastTs: Number.isFinite(p.lastTs) ? p.lastTs : null,
+    minutes,
+    seconds,
+    errors,
+    errorsUncounted: p.errorsUncounted,
+    samples: p.samples.slice(),
+  };
+}
+
+/** Rebuilds a Partial; the shape has been checked by the protocol schema. */
+export function fromWire(w: PartialWire): Partial {
+  const p = emptyPartial();
+  p.lines = w.lines;
+  p.malformed = w.malformed;
+  if (w.levels.length !== LEVEL_COUNT) throw new RangeError(`levels must have ${LEVEL_COUNT} counts`);
+  p.levels = w.levels.slice();
+  p.firstTs = w.firstTs ?? Infinity;
+  p.lastTs = w.lastTs ?? -Infinity;
+  for (const [m, entries, errors, requests, rt, mem, cpu] of w.minutes) {
+    p.minutes.set(m, { entries, errors, requests, rt: Sketch.fromWire(rt), mem: statFromWire(mem), cpu: statFromWire(cpu) });
+  }
+  let sec = 0;
+  for (let k = 0; k < w.seconds.length; k += 2) {
+    sec = k === 0 ? w.seconds[0] : sec + w.seconds[k];
+    p.seconds.set(sec, w.seconds[k + 1]);
+  }
+  for (const [t, count, example, file, offset] of w.errors) p.errors.set(t, { count, example, file, offset });
+  p.errorsUncounted = w.errorsUncounted;
+  p.samples = w.samples.slice();
+  return p;
+}

@@ -1,0 +1,49 @@
+/** Typed options with their defaults in one place, and the parsers that name the offending flag. */
+import { availableParallelism } from 'node:os';
+import { UsageError } from './errors.js';
+import { FORMATS, type FormatOption } from './parsers/record.js';
+
+export const DEFAULT_CHUNK_SIZE = 32 * 1024 * 1024; // bytes
+export const MIN_CHUNK_SIZE = 1;
+export const MAX_WORKERS = 256;
+
+export function defaultWorkers(): number {
+  return availableParallelism();
+}
+
+const UNITS: Record<string, number> = { b: 1, kb: 1024, k: 1024, mb: 1024 ** 2, m: 1024 ** 2, gb: 1024 ** 3, g: 1024 ** 3, kib: 1024, mib: 1024 ** 2, gib: 1024 ** 3 };
+
+/** Parses `64kb`, `32mb`, `1gb`, `4096` (bytes); binary units. */
+export function parseSize(value: unknown, flag: string): number {
+  const s = String(value).trim().toLowerCase();
+  const m = /^(\d+(?:\.\d+)?)\s*([a-z]*)$/.exec(s);
+  const unit = m ? UNITS[m[2] === '' ? 'b' : m[2]] : undefined;
+  if (!m || unit === undefined) {
+    throw new UsageError(`${flag}: '${String(value)}' is not a size; use a number with an optional unit, e.g. 64kb, 32mb, 1gb`);
+  }
+  const bytes = Math.floor(Number(m[1]) * unit);
+  if (bytes < 1) throw new UsageError(`${flag}: must be at least 1 byte, got '${String(value)}'`);
+  return bytes;
+}
+
+export function parseCount(value: unknown, flag: string, min: number, max: number): number {
+  const s = String(value).trim();
+  if (!/^\d+$/.test(s) || Number(s) < min || Number(s) > max) {
+    throw new UsageError(`${flag}: '${String(value)}' must be a whole number from ${min} to ${max}`);
+  }
+  return Number(s);
+}
+
+export function parseFormat(value: unknown): FormatOption {
+  const s = String(value ?? 'auto').toLowerCase();
+  if (s === 'auto' || (FORMATS as readonly string[]).includes(s)) return s as FormatOption;
+  throw new UsageError(`--format: '${String(value)}' is not a format; use one of auto, ${FORMATS.join(', ')}`);
+}
+
+export function parseRatio(value: unknown, flag: string): number {
+  const n = Number(value);
+  if (String(value).trim() === '' || !Number.isFinite(n) || n < 0 || n > 1) {
+    throw new UsageError(`${flag}: '${String(value)}' must be a number from 0 to 1`);
+  }
+  return n;
+}

@@ -1,0 +1,73 @@
+/**
+ * The messages of SPEC §6. The same shapes travel over IPC (embedded) and NATS
+ * (distributed); every message is validated on receipt (see validate.ts).
+ */
+import type { Format } from '../parsers/record.js';
+import type { PartialWire } from '../metrics/wire.js';
+
+export interface Chunk {
+  /** Unique within the job: `<file index>-<sequence>` is not assumed, only uniqueness. */
+  id: number;
+  path: string;
+  /** Index of the file in the job's file list. */
+  file: number;
+  start: number;
+  end: number;
+  /** 1 for the first lease, then 2, 3 after a lost or failed attempt. */
+  attempt: number;
+  format: Format;
+}
+
+/** worker → supervisor (request): `loga.work` */
+export interface WorkRequest {
+  type: 'work';
+  worker: string;
+  pid: number;
+  host: string;
+}
+
+/** supervisor → worker (reply) */
+export type WorkReply =
+  | { type: 'lease'; job: string; chunk: Chunk; lease_ms: number }
+  | { type: 'idle'; job: string; retry_ms: number }
+  | { type: 'stop'; job: string };
+
+/** worker → supervisor: `loga.heartbeat.<worker>` */
+export interface Heartbeat {
+  type: 'heartbeat';
+  worker: string;
+  pid: number;
+  host: string;
+  /** The chunk being read, or null when idle. */
+  chunk: number | null;
+  bytes_done: number;
+  rss_mb: number;
+  cpu_pct: number;
+}
+
+/** worker → supervisor: `loga.results.<job>` */
+export interface ResultMsg {
+  type: 'result';
+  job: string;
+  chunk: number;
+  attempt: number;
+  worker: string;
+  /** Bytes of the chunk's range. */
+  bytes: number;
+  ms: number;
+  partial: PartialWire;
+}
+
+/** worker → supervisor: the chunk could not be processed on this attempt. */
+export interface ChunkFailed {
+  type: 'failed';
+  job: string;
+  chunk: number;
+  attempt: number;
+  worker: string;
+  /** `unreadable` when the path could not be opened (a worker without the disk). */
+  reason: 'unreadable' | 'error';
+  message: string;
+}
+
+export type WorkerToSupervisor = WorkRequest | Heartbeat | ResultMsg | ChunkFailed;

@@ -1,0 +1,314 @@
+/**
+ * One job's bookkeeping, free of any transport: the chunk table, leases,
+ * worker liveness, and the merge keyed by chunk id (a chunk is merged once,
+ * however many results arrive for it). Time comes from an injected clock so
+ * lease expiry and heartbeat loss are tested without sleeping.
+ */
+import { EventEmitter } from 'node:events';
+import { createRequire } from 'node:module';
+import type { Heap as HeapClass } from 'mnemonist';
+import { emptyPartial, mergeInto, type Partial } from '../metrics/partial.js';
+import { fromWire } from '../metrics/wire.js';
+import type { Chunk, ChunkFailed, Heartbeat, ResultMsg, WorkReply } from '../protocol/messages.js';
+import type { Clock, Logger } from './runtime.js';
+
+// the single module, not the package index: the index loads all of mnemonist (~50 ms at start-up)
+const Heap = createRequire(import.meta.url)('mnemonist/heap.js') as typeof HeapClass;
+type Heap<T> = HeapClass<T>;
+
+export const DEFAULT_LEASE_MS = 60_000;
+export const DEFAULT_HEARTBEAT_TIMEOUT_MS = 3_000;
+export const DEFAULT_MAX_ATTEMPTS = 3;
+
+export interface JobOptions {
+  job: string;
+  chunks: Chunk[];
+  leaseMs?: number;
+  heartbeatTimeoutMs?: number;
+  maxAttempts?: number;
+  clock: Clock;
+  log: Logger;
+}
+
+type State = 'pending' | 'leased' | 'done' | 'failed';
+
+interface ChunkEntry {
+  chunk: Chunk;
+  state: State;
+  /** Leases granted so far. */
+  attempts: number;
+  worker: string | null;
+  expires: number;
+  bytesDone: number;
+  errors: string[];
+  /** The chunk's bytes could not be read by some worker (shipped over NATS when possible). */
+  unreadable: boolean;
+}
+
+export interface WorkerInfo {
+  id: string;
+  pid: number;
+  host: string;
+  chunks: number;
+  bytes: number;
+  restarts: number;
+  lastSeen: number;
+  alive: boolean;
+  rss_mb: number;
+  cpu_pct: number;
+}
+
+export interface Progress {
+  bytes_done: number;
+  bytes_total: number;
+  chunks_done: number;
+  chunks_total: number;
+  workers: number;
+  eta_s: number | null;
+}
+
+export interface JobEvents {
+  leased: [chunk: Chunk, worker: string];
+  merged: [chunk: Chunk, worker: string];
+  reassigned: [chunk: Chunk, from: string, reason: string];
+  failed: [chunk: Chunk, reasons: string[]];
+  done: [];
+}
+
+export class Job extends EventEmitter<JobEvents> {
+  readonly id: string;
+  readonly merged: Partial = emptyPartial();
+  readonly workers = new Map<string, WorkerInfo>();
+  private readonly entries: ChunkEntry[];
+  private readonly pending: Heap<ChunkEntry>;
+  private readonly leaseMs: number;
+  private readonly heartbeatTimeoutMs: number;
+  private readonly maxAttempts: number;
+  private readonly clock: Clock;
+  private readonly log: Logger;
+  private readonly started: number;
+  readonly bytesTotal: number;
+  private bytesMerged = 0;
+  private settled = 0;
+  retried = 0;
+
+  constructor(opts: JobOptions) {
+    super();
+    this.id = opts.job;
+    this.leaseMs = opts.leaseMs ?? DEFAULT_LEASE_MS;
+    this.heartbeatTimeoutMs = opts.heartbeatTimeoutMs ?? DEFAULT_HEARTBEAT_TIMEOUT_MS;
+    this.maxAttempts = opts.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
+    this.clock = opts.clock;
+    this.log = opts.log;
+    this.started = opts.clock();
+    // retried chunks first (they hold up the end of the job), then in file order
+    this.pending = new Heap<ChunkEntry>((a, b) => b.attempts - a.attempts || a.chunk.id - b.chunk.id);
+    this.entries = opts.chunks.map((chunk) => ({
+      chunk,
+      state: 'pending',
+      attempts: 0,
+      worker: null,
+      expires: 0,
+      bytesDone: 0,
+      errors: [],
+      unreadable: false,
+    }));
+    for (const e of this.entries) this.pending.push(e);
+    this.bytesTotal = opts.chunks.reduce((n, c) => n + (c.end - c.start), 0);
+  }
+
+  get finished(): boolean {
+    return this.settled === this.entries.length;
+  }
+
+  get failedChunks(): Chunk[] {
+    return this.entries.filter((e) => e.state === 'failed').map((e) => e.chunk);
+  }
+
+  failureReasons(chunkId: number): string[] {
+    return this.entries[chunkId]?.errors ?? [];
+  }
+
+  chunkCounts(): { total: number; done: number; retried: number; failed: number } {
+    let done = 0;
+    let failed = 0;
+    for (const e of this.entries) {
+      if (e.state === 'done') done++;
+      else if (e.state === 'failed') failed++;
+    }
+    return { total: this.entries.length, done, retried: this.retried, failed };
+  }
+
+  /** Chunks whose bytes some worker could not read. */
+  isUnreadable(chunkId: number): boolean {
+    return this.entries[chunkId]?.unreadable ?? false;
+  }
+
+  private touch(id: string, pid: number, host: string): WorkerInfo {
+    let w = this.workers.get(id);
+    if (w === undefined) {
+      w = { id, pid, host, chunks: 0, bytes: 0, restarts: 0, lastSeen: this.clock(), alive: true, rss_mb: 0, cpu_pct: 0 };
+      this.workers.set(id, w);
+    }
+    w.pid = pid;
+    w.host = host;
+    w.lastSeen = this.clock();
+    w.alive = true;
+    return w;
+  }
+
+  /** Answers a work request: a lease, idle (work is in flight elsewhere), or stop. */
+  assign(worker: string, pid: number, host: string): WorkReply {
+    this.touch(worker, pid, host);
+    if (this.finished) return { type: 'stop', job: this.id };
+    const e = this.pending.pop();
+    if (e === undefined) return { type: 'idle', job: this.id, retry_ms: 250 };
+    e.attempts++;
+    e.state = 'leased';
+    e.worker = worker;
+    e.expires = this.clock() + this.leaseMs;
+    e.bytesDone = 0;
+    const chunk = { ...e.chunk, attempt: e.attempts };
+    this.emit('leased', chunk, worker);
+    return { type: 'lease', job: this.id, chunk, lease_ms: this.leaseMs };
+  }
+
+  get hasPending(): boolean {
+    return this.pending.size > 0;
+  }
+
+  /** Merges a chunk's partial unless that chunk was merged already. */
+  onResult(msg: ResultMsg): 'merged' | 'duplicate' | 'unknown' {
+    const e = this.entries[msg.chunk];
+    if (msg.job !== this.id || e === undefined) return 'unknown';
+    if (e.state === 'done') return 'duplicate';
+    // a late result from an earlier attempt is as good as any: the bytes are the same
+    const wasPending = e.state === 'pending' || e.state === 'failed';
+    mergeInto(this.merged, fromWire(msg.partial));
+    if (wasPending) this.removePending(e);
+    if (e.state !== 'failed') this.settled++;
+    e.state = 'done';
+    e.worker = null;
+    e.bytesDone = e.chunk.end - e.chunk.start;
+    this.bytesMerged += e.bytesDone;
+    const w = this.workers.get(msg.worker);
+    if (w !== undefined) {
+      w.chunks++;
+      w.bytes += msg.bytes;
+      w.lastSeen = this.clock();
+    }
+    this.emit('merged', e.chunk, msg.worker);
+    if (this.finished) this.emit('done');
+    return 'merged';
+  }
+
+  private removePending(e: ChunkEntry): void {
+    const rest = this.pending.consume().filter((x) => x !== e);
+    for (const x of rest) this.pending.push(x);
+  }
+
+  /** A worker reports it could not process its lease. */
+  onFailed(msg: ChunkFailed): void {
+    const e = this.entries[msg.chunk];
+    if (msg.job !== this.id || e === undefined || e.state !== 'leased' || e.worker !== msg.worker) return;
+    if (msg.reason === 'unreadable') e.unreadable = true;
+    this.release(e, `${msg.worker}: ${msg.message}`);
+  }
+
+  onHeartbeat(hb: Heartbeat): void {
+    const w = this.touch(hb.worker, hb.pid, hb.host);
+    w.rss_mb = hb.rss_mb;
+    w.cpu_pct = hb.cpu_pct;
+    if (hb.chunk === null) return;
+    const e = this.entries[hb.chunk];
+    if (e !== undefined && e.state === 'leased' && e.worker === hb.worker) {
+      // progress renews the lease; a stuck worker keeps its heartbeat but loses the lease
+      if (hb.bytes_done > e.bytesDone) e.expires = this.clock() + this.leaseMs;
+      e.bytesDone = Math.min(hb.bytes_done, e.chunk.end - e.chunk.start);
+    }
+  }
+
+  /** The worker is gone (exited, killed, or silent): its leases go back to the queue. */
+  workerLost(worker: string, reason: string): void {
+    const w = this.workers.get(worker);
+    if (w !== undefined) w.alive = false;
+    for (const e of this.entries) {
+      if (e.state === 'leased' && e.worker === worker) this.release(e, `${worker} ${reason}`);
+    }
+  }
+
+  /** A local actor was restarted under the same id. */
+  noteRestart(worker: string): void {
+    const w = this.workers.get(worker);
+    if (w !== undefined) w.restarts++;
+  }
+
+  /** Expires leases and declares silent workers lost; call about once a second. */
+  tick(): void {
+    const now = this.clock();
+    for (const w of this.workers.values()) {
+      if (w.alive && now - w.lastSeen > this.heartbeatTimeoutMs && this.holdsLease(w.id)) {
+        this.workerLost(w.id, `silent for ${now - w.lastSeen} ms`);
+      }
+    }
+    for (const e of this.entries) {
+      if (e.state === 'leased' && now > e.expires) this.release(e, `${e.worker}: lease expired`);
+    }
+  }
+
+  private holdsLease(worker: string): boolean {
+    return this.entries.some((e) => e.state === 'leased' && e.worker === worker);
+  }
+
+  private release(e: ChunkEntry, reason: string): void {
+    const from = e.worker ?? '?';
+    e.errors.push(reason);
+    e.worker = null;
+    e.bytesDone = 0;
+    if (e.attempts >= this.maxAttempts) {
+      e.state = 'failed';
+      this.settled++;
+      this.log.error({ chunk: e.chunk.id, path: e.chunk.path, attempts: e.attempts, reasons: e.errors }, 'chunk failed');
+      this.emit('failed', e.chunk, e.errors);
+      if (this.finished) this.emit('done');
+      return;
+    }
+    e.state = 'pending';
+    this.retried++;
+    this.pending.push(e);
+    this.log.warn({ chunk: e.chunk.id, from, reason, attempt: e.attempts + 1 }, 'chunk reassigned');
+    this.emit('reassigned', e.chunk, from, reason);
+  }
+
+  /** Gives up on everything not yet done (the supervisor escalated). */
+  abandon(reason: string): void {
+    for (const e of this.entries) {
+      if (e.state === 'pending' || e.state === 'leased') {
+        e.state = 'failed';
+        e.errors.push(reason);
+        this.settled++;
+      }
+    }
+    this.pending.clear();
+    this.emit('done');
+  }
+
+  progress(): Progress {
+    let inFlight = 0;
+    let workers = 0;
+    for (const e of this.entries) if (e.state === 'leased') inFlight += e.bytesDone;
+    for (const w of this.workers.values()) if (w.alive) workers++;
+    const done = this.bytesMerged + inFlight;
+    const elapsed = (this.clock() - this.started) / 1000;
+    const rate = elapsed > 0 ? done / elapsed : 0;
+    const c = this.chunkCounts();
+    return {
+      bytes_done: done,
+      bytes_total: this.bytesTotal,
+      chunks_done: c.done + c.failed,
+      chunks_total: c.total,
+      workers,
+      eta_s: rate > 0 ? Math.max(0, (this.bytesTotal - done) / rate) : null,
+    };
+  }
+}

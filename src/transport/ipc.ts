@@ -1,0 +1,146 @@
+/**
+ * The IPC transport of the embedded mode: local worker actors are Node
+ * `cluster` processes, and the protocol messages travel over their IPC
+ * channel as `{id?, body}` envelopes (id pairs a work request with its reply).
+ */
+import cluster, { type Worker } from 'node:cluster';
+import type { ResultMsg, ChunkFailed, Heartbeat, WorkReply, WorkRequest } from '../protocol/messages.js';
+import { checkWorkerMessage, isWorkReply } from '../protocol/validate.js';
+import type { Child } from '../supervisor/supervisor.js';
+import type { Logger } from '../supervisor/runtime.js';
+import type { SupervisorHandlers, WorkerPort } from './port.js';
+
+interface Envelope {
+  id?: number;
+  re?: number;
+  body: unknown;
+}
+
+function isEnvelope(m: unknown): m is Envelope {
+  return typeof m === 'object' && m !== null && 'body' in m;
+}
+
+/** Worker side: runs inside a cluster worker process. */
+export class IpcWorkerPort implements WorkerPort {
+  private seq = 0;
+  private readonly waiting = new Map<number, (r: WorkReply) => void>();
+  private readonly onMessage = (m: unknown): void => {
+    if (!isEnvelope(m) || typeof m.re !== 'number') return;
+    const resolve = this.waiting.get(m.re);
+    if (resolve === undefined) return;
+    if (!isWorkReply(m.body)) {
+      this.log.warn({ body: m.body }, 'invalid work reply rejected');
+      return;
+    }
+    this.waiting.delete(m.re);
+    resolve(m.body);
+  };
+
+  constructor(private readonly log: Logger) {
+    if (process.send === undefined) throw new Error('IpcWorkerPort needs an IPC channel (run as a cluster worker)');
+    process.on('message', this.onMessage);
+  }
+
+  private send(env: Envelope): Promise<void> {
+    return new Promise((resolve, reject) => {
+      (process.send as NonNullable<typeof process.send>)(env, undefined, {}, (err) => (err ? reject(err) : resolve()));
+    });
+  }
+
+  request(req: WorkRequest): Promise<WorkReply> {
+    const id = ++this.seq;
+    return new Promise((resolve, reject) => {
+      this.waiting.set(id, resolve);
+      this.send({ id, body: req }).catch((err) => {
+        this.waiting.delete(id);
+        reject(err);
+      });
+    });
+  }
+
+  publishResult(msg: ResultMsg): Promise<void> {
+    return this.send({ body: msg });
+  }
+
+  publishFailed(msg: ChunkFailed): Promise<void> {
+    return this.send({ body: msg });
+  }
+
+  heartbeat(hb: Heartbeat): void {
+    this.send({ body: hb }).catch(() => {});
+  }
+
+  async close(): Promise<void> {
+    process.off('message', this.onMessage);
+  }
+}
+
+/** Supervisor side: routes one cluster worker's messages to the handlers. */
+function serveIpcWorker(worker: Worker, handlers: SupervisorHandlers, log: Logger): void {
+  worker.on('message', (m: unknown) => {
+    if (!isEnvelope(m)) {
+      log.warn({ pid: worker.process.pid }, 'IPC message without envelope rejected');
+      return;
+    }
+    const body = checkWorkerMessage(m.body);
+    if (typeof body === 'string') {
+      log.warn({ pid: worker.process.pid, problem: body }, 'invalid message rejected');
+      return;
+    }
+    switch (body.type) {
+      case 'work':
+        void handlers.work(body).then((reply) => {
+          if (worker.isConnected()) worker.send({ re: m.id, body: reply });
+        });
+        break;
+      case 'result':
+        handlers.result(body);
+        break;
+      case 'failed':
+        handlers.failed(body);
+        break;
+      case 'heartbeat':
+        handlers.heartbeat(body);
+        break;
+    }
+  });
+}
+
+export interface ForkOptions {
+  /** The worker entry module (dist/src/actors/worker-main.js). */
+  exec: string;
+  env: Record<string, string>;
+}
+
+/** Starts one local worker actor as a cluster process: a supervisor Child. */
+export function forkIpcActor(id: string, fork: ForkOptions, handlers: SupervisorHandlers, log: Logger): Child {
+  cluster.setupPrimary({ exec: fork.exec, args: [], execArgv: [], silent: false });
+  const worker = cluster.fork({ ...fork.env, LOGA_WORKER_ID: id });
+  serveIpcWorker(worker, handlers, log);
+  let exited: { code: number | null; signal: string | null } | null = null;
+  const exitCbs: ((code: number | null, signal: string | null) => void)[] = [];
+  worker.on('exit', (code, signal) => {
+    exited = { code, signal: signal ?? null };
+    for (const cb of exitCbs) cb(code, signal ?? null);
+  });
+  worker.on('error', (err) => log.warn({ child: id, err: err.message }, 'worker IPC error'));
+  return {
+    get pid() {
+      return worker.process.pid;
+    },
+    onExit(cb) {
+      if (exited !== null) cb(exited.code, exited.signal);
+      else exitCbs.push(cb);
+    },
+    stop() {
+      if (exited !== null) return Promise.resolve();
+      return new Promise<void>((resolve) => {
+        exitCbs.push(() => resolve());
+        // a worker normally exits by itself after its 'stop' reply; this is the backstop
+        const t = setTimeout(() => worker.process.kill('SIGKILL'), 5000);
+        t.unref();
+        worker.process.kill('SIGTERM');
+      });
+    },
+  };
+}
