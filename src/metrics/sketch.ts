@@ -29,11 +29,16 @@ export function toMicros(ms: number): number {
 
 export function bucketIndex(us: number): number {
   if (us < LINEAR_LIMIT) return us;
-  // exponent of the highest set bit; clz32 is exact below 2^32, log2 above
-  const e = us < 4294967296 ? 31 - Math.clz32(us) : Math.floor(Math.log2(us));
-  const shift = e - SUB_BITS;
-  const m = Math.floor(us / 2 ** shift); // in [128, 255]
-  return shift * SUB_COUNT + m;
+  if (us < 4294967296) {
+    // integer ops only: `2 ** shift` here was a Math.pow call and cost 20 % of a scan
+    const shift = 31 - Math.clz32(us) - SUB_BITS;
+    return shift * SUB_COUNT + (us >>> shift);
+  }
+  let shift = Math.floor(Math.log2(us)) - SUB_BITS;
+  // log2 may round across a power of two: bring the mantissa back into [128, 256)
+  if (Math.floor(us / 2 ** shift) >= SUB_COUNT * 2) shift++;
+  else if (Math.floor(us / 2 ** shift) < SUB_COUNT) shift--;
+  return shift * SUB_COUNT + Math.floor(us / 2 ** shift);
 }
 
 /** The lowest µs value of bucket i, and its width. */

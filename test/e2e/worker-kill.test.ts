@@ -1,0 +1,58 @@
+/**
+ * SIGKILL of a local worker actor mid-run: the run completes with exit 0
+ * semantics (no failed chunk), figures identical to an undisturbed run, and
+ * the summary shows the retried chunk and the restart.
+ */
+import test from 'ava';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { analyze } from '../../src/analyze.js';
+import { generate, defaultGenOptions } from '../../src/gen/generate.js';
+import { renderSummary } from '../../src/report/table.js';
+import type { Summary } from '../../src/supervisor/summary.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'loga-kill-'));
+const file = join(dir, 'big.log');
+test.after.always(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Figures only: what must not depend on scheduling, kills or timing. */
+function figures(s: Summary): Partial<Summary> {
+  const { job: _j, duration_ms: _d, throughput_mb_s: _t, chunks: _c, workers: _w, failed_chunks: _f, ...rest } = s;
+  return rest;
+}
+
+test.serial.before(async () => {
+  await generate({ ...defaultGenOptions(), out: file, size: 110 * 1024 * 1024, format: 'standard', seed: 42, malformed: 0.001 });
+});
+
+test.serial('a worker killed with SIGKILL mid-run: same figures, the chunk retried, the actor restarted', async (t) => {
+  const opts = { files: [file], workers: 2, chunkSize: 8 * 1024 * 1024 };
+  const undisturbed = await analyze(opts);
+  t.is(undisturbed.chunks.failed, 0);
+  t.is(undisturbed.chunks.retried, 0);
+
+  let killed: { pid: number; chunk: number } | null = null;
+  const disturbed = await analyze({
+    ...opts,
+    onStart: (job) => {
+      job.on('leased', (chunk, worker) => {
+        // the 4th chunk handed out: well inside the run, the worker is reading it
+        if (killed !== null || chunk.id !== 3) return;
+        const pid = job.workers.get(worker)?.pid;
+        if (pid === undefined) return;
+        killed = { pid, chunk: chunk.id };
+        setTimeout(() => process.kill(pid, 'SIGKILL'), 5);
+      });
+    },
+  });
+  t.not(killed, null, 'a worker was killed');
+  t.is(disturbed.chunks.failed, 0);
+  t.true(disturbed.chunks.retried >= 1, `retried ${disturbed.chunks.retried}`);
+  t.is(disturbed.workers.reduce((n, w) => n + w.restarts, 0), 1);
+  t.deepEqual(figures(disturbed), figures(undisturbed));
+  t.true(undisturbed.lines > 1_000_000);
+  const table = renderSummary(disturbed);
+  t.regex(table, /[1-9]\d* retried/);
+  t.regex(table, /1 restart \(w\d: 1\)/);
+});

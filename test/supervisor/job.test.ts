@@ -1,0 +1,125 @@
+import test from 'ava';
+import { Job } from '../../src/supervisor/job.js';
+import { silentLogger } from '../../src/supervisor/runtime.js';
+import { planChunks } from '../../src/supervisor/plan.js';
+import { emptyPartial } from '../../src/metrics/partial.js';
+import { toWire } from '../../src/metrics/wire.js';
+import type { ResultMsg, WorkReply, Chunk } from '../../src/protocol/messages.js';
+
+function makeJob(chunks = 3) {
+  let now = 1000;
+  const job = new Job({
+    job: 'j1',
+    chunks: planChunks([{ path: '/x.log', bytes: chunks * 100, format: 'standard' }], 100),
+    clock: () => now,
+    log: silentLogger,
+    leaseMs: 5000,
+    heartbeatTimeoutMs: 3000,
+  });
+  return { job, advance: (ms: number) => (now += ms) };
+}
+
+function lease(r: WorkReply): Chunk {
+  if (r.type !== 'lease') throw new Error(`expected a lease, got ${r.type}`);
+  return r.chunk;
+}
+
+function result(chunk: Chunk, worker: string, lines: number): ResultMsg {
+  const p = emptyPartial();
+  p.lines = lines;
+  p.malformed = lines;
+  return { type: 'result', job: 'j1', chunk: chunk.id, attempt: chunk.attempt, worker, bytes: chunk.end - chunk.start, ms: 1, partial: toWire(p) };
+}
+
+test('each chunk is leased once, then idle, then stop when all are merged', (t) => {
+  const { job } = makeJob(2);
+  const a = lease(job.assign('w1', 1, 'h'));
+  const b = lease(job.assign('w2', 2, 'h'));
+  t.not(a.id, b.id);
+  t.is(job.assign('w3', 3, 'h').type, 'idle');
+  t.is(job.onResult(result(a, 'w1', 5)), 'merged');
+  t.is(job.onResult(result(b, 'w2', 7)), 'merged');
+  t.true(job.finished);
+  t.is(job.merged.lines, 12);
+  t.is(job.assign('w1', 1, 'h').type, 'stop');
+});
+
+test('a duplicate result for the same chunk is merged once', (t) => {
+  const { job } = makeJob(1);
+  const a = lease(job.assign('w1', 1, 'h'));
+  t.is(job.onResult(result(a, 'w1', 5)), 'merged');
+  t.is(job.onResult(result(a, 'w1', 5)), 'duplicate');
+  t.is(job.onResult(result(a, 'w2', 5)), 'duplicate');
+  t.is(job.merged.lines, 5);
+});
+
+test('a lost worker releases its lease; the chunk goes to another worker with attempt 2', (t) => {
+  const { job } = makeJob(1);
+  const a = lease(job.assign('w1', 1, 'h'));
+  let reassigned = '';
+  job.on('reassigned', (c, from, reason) => (reassigned = `${c.id} ${from} ${reason}`));
+  job.workerLost('w1', 'killed');
+  t.regex(reassigned, /^0 w1 w1 killed/);
+  const b = lease(job.assign('w2', 2, 'h'));
+  t.is(b.id, a.id);
+  t.is(b.attempt, 2);
+  t.is(job.chunkCounts().retried, 1);
+});
+
+test('lease expiry: a worker that stops making progress loses its lease', (t) => {
+  const { job, advance } = makeJob(1);
+  const a = lease(job.assign('w1', 1, 'h'));
+  // heartbeats keep coming but bytes_done does not move
+  for (let i = 0; i < 7; i++) {
+    advance(1000);
+    job.onHeartbeat({ type: 'heartbeat', worker: 'w1', pid: 1, host: 'h', chunk: a.id, bytes_done: 10, rss_mb: 1, cpu_pct: 1 });
+    job.tick();
+  }
+  t.is(lease(job.assign('w2', 2, 'h')).id, a.id);
+});
+
+test('heartbeats with progress renew the lease', (t) => {
+  const { job, advance } = makeJob(1);
+  const a = lease(job.assign('w1', 1, 'h'));
+  for (let i = 1; i <= 10; i++) {
+    advance(1000);
+    job.onHeartbeat({ type: 'heartbeat', worker: 'w1', pid: 1, host: 'h', chunk: a.id, bytes_done: i * 5, rss_mb: 1, cpu_pct: 1 });
+    job.tick();
+  }
+  t.is(job.assign('w2', 2, 'h').type, 'idle');
+});
+
+test('a worker silent for more than 3 s loses its lease', (t) => {
+  const { job, advance } = makeJob(1);
+  lease(job.assign('w1', 1, 'h'));
+  advance(2900);
+  job.tick();
+  t.is(job.assign('w2', 2, 'h').type, 'idle');
+  advance(200);
+  job.tick();
+  t.is(lease(job.assign('w2', 2, 'h')).attempt, 2);
+});
+
+test('a chunk that fails 3 attempts is reported failed and the job still finishes', (t) => {
+  const { job } = makeJob(1);
+  for (let i = 1; i <= 3; i++) {
+    const c = lease(job.assign(`w${i}`, i, 'h'));
+    t.is(c.attempt, i);
+    job.onFailed({ type: 'failed', job: 'j1', chunk: c.id, attempt: c.attempt, worker: `w${i}`, reason: 'error', message: 'boom' });
+  }
+  t.true(job.finished);
+  t.deepEqual(job.chunkCounts(), { total: 1, done: 0, retried: 2, failed: 1 });
+  t.is(job.failureReasons(0).length, 3);
+  t.is(job.assign('w9', 9, 'h').type, 'stop');
+});
+
+test('a late result from an earlier attempt still counts, and the newer one is a duplicate', (t) => {
+  const { job } = makeJob(1);
+  const a = lease(job.assign('w1', 1, 'h'));
+  job.workerLost('w1', 'silent');
+  const b = lease(job.assign('w2', 2, 'h'));
+  t.is(job.onResult(result(a, 'w1', 4)), 'merged');
+  t.is(job.onResult(result(b, 'w2', 4)), 'duplicate');
+  t.is(job.merged.lines, 4);
+  t.true(job.finished);
+});
