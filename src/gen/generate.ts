@@ -1,0 +1,163 @@
+/**
+ * `loga gen`: writes a deterministic test log of a given size and format.
+ *
+ * Lines are built as bytes into one of two 4 MiB buffers; a full buffer goes
+ * to the file in the background while the other fills, so generation and the
+ * write overlap (the write runs on libuv's thread pool).
+ */
+
+import { open, type FileHandle } from 'node:fs/promises';
+import { NginxLines } from './access.js';
+import { ByteSink } from './bytes.js';
+import { EntrySource } from './content.js';
+import { JsonLines, LogfmtLines, StandardLines, type EntryWriter } from './lines.js';
+import { MalformedLines } from './malformed.js';
+import { Rng } from './random.js';
+
+export type GenFormat = 'standard' | 'json' | 'logfmt' | 'nginx';
+export const GEN_FORMATS: readonly GenFormat[] = ['standard', 'json', 'logfmt', 'nginx'];
+
+export interface GenOptions {
+  /** File path; created or truncated. */
+  out: string;
+  /** Target bytes: generation stops at the first line end at or after it (a line is never cut). */
+  size: number;
+  format: GenFormat;
+  /** Same options, same seed → byte-identical file. Any finite number. */
+  seed: number;
+  /** Requests per second of log time; request k is stamped 2024-01-24T10:15:00.000Z + k·1000/rps ms. */
+  rps: number;
+  /** Fraction of entries at ERROR level (nginx: of 5xx responses). FATAL adds errorRatio/200. */
+  errorRatio: number;
+  /** Fraction of lines that are malformed. */
+  malformed: number;
+  /** Called with the bytes on disk so far, after each 4 MiB block and at the end. */
+  onProgress?: (bytesWritten: number) => void;
+}
+
+export const DEFAULT_GEN_SIZE = 100 * 1024 * 1024; // bytes
+export const DEFAULT_GEN_SEED = 42;
+export const DEFAULT_GEN_RPS = 1000;
+export const DEFAULT_GEN_ERROR_RATIO = 0.02;
+export const DEFAULT_GEN_MALFORMED = 0;
+
+/** Write block. 256 KiB to 16 MiB measured within 7 % of each other on a 512 MiB file; 1–4 MiB were best. */
+const BLOCK_BYTES = 4 * 1024 * 1024;
+/** Room kept free at the end of a block: far more than the longest generated line (~400 bytes). */
+const LINE_MARGIN = 4096;
+
+export function defaultGenOptions(): Omit<GenOptions, 'out'> {
+  return {
+    size: DEFAULT_GEN_SIZE,
+    format: 'standard',
+    seed: DEFAULT_GEN_SEED,
+    rps: DEFAULT_GEN_RPS,
+    errorRatio: DEFAULT_GEN_ERROR_RATIO,
+    malformed: DEFAULT_GEN_MALFORMED,
+  };
+}
+
+/** A generator option out of range; `option` names it (as in GenOptions). */
+export class GenOptionsError extends Error {
+  override readonly name = 'GenOptionsError';
+
+  constructor(
+    readonly option: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export function validateGenOptions(o: GenOptions): void {
+  if (typeof o.out !== 'string' || o.out === '') throw new GenOptionsError('out', 'gen: an output path is required');
+  if (!Number.isFinite(o.size) || o.size < 0) throw new GenOptionsError('size', `gen: size must be a number of bytes ≥ 0, got ${o.size}`);
+  if (!GEN_FORMATS.includes(o.format)) throw new GenOptionsError('format', `gen: format must be one of ${GEN_FORMATS.join(', ')}, got ${String(o.format)}`);
+  if (!Number.isFinite(o.seed)) throw new GenOptionsError('seed', `gen: seed must be a finite number, got ${o.seed}`);
+  if (!Number.isFinite(o.rps) || o.rps <= 0) throw new GenOptionsError('rps', `gen: rps must be > 0, got ${o.rps}`);
+  if (!(o.errorRatio >= 0 && o.errorRatio <= 1)) throw new GenOptionsError('errorRatio', `gen: error ratio must be within [0, 1], got ${o.errorRatio}`);
+  if (!(o.malformed >= 0 && o.malformed < 1)) throw new GenOptionsError('malformed', `gen: malformed ratio must be within [0, 1), got ${o.malformed}`);
+}
+
+function entryWriter(o: GenOptions, rng: Rng): EntryWriter {
+  const content = { rps: o.rps, errorRatio: o.errorRatio };
+  switch (o.format) {
+    case 'standard':
+      return new StandardLines(rng, new EntrySource(rng, content));
+    case 'json':
+      return new JsonLines(rng, new EntrySource(rng, content));
+    case 'logfmt':
+      return new LogfmtLines(rng, new EntrySource(rng, content));
+    case 'nginx':
+      return new NginxLines(rng, content);
+  }
+}
+
+async function writeAll(fh: FileHandle, buf: Buffer, length: number): Promise<void> {
+  let off = 0;
+  while (off < length) {
+    const { bytesWritten } = await fh.write(buf, off, length - off, null);
+    off += bytesWritten;
+  }
+}
+
+export async function generate(opts: GenOptions): Promise<{ bytes: number; lines: number }> {
+  validateGenOptions(opts);
+  const rng = new Rng(opts.seed);
+  const writer = entryWriter(opts, rng);
+  const junk = new MalformedLines(opts.format);
+  const size = opts.size;
+  const malformed = opts.malformed;
+  const onProgress = opts.onProgress;
+  let reported = -1;
+  const report = (n: number): void => {
+    if (onProgress !== undefined && n !== reported) {
+      reported = n;
+      onProgress(n);
+    }
+  };
+  const limit = BLOCK_BYTES - LINE_MARGIN;
+
+  const fh = await open(opts.out, 'w');
+  let pending: Promise<void> | null = null;
+  try {
+    let sink = new ByteSink(BLOCK_BYTES);
+    let spare = new ByteSink(BLOCK_BYTES);
+    let queued = 0; // bytes handed to the file (written or being written)
+    let lines = 0;
+    while (queued + sink.pos < size) {
+      if (malformed > 0 && rng.float() < malformed) junk.line(sink, rng);
+      else writer.entry(sink);
+      lines++;
+      if (sink.pos >= limit) {
+        if (pending !== null) {
+          await pending;
+          report(queued);
+        }
+        pending = writeAll(fh, sink.buf, sink.pos);
+        // Handled when awaited; this keeps a failed write from being an unhandled rejection meanwhile.
+        pending.catch(() => {});
+        queued += sink.pos;
+        const full = sink;
+        sink = spare;
+        spare = full;
+        sink.pos = 0;
+      }
+    }
+    if (pending !== null) {
+      const p = pending;
+      pending = null;
+      await p;
+      report(queued);
+    }
+    if (sink.pos > 0) {
+      await writeAll(fh, sink.buf, sink.pos);
+      queued += sink.pos;
+    }
+    report(queued);
+    return { bytes: queued, lines };
+  } finally {
+    if (pending !== null) await pending.catch(() => {});
+    await fh.close();
+  }
+}

@@ -1,0 +1,301 @@
+/**
+ * Line builders for the leveled formats (SPEC §3.1–3.3): standard, json and
+ * logfmt. Each writes one entry drawn by EntrySource, with its `\n`, into the
+ * sink. Format-specific variety (units, alternative keys, nested fields) is
+ * drawn here, from the same seeded stream.
+ */
+
+import { bytes, ByteSink, DOT, NL, QUOTE } from './bytes.js';
+import { LineClock } from './clock.js';
+import { EntrySource, GenEvent, K_CPU, K_MEMORY, K_REQUEST, METHODS, PATHS } from './content.js';
+import { Rng } from './random.js';
+
+/** Writes one entry line; each file has one. */
+export interface EntryWriter {
+  entry(sink: ByteSink): void;
+}
+
+const LEVEL_NAMES = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL'];
+
+/** One byte of a draw (0..255) picks a format variant: `u8(rng) < 205` is 80 %. */
+function u8(rng: Rng): number {
+  return rng.u32() >>> 24;
+}
+
+/** ms with one decimal, from µs: `127.4` */
+function msTenths(s: ByteSink, us: number): void {
+  const t = Math.round(us / 100);
+  const i = Math.floor(t / 10);
+  s.uint(i);
+  s.byte(DOT);
+  s.byte(48 + t - i * 10);
+}
+
+function ms(us: number): number {
+  return Math.round(us / 1000);
+}
+
+/** Tenths as `37.5`. */
+function tenths(s: ByteSink, t: number): void {
+  const i = Math.floor(t / 10);
+  s.uint(i);
+  s.byte(DOT);
+  s.byte(48 + t - i * 10);
+}
+
+// ---------------------------------------------------------------- standard
+
+const STD_LEVEL = LEVEL_NAMES.map((l) => bytes(` ${l} `));
+const STD_PROCESSED = bytes('Request processed in ');
+const STD_COMPLETED = bytes('Request completed in ');
+const STD_TOOK = bytes('Query took ');
+const STD_LATENCY = bytes('Upstream latency: ');
+const STD_DURATION = bytes(' duration=');
+const STD_MS = bytes('ms');
+const STD_US = bytes('us');
+const STD_MICRO = bytes('µs');
+const STD_MEMORY = bytes('Memory usage: ');
+const STD_HEAP = bytes('Heap stats mem=');
+const STD_MB = bytes('MB');
+const STD_GB = bytes('GB');
+const STD_CPU = bytes('CPU usage: ');
+const S_LOWER = 115; // 's'
+const PERCENT = 37; // '%'
+
+/** `2024-01-24 10:15:32.123 INFO Request processed in 127ms` */
+export class StandardLines implements EntryWriter {
+  private readonly ev = new GenEvent();
+  private readonly clock = new LineClock();
+
+  constructor(
+    private readonly rng: Rng,
+    private readonly source: EntrySource,
+  ) {}
+
+  entry(s: ByteSink): void {
+    const ev = this.ev;
+    const rng = this.rng;
+    this.source.next(ev);
+    this.clock.standard(s, ev.ts);
+    s.put(STD_LEVEL[ev.level]);
+    if (ev.kind === K_REQUEST) {
+      const us = ev.rtUs;
+      const v = u8(rng);
+      if (v < 205) {
+        s.put(STD_PROCESSED);
+        s.uint(ms(us));
+        s.put(STD_MS);
+      } else if (v < 220) {
+        s.put(STD_PROCESSED);
+        msTenths(s, us);
+        s.put(STD_MS);
+      } else if (v < 230) {
+        s.put(STD_COMPLETED);
+        s.thousandths(ms(us));
+        s.byte(S_LOWER);
+      } else if (v < 238) {
+        s.put(STD_TOOK);
+        s.uint(us);
+        s.put(v < 236 ? STD_US : STD_MICRO);
+      } else if (v < 247) {
+        s.put(STD_LATENCY);
+        s.uint(ms(us));
+        s.put(STD_MS);
+      } else {
+        // `GET /api/orders/42 duration=85ms`
+        s.put(METHODS.pick(rng));
+        s.byte(32);
+        const path = PATHS.pick(rng);
+        path.draw(rng, ev.values);
+        path.write(s, false, ev.values);
+        s.put(STD_DURATION);
+        s.uint(ms(us));
+        s.put(STD_MS);
+      }
+    } else if (ev.kind === K_MEMORY) {
+      const v = u8(rng);
+      if (v < 218) {
+        s.put(STD_MEMORY);
+        s.uint(ev.memMb);
+        s.put(STD_MB);
+      } else if (v < 243) {
+        // `Memory usage: 0.50GB` (hundredths of a GB)
+        s.put(STD_MEMORY);
+        const h = Math.round((ev.memMb * 100) / 1024);
+        const i = Math.floor(h / 100);
+        s.uint(i);
+        s.byte(DOT);
+        s.pad2(h - i * 100);
+        s.put(STD_GB);
+      } else {
+        s.put(STD_HEAP);
+        s.uint(ev.memMb);
+        s.put(STD_MB);
+      }
+    } else if (ev.kind === K_CPU) {
+      s.put(STD_CPU);
+      if (u8(rng) < 218) s.uint(Math.round(ev.cpuTenths / 10));
+      else tenths(s, ev.cpuTenths);
+      s.byte(PERCENT);
+    } else {
+      ev.tpl!.write(s, false, ev.values);
+    }
+    s.byte(NL);
+  }
+}
+
+// ---------------------------------------------------------------- json
+
+const J_OPEN = bytes('{"timestamp":"');
+const J_LEVEL = LEVEL_NAMES.map((l) => bytes(`","level":"${l.toLowerCase()}","message":"`));
+const J_REQUEST = bytes('Request processed"');
+const J_DURATION = bytes(',"duration_ms":');
+const J_LATENCY = bytes(',"latency_ms":');
+const J_REQUEST_TIME = bytes(',"request_time":');
+const J_REQ_ID = bytes(',"req":{"id":"');
+const J_METHOD = bytes('","method":"');
+const J_PATH = bytes('","path":"');
+const J_REQ_END = bytes('"}}\n');
+const J_MEMORY = bytes('Memory usage","memory_mb":');
+const J_CPU = bytes('CPU usage","cpu_pct":');
+const J_END_QUOTED = bytes('"}\n');
+const J_END = bytes('}\n');
+
+/** `{"timestamp":"2024-01-24T10:15:32.123Z","level":"info","message":"Request processed","duration_ms":127}` */
+export class JsonLines implements EntryWriter {
+  private readonly ev = new GenEvent();
+  private readonly clock = new LineClock();
+
+  constructor(
+    private readonly rng: Rng,
+    private readonly source: EntrySource,
+  ) {}
+
+  entry(s: ByteSink): void {
+    const ev = this.ev;
+    const rng = this.rng;
+    this.source.next(ev);
+    s.put(J_OPEN);
+    this.clock.iso8601(s, ev.ts);
+    s.put(J_LEVEL[ev.level]);
+    if (ev.kind === K_REQUEST) {
+      s.put(J_REQUEST);
+      const us = ev.rtUs;
+      const v = u8(rng);
+      if (v < 205) {
+        s.put(J_DURATION);
+        s.uint(ms(us));
+      } else if (v < 230) {
+        s.put(J_DURATION);
+        msTenths(s, us);
+      } else if (v < 243) {
+        s.put(J_LATENCY);
+        s.uint(ms(us));
+      } else {
+        s.put(J_REQUEST_TIME);
+        s.thousandths(ms(us));
+      }
+      if (u8(rng) < 77) {
+        // 30 %: `"req":{"id":"7f3a9c2e","method":"GET","path":"/api/orders/42"}`
+        s.put(J_REQ_ID);
+        s.hex8(rng.u32());
+        s.put(J_METHOD);
+        s.put(METHODS.pick(rng));
+        s.put(J_PATH);
+        const path = PATHS.pick(rng);
+        path.draw(rng, ev.values);
+        path.write(s, true, ev.values);
+        s.put(J_REQ_END);
+      } else {
+        s.put(J_END);
+      }
+    } else if (ev.kind === K_MEMORY) {
+      s.put(J_MEMORY);
+      s.uint(ev.memMb);
+      s.put(J_END);
+    } else if (ev.kind === K_CPU) {
+      s.put(J_CPU);
+      if (u8(rng) < 218) s.uint(Math.round(ev.cpuTenths / 10));
+      else tenths(s, ev.cpuTenths);
+      s.put(J_END);
+    } else {
+      ev.tpl!.write(s, true, ev.values);
+      s.put(J_END_QUOTED);
+    }
+  }
+}
+
+// ---------------------------------------------------------------- logfmt
+
+const L_TS = bytes('ts=');
+const L_LEVEL = LEVEL_NAMES.map((l) => bytes(` level=${l.toLowerCase()} msg="`));
+const L_REQUEST = bytes('Request processed"');
+const L_DURATION = bytes(' duration_ms=');
+const L_LATENCY = bytes(' latency_ms=');
+const L_REQUEST_TIME = bytes(' request_time=');
+const L_REQ_ID = bytes(' req_id=');
+const L_METHOD = bytes(' method=');
+const L_PATH = bytes(' path="');
+const L_MEMORY = bytes('Memory usage" memory_mb=');
+const L_CPU = bytes('CPU usage" cpu_pct=');
+
+/** `ts=2024-01-24T10:15:32.123Z level=info msg="Request processed" duration_ms=127` */
+export class LogfmtLines implements EntryWriter {
+  private readonly ev = new GenEvent();
+  private readonly clock = new LineClock();
+
+  constructor(
+    private readonly rng: Rng,
+    private readonly source: EntrySource,
+  ) {}
+
+  entry(s: ByteSink): void {
+    const ev = this.ev;
+    const rng = this.rng;
+    this.source.next(ev);
+    s.put(L_TS);
+    this.clock.iso8601(s, ev.ts);
+    s.put(L_LEVEL[ev.level]);
+    if (ev.kind === K_REQUEST) {
+      s.put(L_REQUEST);
+      const us = ev.rtUs;
+      const v = u8(rng);
+      if (v < 205) {
+        s.put(L_DURATION);
+        s.uint(ms(us));
+      } else if (v < 230) {
+        s.put(L_DURATION);
+        msTenths(s, us);
+      } else if (v < 243) {
+        s.put(L_LATENCY);
+        s.uint(ms(us));
+      } else {
+        s.put(L_REQUEST_TIME);
+        s.thousandths(ms(us));
+      }
+      if (u8(rng) < 64) {
+        // 25 %: ` req_id=7f3a9c2e method=GET path="/api/orders/42"`
+        s.put(L_REQ_ID);
+        s.hex8(rng.u32());
+        s.put(L_METHOD);
+        s.put(METHODS.pick(rng));
+        s.put(L_PATH);
+        const path = PATHS.pick(rng);
+        path.draw(rng, ev.values);
+        path.write(s, true, ev.values);
+        s.byte(QUOTE);
+      }
+    } else if (ev.kind === K_MEMORY) {
+      s.put(L_MEMORY);
+      s.uint(ev.memMb);
+    } else if (ev.kind === K_CPU) {
+      s.put(L_CPU);
+      if (u8(rng) < 218) s.uint(Math.round(ev.cpuTenths / 10));
+      else tenths(s, ev.cpuTenths);
+    } else {
+      ev.tpl!.write(s, true, ev.values);
+      s.byte(QUOTE);
+    }
+    s.byte(NL);
+  }
+}

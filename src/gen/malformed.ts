@@ -1,0 +1,49 @@
+/**
+ * Malformed lines (SPEC §4 `malformed_lines`): junk that no parser may take
+ * for an entry, in any format, and that is never blank. Some are generic,
+ * some look almost like the file's format.
+ */
+
+import { ByteSink, NL } from './bytes.js';
+import type { GenFormat } from './generate.js';
+import { Rng } from './random.js';
+
+function junk(...parts: (string | number[])[]): Uint8Array {
+  const chunks = parts.map((p) => (typeof p === 'string' ? Buffer.from(p, 'utf8') : Buffer.from(p)));
+  return new Uint8Array(Buffer.concat([...chunks, Buffer.from([NL])]));
+}
+
+const GENERIC = [
+  junk('this is not a log line'),
+  junk('2024-13-45 99:99:99.999 INFO broken clock'),
+  junk('{"truncated": '),
+  junk([0x00, 0x01, 0x02], ' binary junk'),
+  // Not UTF-8: a lone continuation byte, a bad lead byte pair.
+  junk([0xff, 0xfe], ' invalid utf-8 ', [0xc3, 0x28]),
+];
+
+const LOOKALIKES: Record<GenFormat, Uint8Array[]> = {
+  standard: [junk('2024-01-24 10:15:32.123 NOTALEVEL hello')],
+  json: [junk('{"level":"info","message":"no time here"}'), junk('[1,2,3]')],
+  logfmt: [junk('level=info msg="no time here"')],
+  nginx: [junk('10.0.0.1 - - [99/Foo/2024:99:99:99 +0000] "GET / HTTP/1.1" 200 0 "-" "-"')],
+};
+
+export class MalformedLines {
+  private readonly lines: Uint8Array[];
+
+  constructor(format: GenFormat) {
+    this.lines = [...GENERIC, ...LOOKALIKES[format]];
+  }
+
+  /** Writes one junk line, `\n` included. */
+  line(sink: ByteSink, rng: Rng): void {
+    sink.put(this.lines[rng.int(this.lines.length)]);
+  }
+
+  /** Every junk line this format can produce, for tests. */
+  all(): readonly Uint8Array[] {
+    return this.lines;
+  }
+}
+
