@@ -117,7 +117,8 @@ export class ChunkScanner {
       if (i < 0 && !this.eof) {
         // the line continues past what is in buf: keep its start and read on
         const rest = len - p;
-        if (rest >= MAX_LINE) {
+        // no '\n' in `rest` bytes: the line is longer than rest; keep it whole up to MAX_LINE
+        if (rest > MAX_LINE) {
           if (!skipping) acc.malformed(buf, p, p + SAMPLE_BYTES, base + p);
           skipping = true;
           this.base = base += len;
@@ -126,7 +127,8 @@ export class ChunkScanner {
         } else {
           if (p > 0) buf.copyWithin(0, p, len);
           else if (rest === buf.length) {
-            const bigger = Buffer.allocUnsafe(Math.min(buf.length * 2, MAX_LINE + 1024));
+            // room for MAX_LINE bytes and the '\n', whatever the read size
+            const bigger = Buffer.allocUnsafe(Math.min(buf.length * 2, MAX_LINE + 1));
             buf.copy(bigger, 0, 0, len);
             this.buf = buf = bigger;
           }

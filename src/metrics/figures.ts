@@ -43,7 +43,7 @@ export interface Figures {
   per_minute: MinuteFigure[];
   resources: { memory_mb: ResourceFigure | null; cpu_pct: ResourceFigure | null };
   top_errors: { message: string; count: number; example: string }[];
-  /** Error entries whose template did not fit the capped map (0 below 1000 templates). */
+  /** Error entries dropped from the capped template map (0 below 2000 distinct templates). */
   top_errors_uncounted: number;
 }
 

@@ -5,13 +5,15 @@
  * is an integer (µs, or thousandths for memory and cpu) so the merged figures
  * are bit-identical whatever the chunking or arrival order.
  *
- * The one bounded part is top errors: a partial keeps at most
- * MAX_ERROR_TEMPLATES distinct templates (exact below that), the rest is
- * counted in errorsUncounted.
+ * The one bounded part is top errors: the map is exact up to
+ * ERROR_TEMPLATES_PRUNE_AT distinct templates; when it would grow beyond, it is
+ * pruned to the MAX_ERROR_TEMPLATES most frequent (ties by template), and the
+ * pruned counts go to errorsUncounted. Below the limit, merging is exact.
  */
 import { Sketch } from './sketch.js';
 
 export const MAX_ERROR_TEMPLATES = 1000;
+export const ERROR_TEMPLATES_PRUNE_AT = 2 * MAX_ERROR_TEMPLATES;
 export const MAX_MALFORMED_SAMPLES = 10;
 export const LEVEL_COUNT = 6;
 
@@ -115,10 +117,18 @@ export function addError(p: Partial, template: string, count: number, example: s
       cur.file = file;
       cur.offset = offset;
     }
-  } else if (p.errors.size < MAX_ERROR_TEMPLATES) {
-    p.errors.set(template, { count, example, file, offset });
   } else {
-    p.errorsUncounted += count;
+    if (p.errors.size >= ERROR_TEMPLATES_PRUNE_AT) pruneErrors(p);
+    p.errors.set(template, { count, example, file, offset });
+  }
+}
+
+/** Keeps the MAX_ERROR_TEMPLATES most frequent templates; the rest is counted as uncounted. */
+function pruneErrors(p: Partial): void {
+  const ranked = [...p.errors.entries()].sort((a, b) => b[1].count - a[1].count || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  for (const [t, e] of ranked.slice(MAX_ERROR_TEMPLATES)) {
+    p.errorsUncounted += e.count;
+    p.errors.delete(t);
   }
 }
 
