@@ -1,0 +1,70 @@
+/**
+ * Format detection (SPEC §3: auto-detected per file from its first 64 KiB):
+ * every parser is tried on every non-blank line of the sample and the format
+ * that parses the most lines wins. Ties, and a sample no parser accepts, go
+ * to 'standard' (it is tried first and only a strictly better count beats it).
+ */
+import type { Format, LineParser } from './record.js';
+import { FORMATS, LineRecord } from './record.js';
+import { parseStandard } from './standard.js';
+import { parseJson } from './json.js';
+import { parseLogfmt } from './logfmt.js';
+import { parseNginx } from './nginx.js';
+
+const LF = 10;
+const CR = 13;
+const SP = 32;
+const TAB = 9;
+
+/** How much of a file detection looks at. */
+export const DETECT_BYTES = 64 * 1024;
+
+export function parserFor(format: Format): LineParser {
+  switch (format) {
+    case 'json':
+      return parseJson;
+    case 'logfmt':
+      return parseLogfmt;
+    case 'nginx':
+      return parseNginx;
+    default:
+      return parseStandard;
+  }
+}
+
+export function detectFormat(sample: Uint8Array): Format {
+  let n = sample.length;
+  if (n > DETECT_BYTES) {
+    // Cut at 64 KiB, after the last whole line: a line the cut went through
+    // would count against the right format. If no line ends within 64 KiB
+    // (one huge first line), take that line whole, as far as the sample has it.
+    const cut = sample.lastIndexOf(LF, DETECT_BYTES);
+    if (cut >= 0) n = cut + 1;
+    else {
+      const nl = sample.indexOf(LF, DETECT_BYTES);
+      if (nl >= 0) n = nl + 1;
+    }
+  }
+  const parsers = FORMATS.map(parserFor);
+  const counts = new Array<number>(FORMATS.length).fill(0);
+  const rec = new LineRecord();
+  let pos = 0;
+  while (pos < n) {
+    let nl = sample.indexOf(LF, pos);
+    if (nl < 0 || nl >= n) nl = n;
+    const s = pos;
+    let e = nl;
+    pos = nl + 1;
+    if (e > s && sample[e - 1] === CR) e--;
+    let b = s;
+    while (b < e && (sample[b] === SP || sample[b] === TAB)) b++;
+    if (b === e) continue; // blank: neither an entry nor malformed
+    for (let f = 0; f < parsers.length; f++) {
+      rec.reset();
+      if (parsers[f](sample, s, e, rec)) counts[f]++;
+    }
+  }
+  let best = 0;
+  for (let f = 1; f < counts.length; f++) if (counts[f] > counts[best]) best = f;
+  return FORMATS[best];
+}

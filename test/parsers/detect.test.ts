@@ -1,0 +1,73 @@
+import test from 'ava';
+import { readFileSync } from 'node:fs';
+import { FORMATS } from '../../src/parsers/record.js';
+import { detectFormat, parserFor, DETECT_BYTES } from '../../src/parsers/detect.js';
+import { parseStandard } from '../../src/parsers/standard.js';
+import { parseJson } from '../../src/parsers/json.js';
+import { parseLogfmt } from '../../src/parsers/logfmt.js';
+import { parseNginx } from '../../src/parsers/nginx.js';
+
+const SAMPLES = {
+  standard: [
+    '2024-01-24 10:15:32.123 INFO Request processed in 127ms',
+    '2024-01-24 10:15:32.323 ERROR Database connection failed',
+  ],
+  json: [
+    '{"time":"2024-01-24T10:15:32.123Z","level":"info","msg":"Request processed","duration_ms":127}',
+    '{"level":50,"time":1706091332123,"msg":"boom"}',
+  ],
+  logfmt: [
+    'ts=2024-01-24T10:15:32.123Z level=info msg="Request processed" duration_ms=127',
+    'ts=2024-01-24T10:15:32.323Z level=error msg="Database connection failed"',
+  ],
+  nginx: [
+    '10.0.0.1 - - [24/Jan/2024:10:15:33 +0000] "GET /a HTTP/1.1" 200 512 "-" "curl/8" 0.105',
+    '10.0.0.2 - - [24/Jan/2024:10:15:34 +0000] "GET /b HTTP/1.1" 500 0 "-" "curl/8" 1.5',
+  ],
+} as const;
+
+const NOISE = ['', '   ', 'this is not a log line', '\x00\x01\x02 binary junk', '{"truncated": '];
+
+function sample(lines: readonly string[], eol = '\n'): Uint8Array {
+  return Buffer.from(lines.join(eol) + eol, 'utf8');
+}
+
+for (const format of FORMATS) {
+  const lines = SAMPLES[format];
+  test(`detects ${format}`, (t) => {
+    t.is(detectFormat(sample(lines)), format);
+    t.is(detectFormat(sample([...NOISE, ...lines, ...NOISE])), format, 'with noise lines');
+    t.is(detectFormat(sample(lines, '\r\n')), format, 'CRLF');
+    t.is(detectFormat(sample(lines).subarray(0, -1)), format, 'no final newline');
+  });
+}
+
+test('detection: nothing parses, empty, ties → standard', (t) => {
+  t.is(detectFormat(new Uint8Array(0)), 'standard');
+  t.is(detectFormat(sample(NOISE)), 'standard');
+  t.is(detectFormat(sample([SAMPLES.json[0], SAMPLES.standard[0]])), 'standard', 'a tie');
+  t.is(detectFormat(sample([SAMPLES.json[0], SAMPLES.nginx[0], SAMPLES.nginx[1], SAMPLES.standard[0]])), 'nginx', 'the most wins');
+});
+
+test('detection looks at the first 64 KiB only, whole lines', (t) => {
+  const json = SAMPLES.json[0] + '\n';
+  const head = json.repeat(Math.ceil((DETECT_BYTES + 10) / json.length));
+  const tail = (SAMPLES.standard[0] + '\n').repeat(5000); // would win if read
+  t.is(detectFormat(Buffer.from(head + tail)), 'json');
+  // One line longer than 64 KiB: taken whole.
+  const long = `{"time":"2024-01-24T10:15:32Z","msg":"${'x'.repeat(DETECT_BYTES * 2)}"}\n`;
+  t.is(detectFormat(Buffer.from(long + SAMPLES.standard[0])), 'json');
+});
+
+test('parserFor', (t) => {
+  t.is(parserFor('standard'), parseStandard);
+  t.is(parserFor('json'), parseJson);
+  t.is(parserFor('logfmt'), parseLogfmt);
+  t.is(parserFor('nginx'), parseNginx);
+});
+
+test('detects the acceptance vectors as standard', (t) => {
+  for (const f of ['normal.log', 'malformed.log']) {
+    t.is(detectFormat(readFileSync(new URL(`../../../test_vectors/logs/${f}`, import.meta.url))), 'standard', f);
+  }
+});
