@@ -13,49 +13,25 @@ import { EntrySource } from './content.js';
 import { JsonLines, LogfmtLines, StandardLines, type EntryWriter } from './lines.js';
 import { MalformedLines } from './malformed.js';
 import { Rng } from './random.js';
+import { GEN_FORMATS, type GenFormat, type GenOptions } from './options.js';
 
-export type GenFormat = 'standard' | 'json' | 'logfmt' | 'nginx';
-export const GEN_FORMATS: readonly GenFormat[] = ['standard', 'json', 'logfmt', 'nginx'];
-
-export interface GenOptions {
-  /** File path; created or truncated. */
-  out: string;
-  /** Target bytes: generation stops at the first line end at or after it (a line is never cut). */
-  size: number;
-  format: GenFormat;
-  /** Same options, same seed → byte-identical file. Any finite number. */
-  seed: number;
-  /** Requests per second of log time; request k is stamped 2024-01-24T10:15:00.000Z + k·1000/rps ms. */
-  rps: number;
-  /** Fraction of entries at ERROR level (nginx: of 5xx responses). FATAL adds errorRatio/200. */
-  errorRatio: number;
-  /** Fraction of lines that are malformed. */
-  malformed: number;
-  /** Called with the bytes on disk so far, after each 4 MiB block and at the end. */
-  onProgress?: (bytesWritten: number) => void;
-}
-
-export const DEFAULT_GEN_SIZE = 100 * 1024 * 1024; // bytes
-export const DEFAULT_GEN_SEED = 42;
-export const DEFAULT_GEN_RPS = 1000;
-export const DEFAULT_GEN_ERROR_RATIO = 0.02;
-export const DEFAULT_GEN_MALFORMED = 0;
+export {
+  DEFAULT_GEN_ERROR_RATIO,
+  DEFAULT_GEN_MALFORMED,
+  DEFAULT_GEN_RPS,
+  DEFAULT_GEN_SEED,
+  DEFAULT_GEN_SIZE,
+  defaultGenOptions,
+  GEN_FORMATS,
+  type GenFormat,
+  type GenOptions,
+} from './options.js';
 
 /** Write block. 256 KiB to 16 MiB measured within 7 % of each other on a 512 MiB file; 1–4 MiB were best. */
 const BLOCK_BYTES = 4 * 1024 * 1024;
 /** Room kept free at the end of a block: far more than the longest generated line (~400 bytes). */
 const LINE_MARGIN = 4096;
 
-export function defaultGenOptions(): Omit<GenOptions, 'out'> {
-  return {
-    size: DEFAULT_GEN_SIZE,
-    format: 'standard',
-    seed: DEFAULT_GEN_SEED,
-    rps: DEFAULT_GEN_RPS,
-    errorRatio: DEFAULT_GEN_ERROR_RATIO,
-    malformed: DEFAULT_GEN_MALFORMED,
-  };
-}
 
 /** A generator option out of range; `option` names it (as in GenOptions). */
 export class GenOptionsError extends Error {

@@ -114,7 +114,9 @@ export interface ForkOptions {
 
 /** Starts one local worker actor as a cluster process: a supervisor Child. */
 export function forkIpcActor(id: string, fork: ForkOptions, handlers: SupervisorHandlers, log: Logger): Child {
-  cluster.setupPrimary({ exec: fork.exec, args: [], execArgv: [], silent: false });
+  // LOGA_WORKER_EXEC_ARGV passes node flags to the actors only (e.g. --cpu-prof for bench/)
+  const execArgv = (process.env.LOGA_WORKER_EXEC_ARGV ?? '').split(' ').filter((a) => a !== '');
+  cluster.setupPrimary({ exec: fork.exec, args: [], execArgv, silent: false });
   const worker = cluster.fork({ ...fork.env, LOGA_WORKER_ID: id });
   serveIpcWorker(worker, handlers, log);
   let exited: { code: number | null; signal: string | null } | null = null;
