@@ -1,111 +1,30 @@
 /**
- * Schemas for every protocol message, checked on receipt with ajv. An invalid
- * message is rejected with a log line by the receiver, never a crash.
+ * Checks every protocol message on receipt with the validators generated from
+ * schemas.ts. An invalid message is rejected with a log line by the receiver,
+ * never a crash.
  */
-import { Ajv, type ValidateFunction } from 'ajv';
-import type { Heartbeat, ResultMsg, WorkReply, WorkRequest, ChunkFailed, WorkerToSupervisor } from './messages.js';
+import type { ChunkFailed, Heartbeat, ResultMsg, WorkReply, WorkRequest, WorkerToSupervisor } from './messages.js';
+import * as generated from './validators.js';
+import type { GeneratedValidator } from './validators.js';
 
-const ajv = new Ajv({ allErrors: false, strict: false });
+export type Validator<T> = ((data: unknown) => data is T) & { errors?: GeneratedValidator['errors'] };
 
-const nonNeg = { type: 'number', minimum: 0 };
-const int = { type: 'integer' };
-const str = { type: 'string' };
-const num = { type: 'number' };
-const numOrNull = { type: ['number', 'null'] };
-const formats = { enum: ['standard', 'json', 'logfmt', 'nginx'] };
+export const isWorkRequest = generated.isWorkRequest as Validator<WorkRequest>;
+export const isHeartbeat = generated.isHeartbeat as Validator<Heartbeat>;
+export const isResult = generated.isResult as Validator<ResultMsg>;
+export const isChunkFailed = generated.isChunkFailed as Validator<ChunkFailed>;
+export const isWorkReply = generated.isWorkReply as Validator<WorkReply>;
 
-const sketch = {
-  type: 'object',
-  required: ['n', 'sumUs', 'min', 'max', 'b'],
-  properties: { n: nonNeg, sumUs: nonNeg, min: num, max: num, b: { type: 'array', items: nonNeg } },
-};
-const stat = { type: ['array', 'null'], items: num, minItems: 4, maxItems: 4 };
-const partial = {
-  type: 'object',
-  required: ['lines', 'malformed', 'levels', 'firstTs', 'lastTs', 'minutes', 'seconds', 'errors', 'errorsUncounted', 'samples'],
-  properties: {
-    lines: nonNeg,
-    malformed: nonNeg,
-    levels: { type: 'array', items: nonNeg, minItems: 6, maxItems: 6 },
-    firstTs: numOrNull,
-    lastTs: numOrNull,
-    minutes: {
-      type: 'array',
-      items: {
-        type: 'array',
-        minItems: 7,
-        maxItems: 7,
-        items: [int, nonNeg, nonNeg, nonNeg, sketch, stat, stat],
-      },
-    },
-    seconds: { type: 'array', items: int },
-    errors: {
-      type: 'array',
-      items: { type: 'array', minItems: 5, maxItems: 5, items: [str, nonNeg, str, nonNeg, nonNeg] },
-    },
-    errorsUncounted: nonNeg,
-    samples: {
-      type: 'array',
-      maxItems: 10,
-      items: { type: 'object', required: ['file', 'offset', 'text'], properties: { file: nonNeg, offset: nonNeg, text: str } },
-    },
-  },
-};
-const chunk = {
-  type: 'object',
-  required: ['id', 'path', 'file', 'start', 'end', 'attempt', 'format'],
-  properties: { id: int, path: str, file: nonNeg, start: nonNeg, end: nonNeg, attempt: { type: 'integer', minimum: 1 }, format: formats },
-};
-
-const workRequest = {
-  type: 'object',
-  required: ['type', 'worker', 'pid', 'host'],
-  properties: { type: { const: 'work' }, worker: str, pid: int, host: str },
-};
-const heartbeat = {
-  type: 'object',
-  required: ['type', 'worker', 'pid', 'host', 'chunk', 'bytes_done', 'rss_mb', 'cpu_pct'],
-  properties: {
-    type: { const: 'heartbeat' },
-    worker: str,
-    pid: int,
-    host: str,
-    chunk: { type: ['integer', 'null'] },
-    bytes_done: nonNeg,
-    rss_mb: nonNeg,
-    cpu_pct: nonNeg,
-  },
-};
-const result = {
-  type: 'object',
-  required: ['type', 'job', 'chunk', 'attempt', 'worker', 'bytes', 'ms', 'partial'],
-  properties: { type: { const: 'result' }, job: str, chunk: int, attempt: int, worker: str, bytes: nonNeg, ms: nonNeg, partial },
-};
-const failed = {
-  type: 'object',
-  required: ['type', 'job', 'chunk', 'attempt', 'worker', 'reason', 'message'],
-  properties: { type: { const: 'failed' }, job: str, chunk: int, attempt: int, worker: str, reason: { enum: ['unreadable', 'error'] }, message: str },
-};
-const workReply = {
-  oneOf: [
-    { type: 'object', required: ['type', 'job', 'chunk', 'lease_ms'], properties: { type: { const: 'lease' }, job: str, chunk, lease_ms: nonNeg } },
-    { type: 'object', required: ['type', 'job', 'retry_ms'], properties: { type: { const: 'idle' }, job: str, retry_ms: nonNeg } },
-    { type: 'object', required: ['type', 'job'], properties: { type: { const: 'stop' }, job: str } },
-  ],
-};
-
-export const isWorkRequest = ajv.compile(workRequest) as ValidateFunction<WorkRequest>;
-export const isHeartbeat = ajv.compile(heartbeat) as ValidateFunction<Heartbeat>;
-export const isResult = ajv.compile(result) as ValidateFunction<ResultMsg>;
-export const isChunkFailed = ajv.compile(failed) as ValidateFunction<ChunkFailed>;
-export const isWorkReply = ajv.compile(workReply) as ValidateFunction<WorkReply>;
-
-const byType: Record<string, ValidateFunction> = {
+const byType: Record<string, GeneratedValidator> = {
   work: isWorkRequest,
   heartbeat: isHeartbeat,
   result: isResult,
   failed: isChunkFailed,
 };
+
+export function errorsText(v: GeneratedValidator): string {
+  return (v.errors ?? []).map((e) => `${e.instancePath || '(message)'} ${e.message ?? 'is invalid'}`).join('; ') || 'invalid';
+}
 
 /** Returns the message, or a string saying what is wrong with it. */
 export function checkWorkerMessage(msg: unknown): WorkerToSupervisor | string {
@@ -113,5 +32,5 @@ export function checkWorkerMessage(msg: unknown): WorkerToSupervisor | string {
   const v = typeof type === 'string' ? byType[type] : undefined;
   if (v === undefined) return `unknown message type ${JSON.stringify(type)}`;
   if (v(msg)) return msg as WorkerToSupervisor;
-  return ajv.errorsText(v.errors);
+  return errorsText(v);
 }

@@ -1,0 +1,93 @@
+/**
+ * JSON Schemas of the protocol messages (SPEC §6). Compiled to standalone
+ * validators at build time (scripts/build-validators.ts), so neither ajv nor
+ * schema compilation costs start-up time in the supervisor or the actors.
+ */
+
+const nonNeg = { type: 'number', minimum: 0 };
+const int = { type: 'integer' };
+const str = { type: 'string' };
+const num = { type: 'number' };
+const numOrNull = { type: ['number', 'null'] };
+const formats = { enum: ['standard', 'json', 'logfmt', 'nginx'] };
+
+const sketch = {
+  type: 'object',
+  required: ['n', 'sumUs', 'min', 'max', 'b'],
+  properties: { n: nonNeg, sumUs: nonNeg, min: num, max: num, b: { type: 'array', items: nonNeg } },
+};
+const stat = { type: ['array', 'null'], items: num, minItems: 4, maxItems: 4 };
+const partial = {
+  type: 'object',
+  required: ['lines', 'malformed', 'levels', 'firstTs', 'lastTs', 'minutes', 'seconds', 'errors', 'errorsUncounted', 'samples'],
+  properties: {
+    lines: nonNeg,
+    malformed: nonNeg,
+    levels: { type: 'array', items: nonNeg, minItems: 6, maxItems: 6 },
+    firstTs: numOrNull,
+    lastTs: numOrNull,
+    minutes: {
+      type: 'array',
+      items: {
+        type: 'array',
+        minItems: 7,
+        maxItems: 7,
+        items: [int, nonNeg, nonNeg, nonNeg, sketch, stat, stat],
+      },
+    },
+    seconds: { type: 'array', items: int },
+    errors: {
+      type: 'array',
+      items: { type: 'array', minItems: 5, maxItems: 5, items: [str, nonNeg, str, nonNeg, nonNeg] },
+    },
+    errorsUncounted: nonNeg,
+    samples: {
+      type: 'array',
+      maxItems: 10,
+      items: { type: 'object', required: ['file', 'offset', 'text'], properties: { file: nonNeg, offset: nonNeg, text: str } },
+    },
+  },
+};
+const chunk = {
+  type: 'object',
+  required: ['id', 'path', 'file', 'start', 'end', 'attempt', 'format'],
+  properties: { id: int, path: str, file: nonNeg, start: nonNeg, end: nonNeg, attempt: { type: 'integer', minimum: 1 }, format: formats },
+};
+
+export const workRequest = {
+  type: 'object',
+  required: ['type', 'worker', 'pid', 'host'],
+  properties: { type: { const: 'work' }, worker: str, pid: int, host: str },
+};
+export const heartbeat = {
+  type: 'object',
+  required: ['type', 'worker', 'pid', 'host', 'chunk', 'bytes_done', 'rss_mb', 'cpu_pct'],
+  properties: {
+    type: { const: 'heartbeat' },
+    worker: str,
+    pid: int,
+    host: str,
+    chunk: { type: ['integer', 'null'] },
+    bytes_done: nonNeg,
+    rss_mb: nonNeg,
+    cpu_pct: nonNeg,
+  },
+};
+export const result = {
+  type: 'object',
+  required: ['type', 'job', 'chunk', 'attempt', 'worker', 'bytes', 'ms', 'partial'],
+  properties: { type: { const: 'result' }, job: str, chunk: int, attempt: int, worker: str, bytes: nonNeg, ms: nonNeg, partial },
+};
+export const failed = {
+  type: 'object',
+  required: ['type', 'job', 'chunk', 'attempt', 'worker', 'reason', 'message'],
+  properties: { type: { const: 'failed' }, job: str, chunk: int, attempt: int, worker: str, reason: { enum: ['unreadable', 'error'] }, message: str },
+};
+export const workReply = {
+  oneOf: [
+    { type: 'object', required: ['type', 'job', 'chunk', 'lease_ms'], properties: { type: { const: 'lease' }, job: str, chunk, lease_ms: nonNeg } },
+    { type: 'object', required: ['type', 'job', 'retry_ms'], properties: { type: { const: 'idle' }, job: str, retry_ms: nonNeg } },
+    { type: 'object', required: ['type', 'job'], properties: { type: { const: 'stop' }, job: str } },
+  ],
+};
+
