@@ -1,0 +1,59 @@
+/** Every protocol message is validated on receipt: bad ones are rejected with a reason, never a crash. */
+import test from 'ava';
+import { checkWorkerMessage, isWorkReply } from '../../src/protocol/validate.js';
+import { emptyPartial } from '../../src/metrics/partial.js';
+import { toWire } from '../../src/metrics/wire.js';
+import { LocalWorkerPort } from '../../src/transport/local.js';
+import type { SupervisorHandlers } from '../../src/transport/port.js';
+
+const hb = { type: 'heartbeat', worker: 'w1', pid: 1, host: 'h', chunk: null, bytes_done: 0, rss_mb: 30, cpu_pct: 50 };
+const result = { type: 'result', job: 'j', chunk: 0, attempt: 1, worker: 'w1', bytes: 10, ms: 1, partial: toWire(emptyPartial()) };
+
+test('valid messages pass', (t) => {
+  t.deepEqual(checkWorkerMessage(hb), hb);
+  t.deepEqual(checkWorkerMessage(result), result);
+  t.deepEqual(checkWorkerMessage({ type: 'work', worker: 'w', pid: 2, host: 'h' }), { type: 'work', worker: 'w', pid: 2, host: 'h' });
+  t.true(isWorkReply({ type: 'idle', job: 'j', retry_ms: 100 }));
+  t.true(isWorkReply({ type: 'lease', job: 'j', lease_ms: 1000, chunk: { id: 0, path: '/a', file: 0, start: 0, end: 9, attempt: 1, format: 'json' } }));
+});
+
+const bad: [string, unknown, RegExp][] = [
+  ['not an object', 'hello', /unknown message type/],
+  ['null', null, /unknown message type/],
+  ['an unknown type', { type: 'gossip' }, /unknown message type "gossip"/],
+  ['a heartbeat without pid', { ...hb, pid: undefined }, /pid/],
+  ['a heartbeat with a negative rss', { ...hb, rss_mb: -1 }, /rss_mb/],
+  ['a result whose partial lacks levels', { ...result, partial: { ...result.partial, levels: undefined } }, /levels/],
+  ['a result with 5 levels', { ...result, partial: { ...result.partial, levels: [0, 0, 0, 0, 0] } }, /levels/],
+  ['a result with a string chunk id', { ...result, chunk: '0' }, /chunk/],
+  ['a failed message with an unknown reason', { type: 'failed', job: 'j', chunk: 0, attempt: 1, worker: 'w', reason: 'bored', message: '' }, /reason/],
+];
+for (const [what, msg, why] of bad) {
+  test(`rejected: ${what}`, (t) => {
+    const r = checkWorkerMessage(msg);
+    t.is(typeof r, 'string');
+    t.regex(r as string, why);
+  });
+}
+
+test('work replies with an unknown format or a zero attempt are rejected', (t) => {
+  const chunk = { id: 0, path: '/a', file: 0, start: 0, end: 9, attempt: 1, format: 'json' };
+  t.false(isWorkReply({ type: 'lease', job: 'j', lease_ms: 1000, chunk: { ...chunk, format: 'xml' } }));
+  t.false(isWorkReply({ type: 'lease', job: 'j', lease_ms: 1000, chunk: { ...chunk, attempt: 0 } }));
+  t.false(isWorkReply({ type: 'resume', job: 'j' }));
+});
+
+test('a transport refuses to deliver an invalid message instead of passing it on', async (t) => {
+  const seen: unknown[] = [];
+  const handlers: SupervisorHandlers = {
+    work: async () => ({ type: 'stop', job: 'j' }),
+    result: (m) => seen.push(m),
+    failed: (m) => seen.push(m),
+    heartbeat: (m) => seen.push(m),
+  };
+  const port = new LocalWorkerPort(handlers);
+  await t.throwsAsync(port.publishResult({ ...result, bytes: -5 } as never), { message: /invalid result message/ });
+  t.deepEqual(seen, []);
+  port.heartbeat(hb as never);
+  t.is(seen.length, 1);
+});
