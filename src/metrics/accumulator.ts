@@ -15,9 +15,16 @@ import {
   type Partial,
 } from './partial.js';
 
-/** Longest message text kept for an error template or a malformed sample. */
+/** Longest message kept for an error template or a malformed sample: characters for decoded (json, logfmt) messages, bytes otherwise. */
 const MAX_TEXT = 240;
 const DIGITS = /[0-9]+/g;
+const D0 = 48;
+const D9 = 57;
+const HASH = 35; // '#'
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 16777619;
+/** Decoded templates kept per chunk; cleared when full (a chunk rarely has more). */
+const TEMPLATE_CACHE = 4096;
 
 export function errorTemplate(message: string): string {
   return message.replace(DIGITS, '#');
@@ -31,6 +38,8 @@ export class Accumulator {
    * faster than updating the partial's plain fields per line.
    */
   private readonly hot = new Float64Array(8).fill(NaN, 6);
+  private readonly scratch = Buffer.allocUnsafe(MAX_TEXT);
+  private readonly templates = new Map<number, { bytes: Buffer; template: string }>();
   private minute = NaN;
   private row: MinuteRow = emptyMinute();
   private second = NaN;
@@ -89,13 +98,45 @@ export class Accumulator {
   }
 
   private error(rec: LineRecord, buf: Uint8Array, offset: number): void {
-    let text = rec.msgText;
-    if (text === undefined) {
-      text = Buffer.from(buf.buffer, buf.byteOffset + rec.msgStart, rec.msgEnd - rec.msgStart).toString('utf8');
+    if (rec.msgText !== undefined) {
+      const text = rec.msgText.length > MAX_TEXT ? rec.msgText.slice(0, MAX_TEXT) : rec.msgText;
+      addError(this.partial, errorTemplate(text), 1, text, this.file, offset);
+      return;
     }
-    if (text.length > MAX_TEXT) text = text.slice(0, MAX_TEXT);
-    addError(this.partial, errorTemplate(text), 1, text, this.file, offset);
+    // Byte path, no string per error line: the template's bytes (digit runs
+    // → '#') are hashed and looked up in a small cache of decoded templates;
+    // only a new template or an earlier example is decoded.
+    const start = rec.msgStart;
+    const end = Math.min(rec.msgEnd, start + MAX_TEXT);
+    const t = this.scratch;
+    let n = 0;
+    let h = FNV_OFFSET;
+    let inDigits = false;
+    for (let i = start; i < end; i++) {
+      let c = buf[i];
+      if (c >= D0 && c <= D9) {
+        if (inDigits) continue;
+        inDigits = true;
+        c = HASH;
+      } else inDigits = false;
+      t[n++] = c;
+      h = Math.imul(h ^ c, FNV_PRIME);
+    }
+    let known = this.templates.get(h);
+    if (known === undefined || known.bytes.length !== n || known.bytes.compare(t, 0, n) !== 0) {
+      if (this.templates.size >= TEMPLATE_CACHE) this.templates.clear();
+      known = { bytes: Buffer.from(t.subarray(0, n)), template: t.toString('utf8', 0, n) };
+      this.templates.set(h, known);
+    }
+    const cur = this.partial.errors.get(known.template);
+    if (cur !== undefined && (this.file > cur.file || (this.file === cur.file && offset > cur.offset))) {
+      cur.count++; // the example stays the earlier one
+      return;
+    }
+    const example = Buffer.from(buf.buffer, buf.byteOffset + start, end - start).toString('utf8');
+    addError(this.partial, known.template, 1, example, this.file, offset);
   }
+
 
   private flushSecond(): void {
     if (this.secondCount > 0) {
