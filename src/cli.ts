@@ -14,6 +14,7 @@ import { createLogger, LOG_LEVELS } from './log.js';
 import { DEFAULT_CHUNK_SIZE, defaultWorkers, MAX_WORKERS, parseCount, parseFormat, parseRatio, parseSize } from './options.js';
 import { progressBar } from './report/progress.js';
 import { renderSummary } from './report/table.js';
+import { registerNatsCommands } from './commands/nats.js';
 import type { Summary } from './supervisor/summary.js';
 import { FORMATS } from './parsers/record.js';
 
@@ -75,6 +76,8 @@ export function buildCli(): CAC {
       emitSummary(summary, flags);
       process.exitCode = exitStatusOf(summary);
     });
+
+  registerNatsCommands(cli);
 
   cli
     .command('gen <out>', 'Write a deterministic test log')

@@ -17,3 +17,5 @@ export { JobServer } from './supervisor/job-server.js';
 export { Supervisor, type ChildSpec, type Child } from './supervisor/supervisor.js';
 export { detectFormat, parserFor } from './parsers/detect.js';
 export { generate, defaultGenOptions, type GenOptions } from './gen/generate.js';
+export { supervise } from './supervise.js';
+export { startWorker } from './worker-node.js';

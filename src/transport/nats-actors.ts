@@ -1,0 +1,208 @@
+/**
+ * Local worker actor processes of the distributed mode (`supervise --workers N`,
+ * `worker --concurrency N`). Each is a forked process, like the embedded
+ * mode's, but it connects to NATS itself (actors/nats-worker-main.ts) and talks
+ * the NATS protocol directly: the same actor, the NATS WorkerPort. The IPC
+ * channel to its parent only carries bookkeeping: the lease it holds (so a
+ * crashed actor's lease is given back at once) and its resource use.
+ *
+ * child_process.fork, not cluster.fork: a cluster worker exits the moment its
+ * primary's IPC channel closes, before it could give its lease back; a plain
+ * fork lets the actor tell the job's supervisor first (see nats-worker-main).
+ *
+ * They run under a Supervisor (one-for-one, restart intensity): a crashed
+ * actor is restarted under the same id.
+ */
+import { fork } from 'node:child_process';
+import { realpathSync } from 'node:fs';
+import { sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Clock, Logger } from '../supervisor/runtime.js';
+import { systemClock } from '../supervisor/runtime.js';
+import { Supervisor, type Child, type ChildSpec } from '../supervisor/supervisor.js';
+import type { LeaseInfo } from './nats.js';
+import type { NatsOptions } from './nats-options.js';
+
+const ACTOR_MAIN = fileURLToPath(new URL('../actors/nats-worker-main.js', import.meta.url));
+/** How long a stopping actor may take to finish its chunk before it is killed. */
+export const DEFAULT_GRACE_MS = 30_000;
+
+/** What an actor process needs; passed in its environment as LOGA_ACTOR_CONFIG. */
+export interface ActorConfig {
+  nats: NatsOptions;
+  prefix: string;
+  /** Real paths of the only roots it may read; null: no restriction. */
+  allow: string[] | null;
+  logLevel: string;
+  readSize?: number;
+  maxMessage?: number;
+  /** Exit when this job's supervisor says it is over (`supervise --workers N`); a worker node's actors keep serving. */
+  exitOnStop?: string;
+}
+
+/** The resource use an actor reports to its parent with every heartbeat. */
+export interface ActorStats {
+  worker: string;
+  pid: number;
+  rss_mb: number;
+  cpu_pct: number;
+  chunks: number;
+  bytes: number;
+}
+
+/** Messages on an actor's IPC channel to its parent. */
+export type ActorNote = { loga: 'ready' } | { loga: 'lease'; lease: LeaseInfo | null } | { loga: 'stats'; stats: ActorStats };
+
+function isNote(m: unknown): m is ActorNote {
+  const kind = typeof m === 'object' && m !== null ? (m as { loga?: unknown }).loga : undefined;
+  return kind === 'ready' || kind === 'lease' || kind === 'stats';
+}
+
+interface ActorHooks {
+  onReady(): void;
+  onLease(lease: LeaseInfo | null): void;
+  onStats(stats: ActorStats): void;
+}
+
+/** Forks one actor process: a supervisor Child. */
+export function forkNatsActor(id: string, config: ActorConfig, hooks: ActorHooks, log: Logger, graceMs = DEFAULT_GRACE_MS): Child {
+  const worker = fork(ACTOR_MAIN, [], {
+    env: { ...process.env, LOGA_WORKER_ID: id, LOGA_ACTOR_CONFIG: JSON.stringify(config) },
+    // --expose-gc: a shipped chunk leaves its slices' buffers behind; collecting them at once keeps the actor small.
+    // LOGA_WORKER_EXEC_ARGV adds node flags for the actors only (e.g. --cpu-prof for bench/), as in ipc.ts
+    execArgv: ['--expose-gc', ...(process.env.LOGA_WORKER_EXEC_ARGV ?? '').split(' ').filter((a) => a !== '')],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  let exited: { code: number | null; signal: string | null } | null = null;
+  const exitCbs: ((code: number | null, signal: string | null) => void)[] = [];
+  worker.on('message', (m: unknown) => {
+    if (!isNote(m)) return;
+    if (m.loga === 'ready') hooks.onReady();
+    else if (m.loga === 'lease') hooks.onLease(m.lease);
+    else hooks.onStats(m.stats);
+  });
+  worker.on('exit', (code, signal) => {
+    exited = { code, signal: signal ?? null };
+    for (const cb of exitCbs) cb(code, signal ?? null);
+  });
+  worker.on('error', (err) => log.warn({ child: id, err: err.message }, 'actor process error'));
+  return {
+    get pid() {
+      return worker.pid;
+    },
+    onExit(cb) {
+      if (exited !== null) cb(exited.code, exited.signal);
+      else exitCbs.push(cb);
+    },
+    stop() {
+      if (exited !== null) return Promise.resolve();
+      return new Promise<void>((resolve) => {
+        exitCbs.push(() => resolve());
+        // SIGTERM drains (the actor finishes its chunk); this is the backstop
+        const t = setTimeout(() => worker.kill('SIGKILL'), graceMs);
+        t.unref();
+        worker.kill('SIGTERM');
+      });
+    },
+  };
+}
+
+export interface ActorPoolOptions {
+  ids: readonly string[];
+  config: ActorConfig;
+  log: Logger;
+  clock?: Clock;
+  intensity?: number;
+  periodMs?: number;
+  graceMs?: number;
+  /** An actor exited abnormally; `lease` is what it held (give it back). */
+  onLost(id: string, lease: LeaseInfo | null, reason: string): void;
+  onStats?(stats: ActorStats): void;
+}
+
+export interface ActorPool {
+  readonly supervisor: Supervisor;
+  /** Resolves once every actor has connected to NATS (at least once). */
+  ready(): Promise<void>;
+  leaseOf(id: string): LeaseInfo | null;
+  stop(): Promise<void>;
+}
+
+/** Starts the actors under a one-for-one Supervisor. */
+export function startActorPool(o: ActorPoolOptions): ActorPool {
+  const leases = new Map<string, LeaseInfo | null>();
+  const connected = new Set<string>();
+  let wake: (() => void) | null = null;
+  const specs: ChildSpec[] = o.ids.map((id) => ({
+    id,
+    restart: 'transient',
+    start: () =>
+      forkNatsActor(
+        id,
+        o.config,
+        {
+          onReady: () => {
+            connected.add(id);
+            if (connected.size === o.ids.length) wake?.();
+          },
+          onLease: (l) => leases.set(id, l),
+          onStats: (s) => o.onStats?.(s),
+        },
+        o.log,
+        o.graceMs,
+      ),
+  }));
+  const supervisor = new Supervisor(specs, { clock: o.clock ?? systemClock, log: o.log, intensity: o.intensity, periodMs: o.periodMs });
+  supervisor.on('exit', (id, code, signal) => {
+    const lease = leases.get(id) ?? null;
+    leases.set(id, null);
+    if (code !== 0 || signal !== null) o.onLost(id, lease, signal ?? `code ${code}`);
+  });
+  supervisor.start();
+  return {
+    supervisor,
+    ready: () =>
+      connected.size === o.ids.length
+        ? Promise.resolve()
+        : new Promise<void>((r) => {
+            const prev = wake;
+            wake = () => {
+              prev?.();
+              r();
+            };
+          }),
+    leaseOf: (id) => leases.get(id) ?? null,
+    stop: () => {
+      // drain every actor at once (SIGTERM only asks: each finishes its chunk); the supervisor then waits in reverse order
+      for (const id of o.ids) {
+        const pid = supervisor.pidOf(id);
+        if (pid !== undefined) {
+          try {
+            process.kill(pid, 'SIGTERM');
+          } catch {
+            // already gone
+          }
+        }
+      }
+      return supervisor.stop();
+    },
+  };
+}
+
+/** `--allow`: a path is read only if its real path lies under one of the roots. */
+export function allowCheck(roots: readonly string[]): (path: string) => string | null {
+  return (path) => {
+    let real: string;
+    try {
+      real = realpathSync(path);
+    } catch (err) {
+      // missing here (another machine): the open fails too and the bytes are shipped
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      return `cannot resolve ${path}: ${(err as Error).message}`;
+    }
+    for (const root of roots) {
+      if (real === root || real.startsWith(root.endsWith(sep) ? root : root + sep)) return null;
+    }
+    return `${real === path ? path : `${path} (really ${real})`} is outside the allowed roots (${roots.join(', ')})`;
+  };
+}

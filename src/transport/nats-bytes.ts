@@ -1,0 +1,220 @@
+/**
+ * Byte shipping for workers without the shared disk. The supervisor answers
+ * requests on `<prefix>.bytes.<job>`: `{worker, chunk, offset, length}` (JSON)
+ * → the raw bytes of that slice (at most 512 KiB, far below max_payload), with
+ * the header `Loga-Total` (the bytes of the whole range) or `Loga-Error`.
+ *
+ * The range shipped for a chunk [start, end) is what the scanner reads (SPEC
+ * §2, scan-chunk.ts): from start - 1 (or 0), where it looks for the '\n' that
+ * ends the line it skips, through the first '\n' at or after end - 1, which
+ * ends the last line it owns (the line holding byte end - 1); or to the end
+ * of the file when there is no such '\n'. The worker gets the bytes as a
+ * ByteSource `{bytes, offset: max(0, start - 1)}`.
+ */
+import { open, type FileHandle } from 'node:fs/promises';
+import { headers as natsHeaders, type Msg, type NatsConnection } from '@nats-io/transport-node';
+import type { Chunk } from '../protocol/messages.js';
+import type { Logger } from '../supervisor/runtime.js';
+
+export const SLICE_BYTES = 512 * 1024;
+const TOTAL_HEADER = 'Loga-Total';
+const ERROR_HEADER = 'Loga-Error';
+const SCAN_BLOCK = 64 * 1024;
+const NL = 10;
+/** Slices in flight while one chunk is fetched. */
+const WINDOW = 4;
+/**
+ * Received slices are copied into the range, and the client's buffers for them
+ * are garbage; V8 collects them late (a 32 MB chunk peaked at 194 MB RSS). An
+ * actor started with --expose-gc (nats-actors.ts) collects every 4 MB.
+ */
+const GC_EVERY = 4 * 1024 * 1024;
+/** The largest range a worker takes in memory (a chunk plus its last line). */
+export const MAX_SHIPPED = 1024 * 1024 * 1024;
+
+export interface ByteRange {
+  start: number;
+  stop: number;
+}
+
+/** The byte range the scanner needs for a chunk (see the file comment). */
+export async function shippedRange(fh: FileHandle, chunk: Chunk): Promise<ByteRange> {
+  const start = chunk.start > 0 ? chunk.start - 1 : 0;
+  const buf = Buffer.allocUnsafe(SCAN_BLOCK);
+  let pos = Math.max(0, chunk.end - 1);
+  for (;;) {
+    const { bytesRead } = await fh.read(buf, 0, SCAN_BLOCK, pos);
+    if (bytesRead === 0) return { start, stop: pos };
+    const i = buf.subarray(0, bytesRead).indexOf(NL);
+    if (i >= 0) return { start, stop: pos + i + 1 };
+    pos += bytesRead;
+  }
+}
+
+interface BytesRequest {
+  worker: string;
+  chunk: number;
+  offset: number;
+  length: number;
+}
+
+function parseRequest(m: Msg): BytesRequest | string {
+  let r: unknown;
+  try {
+    r = m.json();
+  } catch {
+    return 'not JSON';
+  }
+  const o = r as Partial<BytesRequest> | null;
+  if (
+    typeof o !== 'object' ||
+    o === null ||
+    typeof o.worker !== 'string' ||
+    !Number.isInteger(o.chunk) ||
+    !Number.isInteger(o.offset) ||
+    !Number.isInteger(o.length) ||
+    (o.offset as number) < 0 ||
+    (o.length as number) < 1
+  ) {
+    return 'expected {worker, chunk, offset, length}';
+  }
+  return o as BytesRequest;
+}
+
+/** Supervisor side: answers byte requests for the chunks of one job. */
+export class ByteServer {
+  private readonly ranges = new Map<number, Promise<ByteRange>>();
+  private readonly files = new Map<string, Promise<FileHandle>>();
+  private readonly logged = new Set<number>();
+
+  constructor(
+    private readonly chunks: readonly Chunk[],
+    private readonly log: Logger,
+  ) {}
+
+  private file(path: string): Promise<FileHandle> {
+    let f = this.files.get(path);
+    if (f === undefined) {
+      f = open(path, 'r');
+      f.catch(() => this.files.delete(path));
+      this.files.set(path, f);
+    }
+    return f;
+  }
+
+  private range(chunk: Chunk): Promise<ByteRange> {
+    let r = this.ranges.get(chunk.id);
+    if (r === undefined) {
+      r = this.file(chunk.path).then((fh) => shippedRange(fh, chunk));
+      r.catch(() => this.ranges.delete(chunk.id));
+      this.ranges.set(chunk.id, r);
+    }
+    return r;
+  }
+
+  async handle(m: Msg): Promise<void> {
+    const h = natsHeaders();
+    const fail = (why: string): void => {
+      h.set(ERROR_HEADER, why);
+      m.respond(new Uint8Array(0), { headers: h });
+    };
+    const req = parseRequest(m);
+    if (typeof req === 'string') return fail(req);
+    const chunk = this.chunks[req.chunk];
+    if (chunk === undefined) return fail(`no chunk ${req.chunk} in this job`);
+    try {
+      const { start, stop } = await this.range(chunk);
+      const total = stop - start;
+      const from = start + Math.min(req.offset, total);
+      const n = Math.max(0, Math.min(req.length, SLICE_BYTES, stop - from));
+      const buf = Buffer.allocUnsafe(n);
+      let got = 0;
+      const fh = await this.file(chunk.path);
+      while (got < n) {
+        const { bytesRead } = await fh.read(buf, got, n - got, from + got);
+        if (bytesRead === 0) break;
+        got += bytesRead;
+      }
+      if (!this.logged.has(chunk.id)) {
+        this.logged.add(chunk.id);
+        this.log.info({ chunk: chunk.id, worker: req.worker, bytes: total }, 'shipping chunk bytes to a worker without the file');
+      }
+      h.set(TOTAL_HEADER, String(total));
+      m.respond(buf.subarray(0, got), { headers: h });
+    } catch (err) {
+      this.log.warn({ chunk: chunk.id, err: (err as Error).message }, 'cannot ship chunk bytes');
+      fail(`cannot read ${chunk.path}: ${(err as Error).message}`);
+    }
+  }
+
+  async close(): Promise<void> {
+    const files = [...this.files.values()];
+    this.files.clear();
+    for (const f of files) await f.then((fh) => fh.close()).catch(() => {});
+  }
+}
+
+/**
+ * Worker side: fetches a chunk's range in slices, a few in flight; null when
+ * the supervisor cannot ship it. `alloc` gives the memory for the whole range
+ * (the port reuses one buffer: an actor scans one chunk at a time).
+ */
+export async function fetchChunkBytes(
+  nc: NatsConnection,
+  subject: string,
+  worker: string,
+  chunk: number,
+  log: Logger,
+  alloc: (bytes: number) => Uint8Array = (n) => new Uint8Array(n),
+  timeoutMs = 5000,
+): Promise<Uint8Array | null> {
+  const ask = async (offset: number, length: number): Promise<{ data: Uint8Array; total: number }> => {
+    const body = JSON.stringify({ worker, chunk, offset, length });
+    let lastErr: unknown;
+    for (let attempt = 0; attempt < 3; attempt++) {
+      try {
+        const m = await nc.request(subject, body, { timeout: timeoutMs });
+        const err = m.headers?.get(ERROR_HEADER) ?? '';
+        if (err !== '') throw new Error(err);
+        const total = Number(m.headers?.get(TOTAL_HEADER) ?? NaN);
+        if (!Number.isSafeInteger(total) || total < 0) throw new Error('reply without Loga-Total');
+        return { data: m.data, total };
+      } catch (e) {
+        lastErr = e;
+        if ((e as Error).name !== 'TimeoutError') break;
+      }
+    }
+    throw lastErr;
+  };
+  try {
+    const first = await ask(0, SLICE_BYTES);
+    if (first.total > MAX_SHIPPED) throw new Error(`range of ${first.total} bytes is too large to ship`);
+    const out = alloc(first.total);
+    out.set(first.data.subarray(0, first.total), 0);
+    // slices still to fetch: [offset, length]
+    const todo: [number, number][] = [];
+    for (let o = first.data.length; o < first.total; o += SLICE_BYTES) todo.push([o, Math.min(SLICE_BYTES, first.total - o)]);
+    const gc = (globalThis as { gc?: () => void }).gc;
+    let sinceGc = 0;
+    const lane = async (): Promise<void> => {
+      for (let next = todo.shift(); next !== undefined; next = todo.shift()) {
+        const [offset, length] = next;
+        const r = await ask(offset, length);
+        if (r.data.length === 0) throw new Error(`empty slice at ${offset}`);
+        out.set(r.data.subarray(0, length), offset);
+        sinceGc += r.data.length;
+        if (gc !== undefined && sinceGc >= GC_EVERY) {
+          sinceGc = 0;
+          gc();
+        }
+        if (r.data.length < length) todo.push([offset + r.data.length, length - r.data.length]);
+      }
+    };
+    await Promise.all(Array.from({ length: WINDOW }, lane));
+    gc?.();
+    return out;
+  } catch (err) {
+    log.warn({ chunk, err: (err as Error).message }, 'cannot fetch chunk bytes from the supervisor');
+    return null;
+  }
+}

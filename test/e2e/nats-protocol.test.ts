@@ -1,0 +1,270 @@
+/**
+ * The supervisor against misbehaving peers on the wire, through fake workers
+ * speaking the protocol by hand: a worker that takes a lease and goes silent
+ * (heartbeat loss), one that heartbeats without progress (lease expiry), the
+ * same result published several times (merged once), invalid messages
+ * (rejected, never a crash), and results too large for one message (gzip,
+ * parts). Figures stay exact in every case.
+ */
+import test from 'ava';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { jetstream } from '@nats-io/jetstream';
+import { analyze } from '../../src/analyze.js';
+import { scanChunk } from '../../src/actors/scan-chunk.js';
+import { defaultGenOptions, generate } from '../../src/gen/generate.js';
+import { toWire } from '../../src/metrics/wire.js';
+import { parserFor } from '../../src/parsers/detect.js';
+import type { Chunk, ResultMsg, WorkReply } from '../../src/protocol/messages.js';
+import type { Logger } from '../../src/supervisor/runtime.js';
+import type { Summary } from '../../src/supervisor/summary.js';
+import { supervise } from '../../src/supervise.js';
+import { decodePayload, encodeResult, ResultAssembler } from '../../src/transport/nats-codec.js';
+import { startWorker, type WorkerNode } from '../../src/worker-node.js';
+import { figuresOf, natsTestsEnabled, startNatsServer, type NatsServer } from '../helpers/nats-server.js';
+import { vectorPath } from '../helpers/vectors.js';
+
+const CHUNK = 2 * 1024 * 1024;
+
+/** A logger that keeps what it is told. */
+function captureLog(): Logger & { lines: { level: string; msg: string; obj: object }[] } {
+  const lines: { level: string; msg: string; obj: object }[] = [];
+  const at = (level: string) => (obj: object, msg?: string) => lines.push({ level, msg: msg ?? '', obj });
+  return { lines, debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
+}
+
+/** Asks for work as a (fake) worker until a lease comes. */
+async function takeLease(nc: NatsConnection, worker: string): Promise<Extract<WorkReply, { type: 'lease' }>> {
+  const deadline = Date.now() + 15_000;
+  while (Date.now() < deadline) {
+    try {
+      const m = await nc.request('loga.work', JSON.stringify({ type: 'work', worker, pid: 4242, host: 'fake' }), { timeout: 3000 });
+      const r = m.json<WorkReply>();
+      if (r.type === 'lease') return r;
+    } catch {
+      // no supervisor yet
+    }
+    await sleep(50);
+  }
+  throw new Error('no lease in 15 s');
+}
+
+function resultOf(job: string, chunk: Chunk, worker: string): ResultMsg {
+  const partial = toWire(scanChunk(chunk, parserFor(chunk.format)));
+  return { type: 'result', job, chunk: chunk.id, attempt: chunk.attempt, worker, bytes: chunk.end - chunk.start, ms: 1, partial };
+}
+
+test('codec: small results go plain, large ones gzipped, larger ones in parts; parts join in any order', (t) => {
+  const chunk: Chunk = { id: 3, path: vectorPath('normal.log'), file: 0, start: 0, end: 200_000, attempt: 2, format: 'standard' };
+  const msg = resultOf('j1', chunk, 'w');
+  const size = JSON.stringify(msg).length;
+  const plain = encodeResult(msg, size);
+  t.is(plain.length, 1);
+  t.is(plain[0].msgID, 'j1.3');
+  t.deepEqual(plain[0].headers, {});
+  const gz = encodeResult(msg, size - 1);
+  t.is(gz.length, 1);
+  t.is(gz[0].headers['Loga-Encoding'], 'gzip');
+  t.is(gz[0].msgID, 'j1.3');
+  t.deepEqual(decodePayload(gz[0].data, true), msg);
+  const gzSize = gz[0].data.length;
+  const limit = Math.ceil(gzSize / 4);
+  const parts = encodeResult(msg, limit);
+  t.is(parts.length, 4);
+  t.true(parts.every((p) => p.data.length <= limit));
+  t.deepEqual(
+    parts.map((p) => p.msgID),
+    parts.map((_, i) => `j1.3.2.${i + 1}of${parts.length}`),
+  );
+  const asm = new ResultAssembler<number>();
+  const hdrs = (h: Record<string, string>) => ({ get: (k: string) => h[k] ?? '' });
+  const order = parts.map((_, i) => i).reverse();
+  let out: ReturnType<typeof asm.add> | null = null;
+  for (const i of order) {
+    out = asm.add(parts[i].data, hdrs(parts[i].headers), i);
+    if (i === 1) t.is(asm.add(parts[1].data, hdrs(parts[1].headers), 99).kind, 'partial', 'a redelivered part');
+  }
+  t.is(out?.kind, 'whole');
+  if (out?.kind === 'whole') {
+    t.deepEqual(out.msg, msg);
+    t.is(out.handles.length, parts.length + 1);
+  }
+  t.is(asm.pending, 0);
+  // an unfinished assembly is dropped once its chunk is merged
+  asm.add(parts[0].data, hdrs(parts[0].headers), 7);
+  t.deepEqual(asm.dropChunk(3), [7]);
+  t.is(asm.add(new Uint8Array([1, 2]), hdrs({ 'Loga-Part': 'x/y' }), 1).kind, 'invalid');
+  t.is(typeof decodePayload(new Uint8Array([1, 2, 3]), true), 'string');
+});
+
+if (natsTestsEnabled(test, 'nats-protocol')) {
+  let server: NatsServer;
+  let nc: NatsConnection;
+  const dir = mkdtempSync(join(tmpdir(), 'loga-nats-protocol-'));
+  const file = join(dir, 'mid.log');
+  let undisturbed: Summary;
+
+  test.before(async () => {
+    server = await startNatsServer();
+    nc = await connect({ servers: server.url });
+    await generate({ ...defaultGenOptions(), out: file, size: 16 * 1024 * 1024, format: 'standard', seed: 5, malformed: 0.002 });
+    undisturbed = await analyze({ files: [file], workers: 2, chunkSize: CHUNK });
+  });
+  test.after.always(async () => {
+    await nc?.close();
+    await server?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test.serial('a worker that takes a lease and goes silent: the chunk is reassigned after the heartbeat timeout', async (t) => {
+    t.timeout(60_000);
+    const reassigned: { chunk: number; reason: string; at: number }[] = [];
+    let node: WorkerNode | null = null;
+    try {
+      const run = supervise({
+        files: [file],
+        chunkSize: CHUNK,
+        job: 'silent-1',
+        nats: { url: server.url },
+        onStart: (job) => job.on('reassigned', (c, _f, reason) => reassigned.push({ chunk: c.id, reason, at: Date.now() })),
+      });
+      const lease = await takeLease(nc, 'ghost');
+      const leasedAt = Date.now();
+      node = await startWorker({ id: 'real', nats: { url: server.url }, allow: [dir] });
+      const s = await run;
+      t.is(reassigned.length, 1);
+      t.is(reassigned[0].chunk, lease.chunk.id);
+      t.regex(reassigned[0].reason, /ghost silent for \d+ ms/);
+      const after = reassigned[0].at - leasedAt;
+      t.true(after >= 2900 && after <= 5000, `reassigned ${after} ms after the lease`);
+      t.deepEqual(figuresOf(s), figuresOf(undisturbed));
+      t.is(s.chunks.failed, 0);
+      t.is(s.chunks.retried, 1);
+    } finally {
+      await node?.stop();
+    }
+  });
+
+  test.serial('a worker that heartbeats without progress: its lease expires and the chunk goes elsewhere', async (t) => {
+    t.timeout(60_000);
+    const reassigned: string[] = [];
+    let node: WorkerNode | null = null;
+    let beat: NodeJS.Timeout | null = null;
+    try {
+      const run = supervise({
+        files: [file],
+        chunkSize: CHUNK,
+        job: 'stuck-1',
+        leaseMs: 1500,
+        nats: { url: server.url },
+        onStart: (job) => job.on('reassigned', (_c, _f, reason) => reassigned.push(reason)),
+      });
+      const lease = await takeLease(nc, 'stuck');
+      beat = setInterval(() => {
+        nc.publish(
+          'loga.heartbeat.stuck',
+          JSON.stringify({ type: 'heartbeat', worker: 'stuck', pid: 4242, host: 'fake', chunk: lease.chunk.id, bytes_done: 0, rss_mb: 1, cpu_pct: 0 }),
+        );
+      }, 300);
+      node = await startWorker({ id: 'real2', nats: { url: server.url }, allow: [dir] });
+      const s = await run;
+      t.deepEqual(reassigned, ['stuck: lease expired']);
+      t.deepEqual(figuresOf(s), figuresOf(undisturbed));
+      t.is(s.chunks.failed, 0);
+    } finally {
+      if (beat) clearInterval(beat);
+      await node?.stop();
+    }
+  });
+
+  test.serial('the same result published several times (different msgIDs, and a retry with the same one): merged once', async (t) => {
+    t.timeout(60_000);
+    const log = captureLog();
+    let node: WorkerNode | null = null;
+    try {
+      const run = supervise({ files: [file], chunkSize: CHUNK, job: 'dup-1', nats: { url: server.url }, log });
+      const lease = await takeLease(nc, 'twice');
+      const msg = resultOf('dup-1', lease.chunk, 'twice');
+      const js = jetstream(nc);
+      const data = JSON.stringify(msg);
+      const a = await js.publish('loga.results.dup-1', data, { msgID: 'other-id-1' });
+      const b = await js.publish('loga.results.dup-1', data, { msgID: 'other-id-2' });
+      const c = await js.publish('loga.results.dup-1', data, { msgID: `dup-1.${lease.chunk.id}` });
+      const d = await js.publish('loga.results.dup-1', data, { msgID: `dup-1.${lease.chunk.id}` });
+      t.false(a.duplicate || b.duplicate || c.duplicate);
+      t.true(d.duplicate, 'the stream drops a retry with the same msgID');
+      node = await startWorker({ id: 'real3', nats: { url: server.url }, allow: [dir] });
+      const s = await run;
+      t.deepEqual(figuresOf(s), figuresOf(undisturbed));
+      t.is(s.chunks.failed, 0);
+      t.is(s.workers.find((w) => w.id === 'twice')?.chunks, 1);
+      t.is(log.lines.filter((l) => l.msg === 'duplicate result ignored').length, 2);
+    } finally {
+      await node?.stop();
+    }
+  });
+
+  test.serial('invalid messages on every subject are rejected with a log line; the job finishes exactly', async (t) => {
+    t.timeout(60_000);
+    const log = captureLog();
+    let node: WorkerNode | null = null;
+    try {
+      const run = supervise({ files: [file], chunkSize: CHUNK, job: 'junk-1', nats: { url: server.url }, log });
+      const lease = await takeLease(nc, 'junk');
+      const js = jetstream(nc);
+      nc.publish('loga.work', 'not json');
+      nc.publish('loga.work', JSON.stringify({ type: 'work', worker: 7 }));
+      nc.publish('loga.heartbeat.junk', JSON.stringify({ type: 'heartbeat', worker: 'junk' }));
+      nc.publish('loga.failed.junk-1', '{');
+      await js.publish('loga.results.junk-1', 'garbage', { msgID: 'g1' });
+      const bad = { ...resultOf('junk-1', lease.chunk, 'junk'), partial: { lines: -1 } };
+      await js.publish('loga.results.junk-1', JSON.stringify(bad), { msgID: 'g2' });
+      await js.publish('loga.results.junk-1', JSON.stringify({ ...resultOf('junk-1', lease.chunk, 'junk'), job: 'elsewhere' }), { msgID: 'g3' });
+      const r = await nc.request('loga.bytes.junk-1', 'nope', { timeout: 3000 });
+      t.not(r.headers?.get('Loga-Error') ?? '', '');
+      const r2 = await nc.request('loga.bytes.junk-1', JSON.stringify({ worker: 'junk', chunk: 99999, offset: 0, length: 10 }), { timeout: 3000 });
+      t.regex(r2.headers?.get('Loga-Error') ?? '', /no chunk 99999/);
+      // the junk worker gives its lease back properly
+      await nc.request(
+        'loga.failed.junk-1',
+        JSON.stringify({ type: 'failed', job: 'junk-1', chunk: lease.chunk.id, attempt: lease.chunk.attempt, worker: 'junk', reason: 'error', message: 'giving up' }),
+        { timeout: 3000 },
+      );
+      node = await startWorker({ id: 'real4', nats: { url: server.url }, allow: [dir] });
+      const s = await run;
+      t.deepEqual(figuresOf(s), figuresOf(undisturbed));
+      t.is(s.chunks.failed, 0);
+      const rejected = log.lines.filter((l) => /^invalid .* rejected$/.test(l.msg)).map((l) => l.msg);
+      t.true(rejected.filter((m) => m === 'invalid work request rejected').length >= 2, JSON.stringify(rejected));
+      t.true(rejected.includes('invalid heartbeat rejected'));
+      t.true(rejected.includes('invalid failed message rejected'));
+      t.is(rejected.filter((m) => m === 'invalid result rejected').length, 3, JSON.stringify(rejected));
+    } finally {
+      await node?.stop();
+    }
+  });
+
+  test.serial('results larger than a message go gzipped and in parts (forced with a small limit): figures exact', async (t) => {
+    t.timeout(60_000);
+    const seen = { plain: 0, gzip: 0, parts: 0 };
+    const sub = nc.subscribe('loga.results.big-1', {
+      callback: (_e, m) => {
+        if (m.headers?.get('Loga-Part')) seen.parts++;
+        else if (m.headers?.get('Loga-Encoding') === 'gzip') seen.gzip++;
+        else seen.plain++;
+      },
+    });
+    try {
+      const s = await supervise({ files: [file], chunkSize: CHUNK, job: 'big-1', workers: 2, maxMessage: 200, nats: { url: server.url } });
+      t.deepEqual(figuresOf(s), figuresOf(undisturbed));
+      t.is(s.chunks.failed, 0);
+      t.true(seen.parts > s.chunks.total, JSON.stringify(seen));
+      t.is(seen.plain, 0);
+    } finally {
+      sub.unsubscribe();
+    }
+  });
+}
