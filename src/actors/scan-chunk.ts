@@ -37,8 +37,12 @@ export interface ChunkRange {
   end: number;
 }
 
-/** Where the bytes come from: a file descriptor, or bytes already in memory (shipped over NATS). */
-export type ByteSource = { fd: number } | { bytes: Uint8Array; offset: number };
+/**
+ * Where the bytes come from: a file descriptor; bytes already in memory
+ * (`offset` is the file offset of bytes[0]); or bytes pushed slice by slice
+ * (shipped over NATS), starting at file offset max(0, start - 1).
+ */
+export type ByteSource = { fd: number } | { bytes: Uint8Array; offset: number } | { pushed: true };
 
 function isBlank(buf: Uint8Array, s: number, e: number): boolean {
   for (let i = s; i < e; i++) {
@@ -59,6 +63,12 @@ export class ChunkScanner {
   private eof = false;
   private skipping = false;
   private started = false;
+  /** Pushed slices not yet copied into buf (push mode). */
+  private readonly queue: Uint8Array[] = [];
+  private queued = 0;
+  private inputEnded = false;
+  /** Set when a pushed-mode read found no bytes yet: step() returned to wait for push(). */
+  starved = false;
   done = false;
 
   constructor(
@@ -84,22 +94,68 @@ export class ChunkScanner {
     let n: number;
     if ('fd' in src) {
       n = readSync(src.fd, this.buf, at, this.buf.length - at, this.base + at);
-    } else {
+    } else if ('bytes' in src) {
       const from = this.base + at - src.offset;
       n = Math.max(0, Math.min(this.buf.length - at, src.bytes.length - from));
       if (n > 0) this.buf.set(src.bytes.subarray(from, from + n), at);
+    } else {
+      n = this.takePushed(at);
+      if (n === 0 && !this.inputEnded) {
+        this.starved = true; // not the end: wait for push()
+        return 0;
+      }
     }
     if (n === 0) this.eof = true;
     return n;
   }
 
+  /** Copies queued slices into buf[at..]: the next bytes of the stream, in order. */
+  private takePushed(at: number): number {
+    let n = 0;
+    while (this.queue.length > 0 && at + n < this.buf.length) {
+      const head = this.queue[0];
+      const k = Math.min(head.length, this.buf.length - at - n);
+      this.buf.set(head.subarray(0, k), at + n);
+      n += k;
+      this.queued -= k;
+      if (k === head.length) this.queue.shift();
+      else this.queue[0] = head.subarray(k);
+    }
+    return n;
+  }
+
+  /** Push mode: the next slice of the range's bytes. */
+  push(bytes: Uint8Array): void {
+    if (bytes.length === 0) return;
+    this.queue.push(bytes);
+    this.queued += bytes.length;
+    this.starved = false;
+  }
+
+  /** Push mode: no more bytes will come (the range, or the file, ends). */
+  endInput(): void {
+    this.inputEnded = true;
+    this.starved = false;
+  }
+
+  /** Push mode: bytes pushed but not yet scanned (for back-pressure). */
+  get pending(): number {
+    return this.queued;
+  }
+
   /** Scans at least `budget` bytes (or to the end); returns true when the chunk is finished. */
   step(budget: number): boolean {
     if (this.done) return true;
+    if (this.starved) return false;
     if (!this.started) {
+      if (this.len === 0) this.len = this.read(0);
+      if (this.starved) return false;
+      if (this.range.start > 0) {
+        const skipped = this.skipFirstLine();
+        if (this.starved) return false;
+        if (!skipped) return this.finish();
+      }
       this.started = true;
-      this.len = this.read(0);
-      if (this.range.start > 0 && !this.skipFirstLine()) return this.finish();
     }
     const { parse, rec, acc } = this;
     const end = this.range.end;
@@ -123,7 +179,9 @@ export class ChunkScanner {
           skipping = true;
           this.base = base += len;
           p = 0;
+          this.len = len = 0;
           len = this.read(0);
+          if (this.starved) break;
         } else {
           if (p > 0) buf.copyWithin(0, p, len);
           else if (rest === buf.length) {
@@ -134,8 +192,9 @@ export class ChunkScanner {
           }
           this.base = base += p;
           p = 0;
-          len = rest;
+          this.len = len = rest;
           len += this.read(len);
+          if (this.starved) break;
         }
         if (base + p >= stopAt) break;
         continue;
@@ -181,7 +240,9 @@ export class ChunkScanner {
       }
       if (this.eof) return false;
       this.base += this.len;
+      this.len = 0;
       this.len = this.read(0);
+      if (this.starved) return false;
     }
   }
 

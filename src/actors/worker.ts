@@ -19,6 +19,11 @@ import { ChunkScanner, type ByteSource } from './scan-chunk.js';
 import { ResourceMeter } from './resource-meter.js';
 
 export const HEARTBEAT_MS = 1000;
+
+/** Neither the path nor shipped bytes could be read on this worker. */
+class UnreadableChunk extends Error {
+  override name = 'UnreadableChunk';
+}
 /** Bytes scanned between two yields to the event loop. */
 const STEP_BYTES = 8 * 1024 * 1024;
 
@@ -78,19 +83,20 @@ export async function runWorkerActor(port: WorkerPort, opts: WorkerActorOptions)
       const refused = opts.checkPath?.(chunk.path) ?? null;
       let source: ByteSource | null = null;
       let fd: number | null = null;
+      let shipped: AsyncIterator<Uint8Array> | null = null;
       if (refused === null) {
         try {
           fd = openSync(chunk.path, 'r');
           source = { fd };
         } catch (err) {
-          log.warn({ path: chunk.path, err: (err as Error).message }, 'cannot open chunk path');
+          log.info({ path: chunk.path, err: (err as Error).message }, 'cannot open chunk path; asking for its bytes');
         }
       } else {
-        log.warn({ path: chunk.path, reason: refused }, 'refused to read chunk path');
+        log.info({ path: chunk.path, reason: refused }, 'refused to read chunk path; asking for its bytes');
       }
-      if (source === null && port.fetchBytes !== undefined) {
-        const bytes = await port.fetchBytes(job, chunk.id);
-        if (bytes !== null) source = { bytes, offset: chunk.start > 0 ? chunk.start - 1 : 0 };
+      if (source === null && port.streamBytes !== undefined) {
+        shipped = port.streamBytes(job, chunk.id)[Symbol.asyncIterator]();
+        source = { pushed: true };
       }
       if (source === null) {
         currentChunk = null;
@@ -108,7 +114,19 @@ export async function runWorkerActor(port: WorkerPort, opts: WorkerActorOptions)
       try {
         const scanner = new ChunkScanner(source, chunk, parserFor(chunk.format), opts.readSize);
         current = scanner;
-        while (!scanner.step(STEP_BYTES)) await new Promise<void>((r) => setImmediate(r));
+        while (!scanner.step(STEP_BYTES)) {
+          if (shipped !== null && scanner.starved) {
+            let next: IteratorResult<Uint8Array>;
+            try {
+              next = await shipped.next();
+            } catch (err) {
+              throw new UnreadableChunk(refused ?? `cannot open ${chunk.path}, and its bytes could not be shipped: ${(err as Error).message}`);
+            }
+            if (next.done === true) scanner.endInput();
+            else scanner.push(next.value);
+          } else await new Promise<void>((r) => setImmediate(r));
+        }
+        await shipped?.return?.();
         const partial = toWire(scanner.result());
         current = null;
         currentChunk = null;
@@ -125,14 +143,16 @@ export async function runWorkerActor(port: WorkerPort, opts: WorkerActorOptions)
       } catch (err) {
         current = null;
         currentChunk = null;
-        log.error({ chunk: chunk.id, err }, 'chunk failed');
+        const unreadable = err instanceof UnreadableChunk;
+        if (unreadable) log.warn({ chunk: chunk.id, path: chunk.path, err: err.message }, 'chunk unreadable here');
+        else log.error({ chunk: chunk.id, err }, 'chunk failed');
         await port.publishFailed({
           type: 'failed',
           job,
           chunk: chunk.id,
           attempt: chunk.attempt,
           worker: id,
-          reason: 'error',
+          reason: unreadable ? 'unreadable' : 'error',
           message: (err as Error).message,
         });
       } finally {

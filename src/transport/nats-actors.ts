@@ -68,9 +68,8 @@ interface ActorHooks {
 export function forkNatsActor(id: string, config: ActorConfig, hooks: ActorHooks, log: Logger, graceMs = DEFAULT_GRACE_MS): Child {
   const worker = fork(ACTOR_MAIN, [], {
     env: { ...process.env, LOGA_WORKER_ID: id, LOGA_ACTOR_CONFIG: JSON.stringify(config) },
-    // --expose-gc: a shipped chunk leaves its slices' buffers behind; collecting them at once keeps the actor small.
     // LOGA_WORKER_EXEC_ARGV adds node flags for the actors only (e.g. --cpu-prof for bench/), as in ipc.ts
-    execArgv: ['--expose-gc', ...(process.env.LOGA_WORKER_EXEC_ARGV ?? '').split(' ').filter((a) => a !== '')],
+    execArgv: (process.env.LOGA_WORKER_EXEC_ARGV ?? '').split(' ').filter((a) => a !== ''),
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   let exited: { code: number | null; signal: string | null } | null = null;

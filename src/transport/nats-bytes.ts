@@ -23,13 +23,7 @@ const SCAN_BLOCK = 64 * 1024;
 const NL = 10;
 /** Slices in flight while one chunk is fetched. */
 const WINDOW = 4;
-/**
- * Received slices are copied into the range, and the client's buffers for them
- * are garbage; V8 collects them late (a 32 MB chunk peaked at 194 MB RSS). An
- * actor started with --expose-gc (nats-actors.ts) collects every 4 MB.
- */
-const GC_EVERY = 4 * 1024 * 1024;
-/** The largest range a worker takes in memory (a chunk plus its last line). */
+/** The largest range shipped for one chunk (a chunk plus its last line); streamed, never held whole. */
 export const MAX_SHIPPED = 1024 * 1024 * 1024;
 
 export interface ByteRange {
@@ -155,19 +149,18 @@ export class ByteServer {
 }
 
 /**
- * Worker side: fetches a chunk's range in slices, a few in flight; null when
- * the supervisor cannot ship it. `alloc` gives the memory for the whole range
- * (the port reuses one buffer: an actor scans one chunk at a time).
+ * The bytes of a chunk, fetched from the supervisor in slices of at most
+ * SLICE_BYTES, WINDOW requests in flight, yielded in file order. Memory stays
+ * at a few slices whatever the chunk size (the scanner copies each slice into
+ * its own buffer). Throws when the supervisor cannot ship them.
  */
-export async function fetchChunkBytes(
+export async function* streamChunkBytes(
   nc: NatsConnection,
   subject: string,
   worker: string,
   chunk: number,
-  log: Logger,
-  alloc: (bytes: number) => Uint8Array = (n) => new Uint8Array(n),
   timeoutMs = 5000,
-): Promise<Uint8Array | null> {
+): AsyncGenerator<Uint8Array> {
   const ask = async (offset: number, length: number): Promise<{ data: Uint8Array; total: number }> => {
     const body = JSON.stringify({ worker, chunk, offset, length });
     let lastErr: unknown;
@@ -186,35 +179,36 @@ export async function fetchChunkBytes(
     }
     throw lastErr;
   };
-  try {
-    const first = await ask(0, SLICE_BYTES);
-    if (first.total > MAX_SHIPPED) throw new Error(`range of ${first.total} bytes is too large to ship`);
-    const out = alloc(first.total);
-    out.set(first.data.subarray(0, first.total), 0);
-    // slices still to fetch: [offset, length]
-    const todo: [number, number][] = [];
-    for (let o = first.data.length; o < first.total; o += SLICE_BYTES) todo.push([o, Math.min(SLICE_BYTES, first.total - o)]);
-    const gc = (globalThis as { gc?: () => void }).gc;
-    let sinceGc = 0;
-    const lane = async (): Promise<void> => {
-      for (let next = todo.shift(); next !== undefined; next = todo.shift()) {
-        const [offset, length] = next;
-        const r = await ask(offset, length);
-        if (r.data.length === 0) throw new Error(`empty slice at ${offset}`);
-        out.set(r.data.subarray(0, length), offset);
-        sinceGc += r.data.length;
-        if (gc !== undefined && sinceGc >= GC_EVERY) {
-          sinceGc = 0;
-          gc();
-        }
-        if (r.data.length < length) todo.push([offset + r.data.length, length - r.data.length]);
-      }
-    };
-    await Promise.all(Array.from({ length: WINDOW }, lane));
-    gc?.();
-    return out;
-  } catch (err) {
-    log.warn({ chunk, err: (err as Error).message }, 'cannot fetch chunk bytes from the supervisor');
-    return null;
+  /** [offset, offset + length) whole: a reply may be short, then the rest is asked for. */
+  const slice = async (offset: number, length: number): Promise<Uint8Array> => {
+    const parts: Uint8Array[] = [];
+    let got = 0;
+    while (got < length) {
+      const r = await ask(offset + got, length - got);
+      if (r.data.length === 0) throw new Error(`empty slice at ${offset + got}`);
+      parts.push(r.data.subarray(0, length - got));
+      got += Math.min(r.data.length, length - got);
+    }
+    return parts.length === 1 ? parts[0] : Buffer.concat(parts);
+  };
+  const first = await ask(0, SLICE_BYTES);
+  const total = first.total;
+  if (total > MAX_SHIPPED) throw new Error(`range of ${total} bytes is too large to ship`);
+  let next = Math.min(first.data.length, total);
+  const inFlight: Promise<Uint8Array>[] = [];
+  const launch = (): void => {
+    while (inFlight.length < WINDOW && next < total) {
+      const pr = slice(next, Math.min(SLICE_BYTES, total - next));
+      pr.catch(() => {}); // awaited below; this only keeps an abandoned one from being unhandled
+      inFlight.push(pr);
+      next += Math.min(SLICE_BYTES, total - next);
+    }
+  };
+  launch();
+  yield first.data.subarray(0, Math.min(first.data.length, total));
+  while (inFlight.length > 0) {
+    const data = await (inFlight.shift() as Promise<Uint8Array>);
+    launch();
+    yield data;
   }
 }

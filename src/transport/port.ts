@@ -10,8 +10,13 @@ export interface WorkerPort {
   publishResult(msg: ResultMsg): Promise<void>;
   publishFailed(msg: ChunkFailed): Promise<void>;
   heartbeat(hb: Heartbeat): void;
-  /** Bytes of a chunk the worker could not read itself (no shared disk); null when the transport cannot ship them. */
-  fetchBytes?(job: string, chunk: number): Promise<Uint8Array | null>;
+  /**
+   * The bytes of a chunk the worker cannot read itself (no shared disk), as
+   * slices in file order from offset max(0, start - 1) through the end of the
+   * chunk's last line. Absent when the transport cannot ship bytes; the
+   * iteration throws when the supervisor cannot.
+   */
+  streamBytes?(job: string, chunk: number): AsyncIterable<Uint8Array>;
   close(): Promise<void>;
 }
 

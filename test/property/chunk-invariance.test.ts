@@ -190,7 +190,7 @@ function render(f: LogFile): Buffer {
 }
 
 /** How a chunk is read. */
-type Mode = 'scanChunk' | 'stepwise' | 'bytes-minimal' | 'bytes-to-eof' | 'bytes-whole';
+type Mode = 'scanChunk' | 'stepwise' | 'bytes-minimal' | 'bytes-to-eof' | 'bytes-whole' | 'pushed';
 
 interface Config {
   chunkSize: number;
@@ -221,8 +221,28 @@ function minimalSource(data: Buffer, c: ChunkRange): ByteSource {
   return { bytes: data.subarray(from, nl < 0 ? data.length : nl + 1), offset: from };
 }
 
-function scanWith(mode: Mode, data: Buffer, c: ChunkRange, readSize: number, budget: number, parse: LineParser): Partial {
+/** Push mode, as for bytes shipped over NATS: the minimal range in slices of random sizes, pushed when the scanner starves. */
+function scanPushed(data: Buffer, c: ChunkRange, readSize: number, budget: number, parse: LineParser, rnd: () => number): Partial {
+  const range = (minimalSource(data, c) as { bytes: Uint8Array }).bytes;
+  const s = new ChunkScanner({ pushed: true }, c, parse, readSize);
+  let at = 0;
+  let steps = 0;
+  while (!s.step(budget)) {
+    if (++steps > 10_000_000) throw new Error('scanner makes no progress');
+    if (!s.starved) continue;
+    if (at >= range.length) s.endInput();
+    else {
+      const n = 1 + Math.floor(rnd() * Math.min(range.length - at, rnd() < 0.5 ? 7 : 70_000));
+      s.push(range.subarray(at, at + n));
+      at += n;
+    }
+  }
+  return s.result();
+}
+
+function scanWith(mode: Mode, data: Buffer, c: ChunkRange, readSize: number, budget: number, parse: LineParser, rnd: () => number = Math.random): Partial {
   if (mode === 'scanChunk') return scanChunk(c, parse, readSize);
+  if (mode === 'pushed') return scanPushed(data, c, readSize, budget, parse, rnd);
   let fd: number | null = null;
   let source: ByteSource;
   if (mode === 'stepwise') source = { fd: (fd = openSync(c.path, 'r')) };
@@ -244,7 +264,7 @@ function scanWith(mode: Mode, data: Buffer, c: ChunkRange, readSize: number, bud
   }
 }
 
-const MODES: Mode[] = ['scanChunk', 'stepwise', 'bytes-minimal', 'bytes-to-eof', 'bytes-whole'];
+const MODES: Mode[] = ['scanChunk', 'stepwise', 'bytes-minimal', 'bytes-to-eof', 'bytes-whole', 'pushed'];
 
 /** Figures of the file scanned in chunks of cfg.chunkSize, chunks read in mixed ways and merged in a random order. */
 function chunkedFigures(path: string, data: Buffer, cfg: Config, format: Format = 'standard'): Figures {
@@ -254,7 +274,7 @@ function chunkedFigures(path: string, data: Buffer, cfg: Config, format: Format 
   const parts = chunks.map((c) => {
     const mode = MODES[Math.floor(rnd() * MODES.length)];
     const budget = 1 + Math.floor(rnd() * 5000);
-    const p = scanWith(mode, data, c, cfg.readSize, budget, parse);
+    const p = scanWith(mode, data, c, cfg.readSize, budget, parse, rnd);
     return rnd() < 0.5 ? viaJson(p) : p;
   });
   const merged = cfg.shape === 'tree' ? mergeTree(parts, cfg.seed) : mergeAll(shuffle(parts, cfg.seed));
