@@ -1,0 +1,17 @@
+/**
+ * Where things are. The benchmark runs compiled, from dist/bench/, so the
+ * repository root is three levels above this module (dist/bench/lib/).
+ */
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+/** The bench sources (bench/): the awk reference, data/ and results/ live here, not in dist/. */
+export const BENCH_DIR = join(ROOT, 'bench');
+/** Generated inputs, git-ignored. */
+export const DATA_DIR = process.env.BENCH_DATA_DIR ? resolve(process.env.BENCH_DATA_DIR) : join(BENCH_DIR, 'data');
+export const RESULTS_DIR = join(BENCH_DIR, 'results');
+/** The loga CLI measured; BENCH_CLI points at another build (e.g. a baseline checkout's dist/src/cli.js). */
+export const CLI = process.env.BENCH_CLI ? resolve(process.env.BENCH_CLI) : join(ROOT, 'dist', 'src', 'cli.js');
+export const GEN_DIST_DIR = join(ROOT, 'dist', 'src', 'gen');
+export const AWK_SCRIPT = join(BENCH_DIR, 'reference.awk');
