@@ -76,10 +76,17 @@ export class ChunkScanner {
     private readonly range: ChunkRange,
     private readonly parse: LineParser,
     readSize = DEFAULT_READ_SIZE,
+    /** A buffer to read into (reused across chunks by an actor); its size is the read size. */
+    buffer?: Buffer,
   ) {
     this.acc = new Accumulator(range.file);
-    this.buf = Buffer.allocUnsafe(Math.max(1024, readSize));
+    this.buf = buffer ?? Buffer.allocUnsafe(Math.max(1024, readSize));
     this.base = range.start > 0 ? range.start - 1 : 0;
+  }
+
+  /** The read buffer (grown for a long line); an actor hands it to the next chunk. */
+  get buffer(): Buffer {
+    return this.buf;
   }
 
   /** Bytes of the range consumed so far. */
