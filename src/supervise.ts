@@ -22,7 +22,7 @@ import type { Supervisor } from './supervisor/supervisor.js';
 import { purgeJobResults, serveNatsSupervisor } from './transport/nats.js';
 import { startActorPool, type ActorPool } from './transport/nats-actors.js';
 import { MetricsPublisher } from './transport/nats-metrics.js';
-import { checkPrefix, checkToken, connectNats, DEFAULT_PREFIX, messageLimit, natsOptions, type NatsOptions } from './transport/nats-options.js';
+import { checkPrefix, checkToken, connectNats, DEFAULT_PREFIX, drainOrClose, messageLimit, natsOptions, type NatsOptions } from './transport/nats-options.js';
 import type { SupervisorHandlers } from './transport/port.js';
 import type { NatsConnection } from '@nats-io/transport-node';
 
@@ -77,7 +77,7 @@ export async function supervise(opts: SuperviseOptions): Promise<Summary> {
   try {
     return await runJob(nc, files, { ...opts, prefix, job: jobId, workers, nats, log, clock });
   } finally {
-    await nc.drain().catch(() => {});
+    await drainOrClose(nc);
   }
 }
 

@@ -21,7 +21,7 @@ import { silentLogger, systemClock, type Clock, type Logger } from './supervisor
 import type { Supervisor } from './supervisor/supervisor.js';
 import { sendFailed } from './transport/nats.js';
 import { startActorPool, type ActorStats } from './transport/nats-actors.js';
-import { checkPrefix, checkToken, connectNats, DEFAULT_PREFIX, natsOptions, subjects, tokenOf, type NatsOptions } from './transport/nats-options.js';
+import { checkPrefix, checkToken, connectNats, DEFAULT_PREFIX, drainOrClose, natsOptions, subjects, tokenOf, type NatsOptions } from './transport/nats-options.js';
 
 export interface WorkerNodeOptions {
   /** Default: `<host>-<pid>`. */
@@ -153,7 +153,7 @@ export async function startWorker(opts: WorkerNodeOptions = {}): Promise<WorkerN
   const shutdown = async (): Promise<void> => {
     if (metricsTimer !== null) clearInterval(metricsTimer);
     await pool.stop();
-    await nc.drain().catch(() => {});
+    await drainOrClose(nc);
   };
   pool.supervisor.on('escalate', (reason) => {
     log.error({ id, reason }, 'actors restart too often; the worker stops');

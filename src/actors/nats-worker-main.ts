@@ -13,7 +13,7 @@
 import { createLogger } from '../log.js';
 import { NatsWorkerPort, sendFailed } from '../transport/nats.js';
 import { allowCheck, type ActorConfig, type ActorNote } from '../transport/nats-actors.js';
-import { connectNats, subjects } from '../transport/nats-options.js';
+import { connectNats, drainOrClose, subjects } from '../transport/nats-options.js';
 import { runWorkerActor } from './worker.js';
 
 const id = process.env.LOGA_WORKER_ID ?? `pid${process.pid}`;
@@ -80,7 +80,7 @@ async function main(): Promise<void> {
     signal: abort.signal,
   });
   await port.close();
-  await nc.drain().catch(() => {});
+  await drainOrClose(nc);
   process.exit(0);
 }
 

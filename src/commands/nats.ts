@@ -101,7 +101,7 @@ export function registerNatsCommands(cli: CAC): void {
       .option('--quiet', 'No summary table and no progress bar (errors only on stderr)'),
   )
     .example('loga supervise app.log            # then, anywhere: loga worker --id bob')
-    .example('loga supervise --workers 3 --json --nats nats://10.0.0.5:4222 logs/*.log')
+    .example('loga supervise --workers 3 --json --nats nats://nats.example.internal:4222 logs/*.log')
     .action(async (files: string[], flags: Flags) => {
       const { emitSummary, exitStatusOf } = await import('../cli.js');
       const { supervise } = await import('../supervise.js');
@@ -147,7 +147,7 @@ export function registerNatsCommands(cli: CAC): void {
       .option('--quiet', 'No start-up line (errors only on stderr)'),
   )
     .example('loga worker --id bob')
-    .example('loga worker --id bob --concurrency 4 --allow /var/log --nats nats://10.0.0.5:4222')
+    .example('loga worker --id bob --concurrency 4 --allow /var/log --nats nats://nats.example.internal:4222')
     .action(async (flags: Flags) => {
       const { startWorker } = await import('../worker-node.js');
       const concurrency = flags.concurrency === undefined ? 1 : parseCount(flags.concurrency, '--concurrency', 1, MAX_WORKERS);

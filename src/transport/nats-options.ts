@@ -235,3 +235,18 @@ export function messageLimit(nc: NatsConnection): number {
   const max = nc.info?.max_payload ?? 1024 * 1024;
   return Math.max(16 * 1024, Math.min(900 * 1024, max - 64 * 1024));
 }
+
+/** How long a drain may take before the connection is closed instead (a drain waits for a server that may be gone). */
+export const DRAIN_TIMEOUT_MS = 3000;
+
+/** Drains the connection (flushes what is pending), or closes it when the server does not answer in time. */
+export async function drainOrClose(nc: NatsConnection, timeoutMs = DRAIN_TIMEOUT_MS): Promise<void> {
+  if (nc.isClosed()) return;
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), timeoutMs);
+  });
+  const outcome = await Promise.race([nc.drain().then(() => 'drained' as const, () => 'failed' as const), timeout]);
+  clearTimeout(timer);
+  if (outcome !== 'drained' && !nc.isClosed()) await nc.close().catch(() => {});
+}
