@@ -34,8 +34,8 @@ export class Accumulator {
   readonly partial: Partial = emptyPartial();
   /**
    * Hot counters in a typed array, folded into the partial by finish():
-   * [0..5] entries per level, [6] earliest ts, [7] latest ts. Measured: 6 %
-   * faster than updating the partial's plain fields per line.
+   * [0..5] entries per level, [6] earliest ts, [7] latest ts (unboxed
+   * doubles; the A/B against the partial's plain fields was within noise).
    */
   private readonly hot = new Float64Array(8).fill(NaN, 6);
   private readonly scratch = Buffer.allocUnsafe(MAX_TEXT);
