@@ -12,7 +12,6 @@ import { resolveInputs } from './inputs.js';
 import { newJobId } from './analyze.js';
 import { DEFAULT_CHUNK_SIZE, MAX_WORKERS } from './options.js';
 import type { FormatOption } from './parsers/record.js';
-import type { ChunkFailed } from './protocol/messages.js';
 import { Job, DEFAULT_HEARTBEAT_TIMEOUT_MS, type Progress } from './supervisor/job.js';
 import { JobServer } from './supervisor/job-server.js';
 import { planChunks, type PlannedFile } from './supervisor/plan.js';
@@ -22,8 +21,8 @@ import type { Supervisor } from './supervisor/supervisor.js';
 import { purgeJobResults, serveNatsSupervisor } from './transport/nats.js';
 import { startActorPool, type ActorPool } from './transport/nats-actors.js';
 import { MetricsPublisher } from './transport/nats-metrics.js';
-import { checkPrefix, checkToken, connectNats, DEFAULT_PREFIX, drainOrClose, messageLimit, natsOptions, type NatsOptions } from './transport/nats-options.js';
-import type { SupervisorHandlers } from './transport/port.js';
+import { connectNats, drainOrClose, messageLimit } from './transport/nats-connect.js';
+import { checkPrefix, checkToken, DEFAULT_PREFIX, natsOptions, type NatsOptions } from './transport/nats-options.js';
 import type { NatsConnection } from '@nats-io/transport-node';
 
 /** A worker heard from within this (heartbeats come every second) counts as connected. */
@@ -92,38 +91,13 @@ async function runJob(nc: NatsConnection, files: PlannedFile[], opts: Resolved):
   if (chunks.length === 0) return buildSummary(job, files, Date.now() - started, true);
   const server = new JobServer(job, log);
 
-  // the lease each chunk is under, to drop a `failed` about an older attempt
-  const leases = new Map<number, { worker: string; attempt: number }>();
-  const merged = new Set<number>();
-  job.on('leased', (chunk, worker) => leases.set(chunk.id, { worker, attempt: chunk.attempt }));
-  job.on('merged', (chunk) => {
-    leases.delete(chunk.id);
-    merged.add(chunk.id);
-  });
-  job.on('reassigned', (chunk) => leases.delete(chunk.id));
-  job.on('failed', (chunk) => leases.delete(chunk.id));
-  const handlers: SupervisorHandlers = {
-    work: (req) => server.work(req),
-    result: (msg) => server.result(msg),
-    heartbeat: (hb) => server.heartbeat(hb),
-    failed: (msg: ChunkFailed) => {
-      const l = leases.get(msg.chunk);
-      if (l === undefined || l.worker !== msg.worker || l.attempt !== msg.attempt) {
-        log.debug({ chunk: msg.chunk, worker: msg.worker, attempt: msg.attempt }, 'failed message about a lease no longer held ignored');
-        return;
-      }
-      log.warn({ chunk: msg.chunk, worker: msg.worker, reason: msg.reason, message: msg.message }, 'worker gave its chunk back');
-      server.failed(msg);
-    },
-  };
-
-  const transport = await serveNatsSupervisor(handlers, {
+  const transport = await serveNatsSupervisor(server, {
     nc,
     prefix: opts.prefix,
     job: job.id,
     chunks,
     log,
-    isMerged: (c) => merged.has(c),
+    isMerged: (c) => job.isMerged(c),
     pidOf: (w) => job.workers.get(w)?.pid,
     onRestart: (w) => {
       // a new process under the same id cannot hold the old one's lease

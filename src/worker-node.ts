@@ -21,7 +21,8 @@ import { silentLogger, systemClock, type Clock, type Logger } from './supervisor
 import type { Supervisor } from './supervisor/supervisor.js';
 import { sendFailed } from './transport/nats.js';
 import { startActorPool, type ActorStats } from './transport/nats-actors.js';
-import { checkPrefix, checkToken, connectNats, DEFAULT_PREFIX, drainOrClose, natsOptions, subjects, tokenOf, type NatsOptions } from './transport/nats-options.js';
+import { connectNats, drainOrClose } from './transport/nats-connect.js';
+import { checkPrefix, checkToken, DEFAULT_PREFIX, natsOptions, subjects, tokenOf, type NatsOptions } from './transport/nats-options.js';
 
 export interface WorkerNodeOptions {
   /** Default: `<host>-<pid>`. */

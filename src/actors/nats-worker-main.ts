@@ -13,7 +13,8 @@
 import { createLogger } from '../log.js';
 import { NatsWorkerPort, sendFailed } from '../transport/nats.js';
 import { allowCheck, type ActorConfig, type ActorNote } from '../transport/nats-actors.js';
-import { connectNats, drainOrClose, subjects } from '../transport/nats-options.js';
+import { connectNats, drainOrClose } from '../transport/nats-connect.js';
+import { subjects } from '../transport/nats-options.js';
 import { runWorkerActor } from './worker.js';
 
 const id = process.env.LOGA_WORKER_ID ?? `pid${process.pid}`;

@@ -68,8 +68,10 @@ export class JobServer implements SupervisorHandlers {
   }
 
   failed(msg: ChunkFailed): void {
-    this.job.onFailed(msg);
-    this.wake();
+    if (this.job.onFailed(msg)) {
+      this.log.warn({ chunk: msg.chunk, worker: msg.worker, reason: msg.reason, message: msg.message }, 'worker gave its chunk back');
+      this.wake();
+    } else this.log.debug({ chunk: msg.chunk, worker: msg.worker, attempt: msg.attempt }, 'failed message about a lease no longer held ignored');
   }
 
   heartbeat(hb: Heartbeat): void {

@@ -41,8 +41,6 @@ interface ChunkEntry {
   expires: number;
   bytesDone: number;
   errors: string[];
-  /** The chunk's bytes could not be read by some worker (shipped over NATS when possible). */
-  unreadable: boolean;
 }
 
 export interface WorkerInfo {
@@ -111,7 +109,6 @@ export class Job extends EventEmitter<JobEvents> {
       expires: 0,
       bytesDone: 0,
       errors: [],
-      unreadable: false,
     }));
     for (const e of this.entries) this.pending.push(e);
     this.bytesTotal = opts.chunks.reduce((n, c) => n + (c.end - c.start), 0);
@@ -137,11 +134,6 @@ export class Job extends EventEmitter<JobEvents> {
       else if (e.state === 'failed') failed++;
     }
     return { total: this.entries.length, done, retried: this.retried, failed };
-  }
-
-  /** Chunks whose bytes some worker could not read. */
-  isUnreadable(chunkId: number): boolean {
-    return this.entries[chunkId]?.unreadable ?? false;
   }
 
   private touch(id: string, pid: number, host: string): WorkerInfo {
@@ -207,12 +199,17 @@ export class Job extends EventEmitter<JobEvents> {
     for (const x of rest) this.pending.push(x);
   }
 
-  /** A worker reports it could not process its lease. */
-  onFailed(msg: ChunkFailed): void {
+  /** A worker reports it could not process its lease; returns false for a lease no longer held. */
+  onFailed(msg: ChunkFailed): boolean {
     const e = this.entries[msg.chunk];
-    if (msg.job !== this.id || e === undefined || e.state !== 'leased' || e.worker !== msg.worker) return;
-    if (msg.reason === 'unreadable') e.unreadable = true;
+    if (msg.job !== this.id || e === undefined || e.state !== 'leased' || e.worker !== msg.worker || e.attempts !== msg.attempt) return false;
     this.release(e, `${msg.worker}: ${msg.message}`);
+    return true;
+  }
+
+  /** The chunk has been merged. */
+  isMerged(chunkId: number): boolean {
+    return this.entries[chunkId]?.state === 'done';
   }
 
   onHeartbeat(hb: Heartbeat): void {

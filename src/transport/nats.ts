@@ -33,7 +33,8 @@ import type { Logger } from '../supervisor/runtime.js';
 import { NatsUnreachableError, UsageError } from '../errors.js';
 import { ByteServer, streamChunkBytes } from './nats-bytes.js';
 import { encodeResult, ResultAssembler } from './nats-codec.js';
-import { messageLimit, subjects, type Subjects } from './nats-options.js';
+import { messageLimit } from './nats-connect.js';
+import { subjects, type Subjects } from './nats-options.js';
 import type { SupervisorHandlers, WorkerPort } from './port.js';
 
 export const STREAM = 'LOGA_RESULTS';
@@ -92,7 +93,6 @@ export class NatsWorkerPort implements WorkerPort {
   private quietSince = 0;
   private inflight: Promise<unknown> | null = null;
   private detached = false;
-  /** Shipped chunk bytes, reused from chunk to chunk (measured: 194 → 1xx MB peak RSS on 32 MB chunks). */
   current: LeaseInfo | null = null;
   chunks = 0;
   bytes = 0;
