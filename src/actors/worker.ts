@@ -102,20 +102,8 @@ export async function runWorkerActor(port: WorkerPort, opts: WorkerActorOptions)
         shipped = port.streamBytes(job, chunk.id)[Symbol.asyncIterator]();
         source = { pushed: true };
       }
-      if (source === null) {
-        currentChunk = null;
-        await port.publishFailed({
-          type: 'failed',
-          job,
-          chunk: chunk.id,
-          attempt: chunk.attempt,
-          worker: id,
-          reason: 'unreadable',
-          message: refused ?? `cannot open ${chunk.path}`,
-        });
-        continue;
-      }
       try {
+        if (source === null) throw new UnreadableChunk(refused ?? `cannot open ${chunk.path}`);
         const scanner = new ChunkScanner(source, chunk, parserFor(chunk.format), readSize, readBuffer);
         current = scanner;
         while (!scanner.step(STEP_BYTES)) {

@@ -7,6 +7,7 @@ import cluster, { type Worker } from 'node:cluster';
 import type { ResultMsg, ChunkFailed, Heartbeat, WorkReply, WorkRequest } from '../protocol/messages.js';
 import { checkWorkerMessage, isWorkReply } from '../protocol/validate.js';
 import type { Child } from '../supervisor/supervisor.js';
+import { actorExecArgv, processChild } from '../supervisor/process-child.js';
 import type { Logger } from '../supervisor/runtime.js';
 import type { SupervisorHandlers, WorkerPort } from './port.js';
 
@@ -106,6 +107,9 @@ function serveIpcWorker(worker: Worker, handlers: SupervisorHandlers, log: Logge
   });
 }
 
+/** How long a stopped worker may take to exit before it is killed. */
+const STOP_GRACE_MS = 5000;
+
 export interface ForkOptions {
   /** The worker entry module (dist/src/actors/worker-main.js). */
   exec: string;
@@ -114,35 +118,10 @@ export interface ForkOptions {
 
 /** Starts one local worker actor as a cluster process: a supervisor Child. */
 export function forkIpcActor(id: string, fork: ForkOptions, handlers: SupervisorHandlers, log: Logger): Child {
-  // LOGA_WORKER_EXEC_ARGV passes node flags to the actors only (e.g. --cpu-prof for bench/)
-  const execArgv = (process.env.LOGA_WORKER_EXEC_ARGV ?? '').split(' ').filter((a) => a !== '');
-  cluster.setupPrimary({ exec: fork.exec, args: [], execArgv, silent: false });
+  cluster.setupPrimary({ exec: fork.exec, args: [], execArgv: actorExecArgv(), silent: false });
   const worker = cluster.fork({ ...fork.env, LOGA_WORKER_ID: id });
   serveIpcWorker(worker, handlers, log);
-  let exited: { code: number | null; signal: string | null } | null = null;
-  const exitCbs: ((code: number | null, signal: string | null) => void)[] = [];
-  worker.on('exit', (code, signal) => {
-    exited = { code, signal: signal ?? null };
-    for (const cb of exitCbs) cb(code, signal ?? null);
-  });
   worker.on('error', (err) => log.warn({ child: id, err: err.message }, 'worker IPC error'));
-  return {
-    get pid() {
-      return worker.process.pid;
-    },
-    onExit(cb) {
-      if (exited !== null) cb(exited.code, exited.signal);
-      else exitCbs.push(cb);
-    },
-    stop() {
-      if (exited !== null) return Promise.resolve();
-      return new Promise<void>((resolve) => {
-        exitCbs.push(() => resolve());
-        // a worker normally exits by itself after its 'stop' reply; this is the backstop
-        const t = setTimeout(() => worker.process.kill('SIGKILL'), 5000);
-        t.unref();
-        worker.process.kill('SIGTERM');
-      });
-    },
-  };
+  // a worker normally exits by itself after its 'stop' reply; SIGKILL is the backstop
+  return processChild(worker.process, STOP_GRACE_MS);
 }

@@ -20,6 +20,7 @@ import { fileURLToPath } from 'node:url';
 import type { Clock, Logger } from '../supervisor/runtime.js';
 import { systemClock } from '../supervisor/runtime.js';
 import { Supervisor, type Child, type ChildSpec } from '../supervisor/supervisor.js';
+import { actorExecArgv, processChild } from '../supervisor/process-child.js';
 import type { LeaseInfo } from './nats.js';
 import type { NatsOptions } from './nats-options.js';
 
@@ -68,42 +69,18 @@ interface ActorHooks {
 export function forkNatsActor(id: string, config: ActorConfig, hooks: ActorHooks, log: Logger, graceMs = DEFAULT_GRACE_MS): Child {
   const worker = fork(ACTOR_MAIN, [], {
     env: { ...process.env, LOGA_WORKER_ID: id, LOGA_ACTOR_CONFIG: JSON.stringify(config) },
-    // LOGA_WORKER_EXEC_ARGV adds node flags for the actors only (e.g. --cpu-prof for bench/), as in ipc.ts
-    execArgv: (process.env.LOGA_WORKER_EXEC_ARGV ?? '').split(' ').filter((a) => a !== ''),
+    execArgv: actorExecArgv(),
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
-  let exited: { code: number | null; signal: string | null } | null = null;
-  const exitCbs: ((code: number | null, signal: string | null) => void)[] = [];
   worker.on('message', (m: unknown) => {
     if (!isNote(m)) return;
     if (m.loga === 'ready') hooks.onReady();
     else if (m.loga === 'lease') hooks.onLease(m.lease);
     else hooks.onStats(m.stats);
   });
-  worker.on('exit', (code, signal) => {
-    exited = { code, signal: signal ?? null };
-    for (const cb of exitCbs) cb(code, signal ?? null);
-  });
   worker.on('error', (err) => log.warn({ child: id, err: err.message }, 'actor process error'));
-  return {
-    get pid() {
-      return worker.pid;
-    },
-    onExit(cb) {
-      if (exited !== null) cb(exited.code, exited.signal);
-      else exitCbs.push(cb);
-    },
-    stop() {
-      if (exited !== null) return Promise.resolve();
-      return new Promise<void>((resolve) => {
-        exitCbs.push(() => resolve());
-        // SIGTERM drains (the actor finishes its chunk); this is the backstop
-        const t = setTimeout(() => worker.kill('SIGKILL'), graceMs);
-        t.unref();
-        worker.kill('SIGTERM');
-      });
-    },
-  };
+  // SIGTERM drains (the actor finishes its chunk); SIGKILL after graceMs is the backstop
+  return processChild(worker, graceMs);
 }
 
 export interface ActorPoolOptions {

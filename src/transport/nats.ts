@@ -27,7 +27,7 @@
 import { headers as natsHeaders, type Msg, type NatsConnection, type Subscription } from '@nats-io/transport-node';
 import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager, RetentionPolicy, StorageType, type JetStreamManager, type JsMsg } from '@nats-io/jetstream';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Chunk, ChunkFailed, Heartbeat, ResultMsg, WorkReply, WorkRequest } from '../protocol/messages.js';
+import type { Chunk, ChunkFailed, Heartbeat, ResultMsg, WorkReply, WorkRequest, WorkerToSupervisor } from '../protocol/messages.js';
 import { checkWorkerMessage, isWorkReply } from '../protocol/validate.js';
 import type { Logger } from '../supervisor/runtime.js';
 import { NatsUnreachableError, UsageError } from '../errors.js';
@@ -356,20 +356,30 @@ export async function serveNatsSupervisor(handlers: SupervisorHandlers, o: Super
   const reject = (what: string, problem: string, extra: object = {}): void => {
     log.warn({ ...extra, problem }, `invalid ${what} rejected`);
   };
+  /** The message as the protocol type expected, or null after logging why it was rejected. */
+  function receive<K extends WorkerToSupervisor['type']>(m: Msg, type: K, what: string): Extract<WorkerToSupervisor, { type: K }> | null {
+    let body: unknown;
+    try {
+      body = m.json();
+    } catch {
+      reject(what, 'not JSON');
+      return null;
+    }
+    const msg = checkWorkerMessage(body);
+    if (typeof msg === 'string' || msg.type !== type) {
+      reject(what, typeof msg === 'string' ? msg : `type ${msg.type}`);
+      return null;
+    }
+    return msg as Extract<WorkerToSupervisor, { type: K }>;
+  }
 
   subs.push(
     nc.subscribe(s.work, {
       queue: SUPERVISOR_QUEUE,
       callback: (err, m) => {
         if (err) return;
-        let body: unknown;
-        try {
-          body = m.json();
-        } catch {
-          return reject('work request', 'not JSON');
-        }
-        const req = checkWorkerMessage(body);
-        if (typeof req === 'string' || req.type !== 'work') return reject('work request', typeof req === 'string' ? req : `type ${req.type}`);
+        const req = receive(m, 'work', 'work request');
+        if (req === null) return;
         // a lease nobody can receive would sit until the worker counts as silent
         if (!m.reply) return reject('work request', 'no reply subject (publish it as a request)');
         checkPid(req.worker, req.pid);
@@ -388,14 +398,8 @@ export async function serveNatsSupervisor(handlers: SupervisorHandlers, o: Super
     nc.subscribe(s.heartbeats, {
       callback: (err, m) => {
         if (err) return;
-        let body: unknown;
-        try {
-          body = m.json();
-        } catch {
-          return reject('heartbeat', 'not JSON');
-        }
-        const hb = checkWorkerMessage(body);
-        if (typeof hb === 'string' || hb.type !== 'heartbeat') return reject('heartbeat', typeof hb === 'string' ? hb : `type ${hb.type}`);
+        const hb = receive(m, 'heartbeat', 'heartbeat');
+        if (hb === null) return;
         checkPid(hb.worker, hb.pid);
         handlers.heartbeat(hb);
       },
@@ -406,14 +410,8 @@ export async function serveNatsSupervisor(handlers: SupervisorHandlers, o: Super
     nc.subscribe(s.failed(job), {
       callback: (err, m) => {
         if (err) return;
-        let body: unknown;
-        try {
-          body = m.json();
-        } catch {
-          return reject('failed message', 'not JSON');
-        }
-        const f = checkWorkerMessage(body);
-        if (typeof f === 'string' || f.type !== 'failed') return reject('failed message', typeof f === 'string' ? f : `type ${f.type}`);
+        const f = receive(m, 'failed', 'failed message');
+        if (f === null) return;
         handlers.failed(f);
         try {
           m.respond(json({ ok: true }));

@@ -47,7 +47,7 @@ if (natsTestsEnabled(test, 'nats-failover')) {
 
   test.before(async () => {
     server = await startNatsServer();
-    await generate({ ...defaultGenOptions(), out: file, size: 64 * 1024 * 1024, format: 'standard', seed: 11, malformed: 0.001 });
+    await generate({ ...defaultGenOptions(), out: file, size: 96 * 1024 * 1024, format: 'standard', seed: 11, malformed: 0.001 });
     undisturbed = await analyze({ files: [file], workers: 2, chunkSize: CHUNK });
   });
   test.after.always(async () => {
@@ -166,13 +166,14 @@ if (natsTestsEnabled(test, 'nats-failover')) {
         onStart: (job) => {
           let armed = true;
           job.on('leased', (chunk, worker) => {
-            if (!armed || worker !== 'victim') return;
+            // a full 32 MiB chunk (not the short last one): the victim cannot finish it before the kill lands
+            if (!armed || worker !== 'victim' || chunk.end - chunk.start < 32 * 1024 * 1024) return;
             armed = false;
             recovery = watchRecovery(job, chunk.id);
-            setTimeout(() => {
+            setImmediate(() => {
               killedAt = Date.now();
               v.proc.kill('SIGKILL');
-            }, 20);
+            });
           });
         },
       });
