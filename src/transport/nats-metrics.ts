@@ -58,7 +58,6 @@ export class MetricsPublisher {
   private dirty = true;
   private lastSummary = 0;
   private timer: NodeJS.Timeout | null = null;
-  private ticks = 0;
 
   constructor(private readonly o: MetricsOptions) {
     this.s = subjects('loga'); // metrics.* subjects take no prefix
@@ -74,7 +73,8 @@ export class MetricsPublisher {
     this.publishProgress();
     this.timer = setInterval(() => {
       this.publishProgress();
-      if (++this.ticks % Math.round(SUMMARY_MS / PROGRESS_MS) === 0 && this.dirty) this.publishSummary(false);
+      // at most once a second, whatever the timer's jitter
+      if (this.dirty && Date.now() - this.lastSummary >= SUMMARY_MS) this.publishSummary(false);
     }, PROGRESS_MS);
     this.timer.unref();
     return this;
@@ -145,9 +145,5 @@ export class MetricsPublisher {
   stop(): void {
     if (this.timer !== null) clearInterval(this.timer);
     this.timer = null;
-  }
-
-  get lastSummaryAt(): number {
-    return this.lastSummary;
   }
 }
