@@ -10,7 +10,8 @@ import type { Logger } from './runtime.js';
 
 /** How long a parked work request waits before it is answered idle. */
 export const PARK_MS = 1000;
-const TICK_MS = 250;
+/** How often leases and heartbeats are checked: a silent worker is noticed within 3 s + TICK_MS. */
+const TICK_MS = 100;
 
 interface Parked {
   req: WorkRequest;
