@@ -11,7 +11,7 @@ import { analyze } from './analyze.js';
 import { exitCodeOf, UsageError } from './errors.js';
 import { defaultGenOptions } from './gen/options.js';
 import { createLogger, LOG_LEVELS } from './log.js';
-import { DEFAULT_CHUNK_SIZE, defaultWorkers, MAX_WORKERS, parseCount, parseFormat, parseRatio, parseSize } from './options.js';
+import { DEFAULT_CHUNK_SIZE, defaultWorkers, MAX_WORKERS, parseCount, parseFormat, parseLogLevel, parseRatio, parseSize } from './options.js';
 import { progressBar } from './report/progress.js';
 import { renderSummary } from './report/table.js';
 import { registerNatsCommands } from './commands/nats.js';
@@ -19,14 +19,6 @@ import type { Summary } from './supervisor/summary.js';
 import { FORMATS } from './parsers/record.js';
 
 type Flags = Record<string, unknown>;
-
-function logLevel(flags: Flags): string {
-  const level = String(flags.logLevel ?? (flags.quiet ? 'error' : 'warn'));
-  if (!(LOG_LEVELS as readonly string[]).includes(level)) {
-    throw new UsageError(`--log-level: '${level}' is not a level; use one of ${LOG_LEVELS.join(', ')}`);
-  }
-  return level;
-}
 
 /** Writes the summary as the flags ask: JSON or the table on stdout, and --out. */
 export function emitSummary(summary: Summary, flags: Flags): void {
@@ -39,10 +31,6 @@ export function emitSummary(summary: Summary, flags: Flags): void {
 /** The exit status of a finished run: 3 when some chunks failed. */
 export function exitStatusOf(summary: Summary): number {
   return summary.chunks.failed > 0 ? 3 : 0;
-}
-
-function stringList(v: unknown): string[] {
-  return v === undefined ? [] : (Array.isArray(v) ? v : [v]).map(String);
 }
 
 export function buildCli(): CAC {
@@ -63,7 +51,7 @@ export function buildCli(): CAC {
       const format = parseFormat(flags.format);
       const workers = flags.workers === undefined ? defaultWorkers() : parseCount(flags.workers, '--workers', 1, MAX_WORKERS);
       const chunkSize = flags.chunkSize === undefined ? DEFAULT_CHUNK_SIZE : parseSize(flags.chunkSize, '--chunk-size');
-      const level = logLevel(flags);
+      const level = parseLogLevel(flags);
       if (flags.out !== undefined && typeof flags.out !== 'string') throw new UsageError('--out: needs a file name');
       const log = createLogger({ level });
       const bar = progressBar(!flags.quiet);

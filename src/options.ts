@@ -1,6 +1,7 @@
 /** Typed options with their defaults in one place, and the parsers that name the offending flag. */
 import { availableParallelism } from 'node:os';
 import { UsageError } from './errors.js';
+import { LOG_LEVELS } from './log.js';
 import { FORMATS, type FormatOption } from './parsers/record.js';
 
 export const DEFAULT_CHUNK_SIZE = 32 * 1024 * 1024; // bytes
@@ -46,4 +47,13 @@ export function parseRatio(value: unknown, flag: string): number {
     throw new UsageError(`${flag}: '${String(value)}' must be a number from 0 to 1`);
   }
   return n;
+}
+
+/** --log-level, defaulting to warn (error with --quiet). */
+export function parseLogLevel(flags: { logLevel?: unknown; quiet?: unknown }): string {
+  const level = String(flags.logLevel ?? (flags.quiet ? 'error' : 'warn'));
+  if (!(LOG_LEVELS as readonly string[]).includes(level)) {
+    throw new UsageError(`--log-level: '${level}' is not a level; use one of ${LOG_LEVELS.join(', ')}`);
+  }
+  return level;
 }

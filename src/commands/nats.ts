@@ -7,7 +7,7 @@
 import type { CAC, Command } from 'cac';
 import { UsageError } from '../errors.js';
 import { createLogger, LOG_LEVELS } from '../log.js';
-import { DEFAULT_CHUNK_SIZE, MAX_WORKERS, parseCount, parseFormat, parseSize } from '../options.js';
+import { DEFAULT_CHUNK_SIZE, MAX_WORKERS, parseCount, parseFormat, parseLogLevel, parseSize } from '../options.js';
 import { FORMATS } from '../parsers/record.js';
 import { progressBar } from '../report/progress.js';
 import type { Summary } from '../supervisor/summary.js';
@@ -34,14 +34,6 @@ function str(flags: Flags, key: string, flag: string, argv: readonly string[] = 
   }
   if (typeof v !== 'string' || v === '') throw new UsageError(`${flag}: needs a value`);
   return v;
-}
-
-function logLevel(flags: Flags): string {
-  const level = String(flags.logLevel ?? (flags.quiet ? 'error' : 'warn'));
-  if (!(LOG_LEVELS as readonly string[]).includes(level)) {
-    throw new UsageError(`--log-level: '${level}' is not a level; use one of ${LOG_LEVELS.join(', ')}`);
-  }
-  return level;
 }
 
 function withNatsOptions(cmd: Command): Command {
@@ -108,7 +100,7 @@ export function registerNatsCommands(cli: CAC): void {
       const format = parseFormat(flags.format);
       const workers = flags.workers === undefined ? 0 : parseCount(flags.workers, '--workers', 0, MAX_WORKERS);
       const chunkSize = flags.chunkSize === undefined ? DEFAULT_CHUNK_SIZE : parseSize(flags.chunkSize, '--chunk-size');
-      const level = logLevel(flags);
+      const level = parseLogLevel(flags);
       if (flags.out !== undefined && typeof flags.out !== 'string') throw new UsageError('--out: needs a file name');
       const nats = natsFlags(flags);
       const log = createLogger({ level });
@@ -151,7 +143,7 @@ export function registerNatsCommands(cli: CAC): void {
     .action(async (flags: Flags) => {
       const { startWorker } = await import('../worker-node.js');
       const concurrency = flags.concurrency === undefined ? 1 : parseCount(flags.concurrency, '--concurrency', 1, MAX_WORKERS);
-      const level = logLevel(flags);
+      const level = parseLogLevel(flags);
       const allowRaw = flags.allow === undefined ? undefined : (Array.isArray(flags.allow) ? flags.allow : [flags.allow]).map(String);
       if (allowRaw !== undefined && allowRaw.some((d) => d === '' || d === 'true')) throw new UsageError('--allow: needs a directory');
       const nats = natsFlags(flags);
