@@ -5,7 +5,6 @@ import { LOG_LEVELS } from './log.js';
 import { FORMATS, type FormatOption } from './parsers/record.js';
 
 export const DEFAULT_CHUNK_SIZE = 32 * 1024 * 1024; // bytes
-export const MIN_CHUNK_SIZE = 1;
 export const MAX_WORKERS = 256;
 
 export function defaultWorkers(): number {
