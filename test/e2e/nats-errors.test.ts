@@ -11,7 +11,6 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { exitCodeOf, InputError, NatsUnreachableError, UsageError } from '../../src/errors.js';
-import { buildCli } from '../../src/cli.js';
 import { supervise } from '../../src/supervise.js';
 import { natsOptions } from '../../src/transport/nats-options.js';
 import { connectOptions } from '../../src/transport/nats-connect.js';
@@ -87,24 +86,19 @@ test('NATS unreachable (a server that never answers): NatsUnreachableError withi
   }
 });
 
-const cliWired = buildCli().commands.some((c) => c.name === 'supervise');
-if (cliWired) {
-  test('CLI: supervise and worker exit 4 with the URL when NATS is unreachable', async (t) => {
-    const url = `nats://127.0.0.1:${await freePort()}`;
-    const s = await loga(['supervise', vector, '--nats', url, '--json']);
-    t.is(s.exitCode, 4, String(s.stderr));
-    t.true(String(s.stderr).includes(url));
-    t.is(String(s.stdout), '');
-    const w = await loga(['worker', '--id', 'bob', '--nats', url]);
-    t.is(w.exitCode, 4, String(w.stderr));
-    t.true(String(w.stderr).includes(url));
-    const env = await loga(['supervise', vector], { env: { NATS_URL: url } });
-    t.is(env.exitCode, 4);
-    t.true(String(env.stderr).includes(url), 'NATS_URL is used');
-  });
-} else {
-  test.todo('CLI: supervise and worker exit 4 with the URL when NATS is unreachable (once cli.ts registers registerNatsCommands)');
-}
+test('CLI: supervise and worker exit 4 with the URL when NATS is unreachable', async (t) => {
+  const url = `nats://127.0.0.1:${await freePort()}`;
+  const s = await loga(['supervise', vector, '--nats', url, '--json']);
+  t.is(s.exitCode, 4, String(s.stderr));
+  t.true(String(s.stderr).includes(url));
+  t.is(String(s.stdout), '');
+  const w = await loga(['worker', '--id', 'bob', '--nats', url]);
+  t.is(w.exitCode, 4, String(w.stderr));
+  t.true(String(w.stderr).includes(url));
+  const env = await loga(['supervise', vector], { env: { NATS_URL: url } });
+  t.is(env.exitCode, 4);
+  t.true(String(env.stderr).includes(url), 'NATS_URL is used');
+});
 
 if (natsTestsEnabled(test, 'nats-errors')) {
   test('a server without JetStream: exit 4, saying JetStream is missing', async (t) => {
@@ -156,27 +150,25 @@ if (natsTestsEnabled(test, 'nats-errors')) {
     }
   });
 
-  if (cliWired) {
-    test('CLI: supervise --workers 2 prints what analyze prints; worker drains on SIGTERM', async (t) => {
-      t.timeout(60_000);
-      const server = await startNatsServer();
-      const dir = mkdtempSync(join(tmpdir(), 'loga-nats-cli-'));
-      try {
-        const a = await loga(['analyze', vector, '--json']);
-        const s = await loga(['supervise', vector, '--json', '--workers', '2', '--nats', server.url, '--password', '0123'], {});
-        t.is(s.exitCode, 0, String(s.stderr));
-        t.deepEqual(figuresOf(JSON.parse(String(s.stdout))), figuresOf(JSON.parse(String(a.stdout))));
-        writeFileSync(join(dir, 'x'), '');
-        const w = execa(process.execPath, [CLI, 'worker', '--id', '007', '--nats', server.url, '--allow', dir], { reject: false, timeout: 30_000, stdin: 'ignore' });
-        await new Promise((r) => setTimeout(r, 1500));
-        w.kill('SIGTERM');
-        const r = await w;
-        t.is(r.exitCode, 0, String(r.stderr));
-        t.regex(String(r.stderr), /loga worker 007: serving/);
-      } finally {
-        await server.stop();
-        rmSync(dir, { recursive: true, force: true });
-      }
-    });
-  }
+  test('CLI: supervise --workers 2 prints what analyze prints; worker drains on SIGTERM', async (t) => {
+    t.timeout(60_000);
+    const server = await startNatsServer();
+    const dir = mkdtempSync(join(tmpdir(), 'loga-nats-cli-'));
+    try {
+      const a = await loga(['analyze', vector, '--json']);
+      const s = await loga(['supervise', vector, '--json', '--workers', '2', '--nats', server.url, '--password', '0123'], {});
+      t.is(s.exitCode, 0, String(s.stderr));
+      t.deepEqual(figuresOf(JSON.parse(String(s.stdout))), figuresOf(JSON.parse(String(a.stdout))));
+      writeFileSync(join(dir, 'x'), '');
+      const w = execa(process.execPath, [CLI, 'worker', '--id', '007', '--nats', server.url, '--allow', dir], { reject: false, timeout: 30_000, stdin: 'ignore' });
+      await new Promise((r) => setTimeout(r, 1500));
+      w.kill('SIGTERM');
+      const r = await w;
+      t.is(r.exitCode, 0, String(r.stderr));
+      t.regex(String(r.stderr), /loga worker 007: serving/);
+    } finally {
+      await server.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 }
