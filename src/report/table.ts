@@ -48,7 +48,7 @@ export function renderSummary(s: Summary): string {
   const c = s.chunks;
   const restarts = s.workers.reduce((n, w) => n + w.restarts, 0);
   out.push(
-    `chunks ${c.done}/${c.total} done, ${c.retried} retried, ${c.failed} failed; ${s.workers.length} workers, ${restarts} restart${restarts === 1 ? '' : 's'}` +
+    `chunks ${c.done}/${c.total} done, ${c.retried} retried, ${c.failed} failed; ${s.workers.length} worker${s.workers.length === 1 ? '' : 's'}, ${restarts} restart${restarts === 1 ? '' : 's'}` +
       (restarts > 0 ? ` (${s.workers.filter((w) => w.restarts > 0).map((w) => `${w.id}: ${w.restarts}`).join(', ')})` : ''),
   );
   for (const f of s.failed_chunks) out.push(`  FAILED chunk ${f.id} ${f.path} [${f.start}, ${f.end}): ${f.reasons.join('; ')}`);
