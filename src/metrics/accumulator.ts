@@ -42,8 +42,6 @@ export class Accumulator {
   private readonly templates = new Map<number, { bytes: Buffer; template: string }>();
   private minute = NaN;
   private row: MinuteRow = emptyMinute();
-  private second = NaN;
-  private secondCount = 0;
 
   /** @param file index of the file in the job, for samples and error examples */
   constructor(private readonly file: number) {}
@@ -73,12 +71,8 @@ export class Accumulator {
     }
     if (rec.request) {
       row.requests++;
-      const s = Math.floor(ts / 1000);
-      if (s !== this.second) {
-        this.flushSecond();
-        this.second = s;
-      }
-      this.secondCount++;
+      // the second within the minute: 0..59 whatever the sign of ts
+      (row.perSecond ??= new Float64Array(60))[Math.floor((ts - m * 60000) / 1000)]++;
       if (rec.rt === rec.rt) row.rt.add(rec.rt);
     }
     if (rec.mem === rec.mem) addStat(row.mem, rec.mem);
@@ -138,17 +132,8 @@ export class Accumulator {
   }
 
 
-  private flushSecond(): void {
-    if (this.secondCount > 0) {
-      const sec = this.partial.seconds;
-      sec.set(this.second, (sec.get(this.second) ?? 0) + this.secondCount);
-      this.secondCount = 0;
-    }
-  }
-
   /** The chunk's partial; call once, after the last line. */
   finish(): Partial {
-    this.flushSecond();
     const p = this.partial;
     const hot = this.hot;
     for (let i = 0; i < 6; i++) {

@@ -99,7 +99,9 @@ export function computeFigures(p: Partial, filePaths: readonly string[]): Figure
     if (i >= ERROR) errors += n;
   });
   let peak = 0;
-  for (const n of p.seconds.values()) if (n > peak) peak = n;
+  for (const row of p.minutes.values()) {
+    if (row.perSecond !== null) for (const n of row.perSecond) if (n > peak) peak = n;
+  }
   const hasTime = Number.isFinite(p.firstTs);
   const span = hasTime ? Math.floor(p.lastTs / 1000) - Math.floor(p.firstTs / 1000) + 1 : 0;
   const top = [...p.errors.entries()]

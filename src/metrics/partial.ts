@@ -29,6 +29,8 @@ export interface MinuteRow {
   entries: number;
   errors: number;
   requests: number;
+  /** Requests per second of the minute (index 0..59), for the peak; null until the first request. */
+  perSecond: Float64Array | null;
   rt: Sketch;
   mem: Stat;
   cpu: Stat;
@@ -57,8 +59,6 @@ export interface Partial {
   lastTs: number;
   /** Keyed by minute number (epoch ms / 60000). */
   minutes: Map<number, MinuteRow>;
-  /** Requests per UTC second, keyed by epoch second. */
-  seconds: Map<number, number>;
   /** Error entries grouped by template (digits → '#'). */
   errors: Map<string, TopError>;
   errorsUncounted: number;
@@ -85,7 +85,7 @@ export function mergeStat(into: Stat, from: Stat): void {
 }
 
 export function emptyMinute(): MinuteRow {
-  return { entries: 0, errors: 0, requests: 0, rt: new Sketch(), mem: emptyStat(), cpu: emptyStat() };
+  return { entries: 0, errors: 0, requests: 0, perSecond: null, rt: new Sketch(), mem: emptyStat(), cpu: emptyStat() };
 }
 
 export function emptyPartial(): Partial {
@@ -96,7 +96,6 @@ export function emptyPartial(): Partial {
     firstTs: Infinity,
     lastTs: -Infinity,
     minutes: new Map(),
-    seconds: new Map(),
     errors: new Map(),
     errorsUncounted: 0,
     samples: [],
@@ -159,11 +158,14 @@ export function mergeInto(into: Partial, from: Partial): Partial {
     cur.entries += row.entries;
     cur.errors += row.errors;
     cur.requests += row.requests;
+    if (row.perSecond !== null) {
+      const into = (cur.perSecond ??= new Float64Array(60));
+      for (let i = 0; i < 60; i++) into[i] += row.perSecond[i];
+    }
     cur.rt.merge(row.rt);
     mergeStat(cur.mem, row.mem);
     mergeStat(cur.cpu, row.cpu);
   }
-  for (const [sec, n] of from.seconds) into.seconds.set(sec, (into.seconds.get(sec) ?? 0) + n);
   for (const [t, e] of from.errors) addError(into, t, e.count, e.example, e.file, e.offset);
   into.errorsUncounted += from.errorsUncounted;
   for (const s of from.samples) addSample(into, s);

@@ -16,8 +16,8 @@ import {
 
 /** [n, sumMilli, min, max] */
 export type StatWire = [number, number, number, number];
-/** [minute, entries, errors, requests, rt, mem, cpu] */
-export type MinuteWire = [number, number, number, number, SketchWire, StatWire | null, StatWire | null];
+/** [minute, entries, errors, requests, rt, mem, cpu, requests per second as [second, count, ...] for non-zero seconds] */
+export type MinuteWire = [number, number, number, number, SketchWire, StatWire | null, StatWire | null, number[]];
 /** [template, count, example, file, offset] */
 export type ErrorWire = [string, number, string, number, number];
 
@@ -28,8 +28,6 @@ export interface PartialWire {
   firstTs: number | null;
   lastTs: number | null;
   minutes: MinuteWire[];
-  /** [firstSecond, count, secondDelta, count, ...] in ascending seconds. */
-  seconds: number[];
   errors: ErrorWire[];
   errorsUncounted: number;
   samples: MalformedSample[];
@@ -46,13 +44,9 @@ export function toWire(p: Partial): PartialWire {
   const minutes: MinuteWire[] = [];
   for (const m of [...p.minutes.keys()].sort((a, b) => a - b)) {
     const r = p.minutes.get(m) as MinuteRow;
-    minutes.push([m, r.entries, r.errors, r.requests, r.rt.toWire(), statToWire(r.mem), statToWire(r.cpu)]);
-  }
-  const seconds: number[] = [];
-  let prev = 0;
-  for (const s of [...p.seconds.keys()].sort((a, b) => a - b)) {
-    seconds.push(seconds.length === 0 ? s : s - prev, p.seconds.get(s) as number);
-    prev = s;
+    const perSecond: number[] = [];
+    if (r.perSecond !== null) r.perSecond.forEach((n, i) => n !== 0 && perSecond.push(i, n));
+    minutes.push([m, r.entries, r.errors, r.requests, r.rt.toWire(), statToWire(r.mem), statToWire(r.cpu), perSecond]);
   }
   const errors: ErrorWire[] = [];
   for (const [t, e] of p.errors) errors.push([t, e.count, e.example, e.file, e.offset]);
@@ -63,7 +57,6 @@ export function toWire(p: Partial): PartialWire {
     firstTs: Number.isFinite(p.firstTs) ? p.firstTs : null,
     lastTs: Number.isFinite(p.lastTs) ? p.lastTs : null,
     minutes,
-    seconds,
     errors,
     errorsUncounted: p.errorsUncounted,
     samples: p.samples.slice(),
@@ -79,13 +72,14 @@ export function fromWire(w: PartialWire): Partial {
   p.levels = w.levels.slice();
   p.firstTs = w.firstTs ?? Infinity;
   p.lastTs = w.lastTs ?? -Infinity;
-  for (const [m, entries, errors, requests, rt, mem, cpu] of w.minutes) {
-    p.minutes.set(m, { entries, errors, requests, rt: Sketch.fromWire(rt), mem: statFromWire(mem), cpu: statFromWire(cpu) });
-  }
-  let sec = 0;
-  for (let k = 0; k < w.seconds.length; k += 2) {
-    sec = k === 0 ? w.seconds[0] : sec + w.seconds[k];
-    p.seconds.set(sec, w.seconds[k + 1]);
+  for (const [m, entries, errors, requests, rt, mem, cpu, seconds] of w.minutes) {
+    let perSecond: Float64Array | null = null;
+    for (let k = 0; k < seconds.length; k += 2) {
+      const i = seconds[k];
+      if (!(i >= 0 && i < 60)) throw new RangeError(`second ${i} of a minute is out of range`);
+      (perSecond ??= new Float64Array(60))[i] += seconds[k + 1];
+    }
+    p.minutes.set(m, { entries, errors, requests, perSecond, rt: Sketch.fromWire(rt), mem: statFromWire(mem), cpu: statFromWire(cpu) });
   }
   for (const [t, count, example, file, offset] of w.errors) p.errors.set(t, { count, example, file, offset });
   p.errorsUncounted = w.errorsUncounted;

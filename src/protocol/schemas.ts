@@ -19,7 +19,7 @@ const sketch = {
 const stat = { type: ['array', 'null'], items: num, minItems: 4, maxItems: 4 };
 const partial = {
   type: 'object',
-  required: ['lines', 'malformed', 'levels', 'firstTs', 'lastTs', 'minutes', 'seconds', 'errors', 'errorsUncounted', 'samples'],
+  required: ['lines', 'malformed', 'levels', 'firstTs', 'lastTs', 'minutes', 'errors', 'errorsUncounted', 'samples'],
   properties: {
     lines: nonNeg,
     malformed: nonNeg,
@@ -30,12 +30,11 @@ const partial = {
       type: 'array',
       items: {
         type: 'array',
-        minItems: 7,
-        maxItems: 7,
-        items: [int, nonNeg, nonNeg, nonNeg, sketch, stat, stat],
+        minItems: 8,
+        maxItems: 8,
+        items: [int, nonNeg, nonNeg, nonNeg, sketch, stat, stat, { type: 'array', items: nonNeg, maxItems: 120 }],
       },
     },
-    seconds: { type: 'array', items: int },
     errors: {
       type: 'array',
       items: { type: 'array', minItems: 5, maxItems: 5, items: [str, nonNeg, str, nonNeg, nonNeg] },
