@@ -88,6 +88,10 @@ export class Job extends EventEmitter<JobEvents> {
   readonly bytesTotal: number;
   private bytesMerged = 0;
   private settled = 0;
+  /** Chunks under lease: what the liveness checks look at (never the whole table, which may be large). */
+  private readonly leased = new Set<ChunkEntry>();
+  private doneCount = 0;
+  private failedCount = 0;
   retried = 0;
 
   constructor(opts: JobOptions) {
@@ -127,13 +131,7 @@ export class Job extends EventEmitter<JobEvents> {
   }
 
   chunkCounts(): { total: number; done: number; retried: number; failed: number } {
-    let done = 0;
-    let failed = 0;
-    for (const e of this.entries) {
-      if (e.state === 'done') done++;
-      else if (e.state === 'failed') failed++;
-    }
-    return { total: this.entries.length, done, retried: this.retried, failed };
+    return { total: this.entries.length, done: this.doneCount, retried: this.retried, failed: this.failedCount };
   }
 
   private touch(id: string, pid: number, host: string): WorkerInfo {
@@ -157,6 +155,7 @@ export class Job extends EventEmitter<JobEvents> {
     if (e === undefined) return { type: 'idle', job: this.id, retry_ms: 250 };
     e.attempts++;
     e.state = 'leased';
+    this.leased.add(e);
     e.worker = worker;
     e.expires = this.clock() + this.leaseMs;
     e.bytesDone = 0;
@@ -178,8 +177,11 @@ export class Job extends EventEmitter<JobEvents> {
     const wasPending = e.state === 'pending' || e.state === 'failed';
     mergeInto(this.merged, fromWire(msg.partial));
     if (wasPending) this.removePending(e);
-    if (e.state !== 'failed') this.settled++;
+    if (e.state === 'failed') this.failedCount--;
+    else this.settled++;
+    this.leased.delete(e);
     e.state = 'done';
+    this.doneCount++;
     e.worker = null;
     e.bytesDone = e.chunk.end - e.chunk.start;
     this.bytesMerged += e.bytesDone;
@@ -229,8 +231,8 @@ export class Job extends EventEmitter<JobEvents> {
   workerLost(worker: string, reason: string): void {
     const w = this.workers.get(worker);
     if (w !== undefined) w.alive = false;
-    for (const e of this.entries) {
-      if (e.state === 'leased' && e.worker === worker) this.release(e, `${worker} ${reason}`);
+    for (const e of [...this.leased]) {
+      if (e.worker === worker) this.release(e, `${worker} ${reason}`);
     }
   }
 
@@ -248,22 +250,25 @@ export class Job extends EventEmitter<JobEvents> {
         this.workerLost(w.id, `silent for ${now - w.lastSeen} ms`);
       }
     }
-    for (const e of this.entries) {
-      if (e.state === 'leased' && now > e.expires) this.release(e, `${e.worker}: lease expired`);
+    for (const e of [...this.leased]) {
+      if (now > e.expires) this.release(e, `${e.worker}: lease expired`);
     }
   }
 
   private holdsLease(worker: string): boolean {
-    return this.entries.some((e) => e.state === 'leased' && e.worker === worker);
+    for (const e of this.leased) if (e.worker === worker) return true;
+    return false;
   }
 
   private release(e: ChunkEntry, reason: string): void {
     const from = e.worker ?? '?';
+    this.leased.delete(e);
     e.errors.push(reason);
     e.worker = null;
     e.bytesDone = 0;
     if (e.attempts >= this.maxAttempts) {
       e.state = 'failed';
+      this.failedCount++;
       this.settled++;
       this.log.error({ chunk: e.chunk.id, path: e.chunk.path, attempts: e.attempts, reasons: e.errors }, 'chunk failed');
       this.emit('failed', e.chunk, e.errors);
@@ -283,9 +288,11 @@ export class Job extends EventEmitter<JobEvents> {
       if (e.state === 'pending' || e.state === 'leased') {
         e.state = 'failed';
         e.errors.push(reason);
+        this.failedCount++;
         this.settled++;
       }
     }
+    this.leased.clear();
     this.pending.clear();
     this.emit('done');
   }
@@ -293,7 +300,7 @@ export class Job extends EventEmitter<JobEvents> {
   progress(): Progress {
     let inFlight = 0;
     let workers = 0;
-    for (const e of this.entries) if (e.state === 'leased') inFlight += e.bytesDone;
+    for (const e of this.leased) inFlight += e.bytesDone;
     for (const w of this.workers.values()) if (w.alive) workers++;
     const done = this.bytesMerged + inFlight;
     const elapsed = (this.clock() - this.started) / 1000;

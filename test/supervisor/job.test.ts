@@ -122,4 +122,22 @@ test('a late result from an earlier attempt still counts, and the newer one is a
   t.is(job.onResult(result(b, 'w2', 4)), 'duplicate');
   t.is(job.merged.lines, 4);
   t.true(job.finished);
+  t.deepEqual(job.chunkCounts(), { total: 1, done: 1, retried: 1, failed: 0 });
+});
+
+test('a result arriving after its chunk was reported failed still counts: the chunk is done, not failed', (t) => {
+  const { job } = makeJob(2);
+  const kept = lease(job.assign('w0', 9, 'h'));
+  let last: Chunk = kept;
+  for (let i = 1; i <= 3; i++) {
+    last = lease(job.assign(`w${i}`, i, 'h'));
+    t.is(last.id, 1);
+    job.workerLost(`w${i}`, 'killed');
+  }
+  t.deepEqual(job.chunkCounts(), { total: 2, done: 0, retried: 2, failed: 1 });
+  t.is(job.onResult(result(last, 'w3', 2)), 'merged');
+  t.is(job.onResult(result(kept, 'w0', 3)), 'merged');
+  t.true(job.finished);
+  t.deepEqual(job.chunkCounts(), { total: 2, done: 2, retried: 2, failed: 0 });
+  t.is(job.progress().bytes_done, 200);
 });
