@@ -11,34 +11,9 @@ import { emptyPartial, mergeInto, type Partial } from '../../src/metrics/partial
 import { detectFormat, DETECT_BYTES, parserFor } from '../../src/parsers/detect.js';
 import type { Format } from '../../src/parsers/record.js';
 import { planChunks } from '../../src/supervisor/plan.js';
+import { truthOf } from '../helpers/vectors.js';
 
 const VECTORS = resolve(process.cwd(), 'test_vectors/logs');
-
-interface ResourceTruth {
-  min: number;
-  max: number;
-  avg: number;
-  samples: number;
-}
-interface Truth {
-  entries: number;
-  malformed_lines: number;
-  total_requests: number;
-  errors: number;
-  error_rate: number;
-  avg_response_time: number;
-  p50: number;
-  p95: number;
-  p99: number;
-  requests_per_second: number;
-  levels: Record<string, number>;
-  per_minute: Record<string, { entries: number; errors: number; requests: number }>;
-  memory_mb: ResourceTruth | null;
-  cpu_pct: ResourceTruth | null;
-  top_errors: [string, number][];
-  lines: number;
-  bytes: number;
-}
 
 function formatOf(path: string): Format {
   const fd = openSync(path, 'r');
@@ -71,7 +46,7 @@ function near(t: ExecutionContext, got: number | null | undefined, want: number,
 
 function checkAgainstTruth(t: ExecutionContext, name: string, f: Figures): void {
   const path = resolve(VECTORS, name);
-  const truth = JSON.parse(readFileSync(`${path}.truth.json`, 'utf8')) as Truth;
+  const truth = truthOf(name);
   t.is(statSync(path).size, truth.bytes, 'vector size (is the copy intact?)');
 
   t.is(f.lines, truth.lines, 'lines');
