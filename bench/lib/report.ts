@@ -1,8 +1,9 @@
 /** The contender table the scenarios print, and its JSON form. */
 import { num, renderTable, times, type Column } from './format.js';
-import type { ContenderResult } from './rounds.js';
+import { contenderJson, type ContenderResult } from './rounds.js';
+import type { Input } from './data.js';
 import { mbPerS, ratio } from './stats.js';
-import { target, type Target } from './scenario.js';
+import { renderChecks, renderTargets, target, type Check, type ScenarioReport, type Target } from './scenario.js';
 
 export interface ContenderRow {
   r: ContenderResult;
@@ -70,3 +71,26 @@ export function rssTargets(scenario: string, r: ContenderResult): Target[] {
   ];
 }
 
+
+/** The report of a scenario over one input: the contenders' table, then its targets, checks and notes. */
+export function inputReport(
+  input: Input,
+  format: string,
+  runs: number,
+  rows: readonly ContenderRow[],
+  found: { targets: Target[]; checks: Check[]; notes: string[] },
+  extraData: Record<string, unknown> = {},
+): Omit<ScenarioReport, 'name' | 'title'> {
+  const text =
+    `${input.label} ${format} (${input.bytes} bytes, ${input.path}), median of ${runs} runs after a warm-up run\n` +
+    renderContenders(rows) +
+    '\n' +
+    renderTargets(found.targets) +
+    renderChecks(found.checks) +
+    found.notes.map((n) => `  note: ${n}\n`).join('');
+  return {
+    text,
+    ...found,
+    data: { input: { path: input.path, bytes: input.bytes, format: input.format }, runs, contenders: rows.map((x) => ({ ...contenderJson(x.r), ...rowJson(x) })), ...extraData },
+  };
+}

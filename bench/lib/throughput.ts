@@ -4,11 +4,11 @@
  * scenario's references, the MB/s target (SPEC issue: ≥ 300 MB/s embedded),
  * and the check that loga read every line wc counted.
  */
-import { contenderRows, renderContenders, rowJson, type ContenderRow } from './report.js';
+import { contenderRows, inputReport, type ContenderRow } from './report.js';
 import { logaAnalyze, parseLogaSummary, wcFloor, type LogaSummary } from './contenders.js';
 import { ensureInput, type GenFormat, type Input } from './data.js';
-import { contenderJson, noiseNote, runRounds, type Contender, type ContenderResult } from './rounds.js';
-import { load1, roundOptions, renderChecks, renderTargets, target, type BenchContext, type Check, type ScenarioReport, type Target } from './scenario.js';
+import { noiseNote, runRounds, type Contender, type ContenderResult } from './rounds.js';
+import { load1, roundOptions, target, type BenchContext, type Check, type ScenarioReport, type Target } from './scenario.js';
 
 export const MIN_MB_S = 300;
 
@@ -44,18 +44,5 @@ export async function runThroughput(ctx: BenchContext, spec: ThroughputSpec): Pr
   checks.push(...(more.checks ?? []));
   notes.push(...(more.notes ?? []));
   notes.push(noiseNote(results, loadBefore, load1()));
-  const text =
-    `${input.label} ${spec.format} (${input.bytes} bytes, ${input.path}), median of ${ctx.runs} runs after a warm-up run\n` +
-    renderContenders(rows) +
-    '\n' +
-    renderTargets(targets) +
-    renderChecks(checks) +
-    notes.map((n) => `  note: ${n}\n`).join('');
-  return {
-    text,
-    targets,
-    checks,
-    notes,
-    data: { input: { path: input.path, bytes: input.bytes, format: input.format }, runs: ctx.runs, contenders: rows.map((x) => ({ ...contenderJson(x.r), ...rowJson(x) })) },
-  };
+  return inputReport(input, spec.format, ctx.runs, rows, { targets, checks, notes });
 }

@@ -5,11 +5,11 @@
  * script (bench/reference.awk, the same core figures) and `wc -l`, the floor.
  * Checks that mawk and loga agree on the figures, and supervise with analyze.
  */
-import { contenderRows, renderContenders, rowJson, rssTargets } from '../lib/report.js';
+import { contenderRows, inputReport, rssTargets } from '../lib/report.js';
 import { logaAnalyze, logaSupervise, mawkReference, parseAwkOutput, parseLogaSummary, unavailableContender, wcFloor, type LogaSummary } from '../lib/contenders.js';
 import { ensureInput } from '../lib/data.js';
-import { contenderJson, noiseNote, runRounds, type ContenderResult } from '../lib/rounds.js';
-import { load1, roundOptions, renderChecks, renderTargets, target, type Check, type Scenario, type Target } from '../lib/scenario.js';
+import { noiseNote, runRounds, type ContenderResult } from '../lib/rounds.js';
+import { load1, roundOptions, target, type Check, type Scenario, type Target } from '../lib/scenario.js';
 import { GIB, ratio } from '../lib/stats.js';
 import { setUpSupervise } from '../lib/supervise-probe.js';
 
@@ -103,19 +103,6 @@ export const scenario: Scenario = {
     if (natsRss.length > 0) notes.push(`nats-server peak RSS ${Math.max(...natsRss).toFixed(0)} MB (JetStream, file store; not a loga process)`);
     notes.push(noiseNote(results, loadBefore, load1()));
 
-    const text =
-      `${input.label} standard (${input.bytes} bytes, ${input.path}), median of ${ctx.runs} runs after a warm-up run\n` +
-      renderContenders(rows) +
-      '\n' +
-      renderTargets(targets) +
-      renderChecks(checks) +
-      notes.map((n) => `  note: ${n}\n`).join('');
-    return {
-      text,
-      targets,
-      checks,
-      notes,
-      data: { input: { path: input.path, bytes: input.bytes, format: input.format }, runs: ctx.runs, contenders: rows.map((x) => ({ ...contenderJson(x.r), ...rowJson(x) })), loga_figures: logaFigures },
-    };
+    return inputReport(input, 'standard', ctx.runs, rows, { targets, checks, notes }, { loga_figures: logaFigures });
   },
 };

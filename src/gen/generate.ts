@@ -13,7 +13,7 @@ import { EntrySource } from './content.js';
 import { JsonLines, LogfmtLines, StandardLines, type EntryWriter } from './lines.js';
 import { MalformedLines } from './malformed.js';
 import { Rng } from './random.js';
-import { GEN_FORMATS, type GenFormat, type GenOptions } from './options.js';
+import { GEN_FORMATS, type GenOptions } from './options.js';
 
 export {
   DEFAULT_GEN_ERROR_RATIO,

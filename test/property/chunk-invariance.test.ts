@@ -13,7 +13,7 @@ import test from 'ava';
 import fc from 'fast-check';
 import { ChunkScanner, MAX_LINE, scanChunk, type ByteSource, type ChunkRange } from '../../src/actors/scan-chunk.js';
 import { computeFigures, type Figures } from '../../src/metrics/figures.js';
-import { emptyPartial, mergeInto, type Partial } from '../../src/metrics/partial.js';
+import type { Partial } from '../../src/metrics/partial.js';
 import { parserFor } from '../../src/parsers/detect.js';
 import type { Format, LineParser } from '../../src/parsers/record.js';
 import { planChunks } from '../../src/supervisor/plan.js';
