@@ -5,7 +5,7 @@
  * drawn here, from the same seeded stream.
  */
 
-import { bytes, ByteSink, DOT, NL, QUOTE } from './bytes.js';
+import { bytes, ByteSink, DOT, NL } from './bytes.js';
 import { LineClock } from './clock.js';
 import { EntrySource, GenEvent, K_CPU, K_MEMORY, K_REQUEST, METHODS, PATHS } from './content.js';
 import { Rng } from './random.js';
@@ -144,158 +144,142 @@ export class StandardLines implements EntryWriter {
   }
 }
 
-// ---------------------------------------------------------------- json
+// ---------------------------------------------------------- json, logfmt
 
-const J_OPEN = bytes('{"timestamp":"');
-const J_LEVEL = LEVEL_NAMES.map((l) => bytes(`","level":"${l.toLowerCase()}","message":"`));
-const J_REQUEST = bytes('Request processed"');
-const J_DURATION = bytes(',"duration_ms":');
-const J_LATENCY = bytes(',"latency_ms":');
-const J_REQUEST_TIME = bytes(',"request_time":');
-const J_REQ_ID = bytes(',"req":{"id":"');
-const J_METHOD = bytes('","method":"');
-const J_PATH = bytes('","path":"');
-const J_REQ_END = bytes('"}}\n');
-const J_MEMORY = bytes('Memory usage","memory_mb":');
-const J_CPU = bytes('CPU usage","cpu_pct":');
-const J_END_QUOTED = bytes('"}\n');
-const J_END = bytes('}\n');
+/** The bytes that make one structured format: both carry the same fields in the same order. */
+interface Dialect {
+  /** Before the timestamp. */
+  open: Uint8Array;
+  /** After the timestamp, by level, through the message's opening quote. */
+  level: Uint8Array[];
+  request: Uint8Array;
+  duration: Uint8Array;
+  latency: Uint8Array;
+  requestTime: Uint8Array;
+  /** Out of 256: how often a request line carries the request's id, method and path. */
+  reqShare: number;
+  reqId: Uint8Array;
+  method: Uint8Array;
+  path: Uint8Array;
+  /** After the path (closes the line). */
+  reqEnd: Uint8Array;
+  memory: Uint8Array;
+  cpu: Uint8Array;
+  /** After a figure (closes the line). */
+  end: Uint8Array;
+  /** After a message text (closes the line). */
+  endQuoted: Uint8Array;
+}
 
 /** `{"timestamp":"2024-01-24T10:15:32.123Z","level":"info","message":"Request processed","duration_ms":127}` */
-export class JsonLines implements EntryWriter {
+const JSON_DIALECT: Dialect = {
+  open: bytes('{"timestamp":"'),
+  level: LEVEL_NAMES.map((l) => bytes(`","level":"${l.toLowerCase()}","message":"`)),
+  request: bytes('Request processed"'),
+  duration: bytes(',"duration_ms":'),
+  latency: bytes(',"latency_ms":'),
+  requestTime: bytes(',"request_time":'),
+  reqShare: 77, // 30 %: `"req":{"id":"7f3a9c2e","method":"GET","path":"/api/orders/42"}`
+  reqId: bytes(',"req":{"id":"'),
+  method: bytes('","method":"'),
+  path: bytes('","path":"'),
+  reqEnd: bytes('"}}\n'),
+  memory: bytes('Memory usage","memory_mb":'),
+  cpu: bytes('CPU usage","cpu_pct":'),
+  end: bytes('}\n'),
+  endQuoted: bytes('"}\n'),
+};
+
+/** `ts=2024-01-24T10:15:32.123Z level=info msg="Request processed" duration_ms=127` */
+const LOGFMT_DIALECT: Dialect = {
+  open: bytes('ts='),
+  level: LEVEL_NAMES.map((l) => bytes(` level=${l.toLowerCase()} msg="`)),
+  request: bytes('Request processed"'),
+  duration: bytes(' duration_ms='),
+  latency: bytes(' latency_ms='),
+  requestTime: bytes(' request_time='),
+  reqShare: 64, // 25 %: ` req_id=7f3a9c2e method=GET path="/api/orders/42"`
+  reqId: bytes(' req_id='),
+  method: bytes(' method='),
+  path: bytes(' path="'),
+  reqEnd: bytes('"\n'),
+  memory: bytes('Memory usage" memory_mb='),
+  cpu: bytes('CPU usage" cpu_pct='),
+  end: bytes('\n'),
+  endQuoted: bytes('"\n'),
+};
+
+/** json or logfmt lines, one writer for both (they differ only in their bytes). */
+class StructuredLines implements EntryWriter {
   private readonly ev = new GenEvent();
   private readonly clock = new LineClock();
 
   constructor(
     private readonly rng: Rng,
     private readonly source: EntrySource,
+    private readonly d: Dialect,
   ) {}
 
   entry(s: ByteSink): void {
-    const ev = this.ev;
-    const rng = this.rng;
+    const { ev, rng, d } = this;
     this.source.next(ev);
-    s.put(J_OPEN);
+    s.put(d.open);
     this.clock.iso8601(s, ev.ts);
-    s.put(J_LEVEL[ev.level]);
+    s.put(d.level[ev.level]);
     if (ev.kind === K_REQUEST) {
-      s.put(J_REQUEST);
+      s.put(d.request);
       const us = ev.rtUs;
       const v = u8(rng);
       if (v < 205) {
-        s.put(J_DURATION);
+        s.put(d.duration);
         s.uint(ms(us));
       } else if (v < 230) {
-        s.put(J_DURATION);
+        s.put(d.duration);
         msTenths(s, us);
       } else if (v < 243) {
-        s.put(J_LATENCY);
+        s.put(d.latency);
         s.uint(ms(us));
       } else {
-        s.put(J_REQUEST_TIME);
+        s.put(d.requestTime);
         s.thousandths(ms(us));
       }
-      if (u8(rng) < 77) {
-        // 30 %: `"req":{"id":"7f3a9c2e","method":"GET","path":"/api/orders/42"}`
-        s.put(J_REQ_ID);
+      if (u8(rng) < d.reqShare) {
+        s.put(d.reqId);
         s.hex8(rng.u32());
-        s.put(J_METHOD);
+        s.put(d.method);
         s.put(METHODS.pick(rng));
-        s.put(J_PATH);
+        s.put(d.path);
         const path = PATHS.pick(rng);
         path.draw(rng, ev.values);
         path.write(s, true, ev.values);
-        s.put(J_REQ_END);
+        s.put(d.reqEnd);
       } else {
-        s.put(J_END);
+        s.put(d.end);
       }
     } else if (ev.kind === K_MEMORY) {
-      s.put(J_MEMORY);
+      s.put(d.memory);
       s.uint(ev.memMb);
-      s.put(J_END);
+      s.put(d.end);
     } else if (ev.kind === K_CPU) {
-      s.put(J_CPU);
+      s.put(d.cpu);
       if (u8(rng) < 218) s.uint(Math.round(ev.cpuTenths / 10));
       else tenths(s, ev.cpuTenths);
-      s.put(J_END);
+      s.put(d.end);
     } else {
       ev.tpl!.write(s, true, ev.values);
-      s.put(J_END_QUOTED);
+      s.put(d.endQuoted);
     }
   }
 }
 
-// ---------------------------------------------------------------- logfmt
+export class JsonLines extends StructuredLines {
+  constructor(rng: Rng, source: EntrySource) {
+    super(rng, source, JSON_DIALECT);
+  }
+}
 
-const L_TS = bytes('ts=');
-const L_LEVEL = LEVEL_NAMES.map((l) => bytes(` level=${l.toLowerCase()} msg="`));
-const L_REQUEST = bytes('Request processed"');
-const L_DURATION = bytes(' duration_ms=');
-const L_LATENCY = bytes(' latency_ms=');
-const L_REQUEST_TIME = bytes(' request_time=');
-const L_REQ_ID = bytes(' req_id=');
-const L_METHOD = bytes(' method=');
-const L_PATH = bytes(' path="');
-const L_MEMORY = bytes('Memory usage" memory_mb=');
-const L_CPU = bytes('CPU usage" cpu_pct=');
-
-/** `ts=2024-01-24T10:15:32.123Z level=info msg="Request processed" duration_ms=127` */
-export class LogfmtLines implements EntryWriter {
-  private readonly ev = new GenEvent();
-  private readonly clock = new LineClock();
-
-  constructor(
-    private readonly rng: Rng,
-    private readonly source: EntrySource,
-  ) {}
-
-  entry(s: ByteSink): void {
-    const ev = this.ev;
-    const rng = this.rng;
-    this.source.next(ev);
-    s.put(L_TS);
-    this.clock.iso8601(s, ev.ts);
-    s.put(L_LEVEL[ev.level]);
-    if (ev.kind === K_REQUEST) {
-      s.put(L_REQUEST);
-      const us = ev.rtUs;
-      const v = u8(rng);
-      if (v < 205) {
-        s.put(L_DURATION);
-        s.uint(ms(us));
-      } else if (v < 230) {
-        s.put(L_DURATION);
-        msTenths(s, us);
-      } else if (v < 243) {
-        s.put(L_LATENCY);
-        s.uint(ms(us));
-      } else {
-        s.put(L_REQUEST_TIME);
-        s.thousandths(ms(us));
-      }
-      if (u8(rng) < 64) {
-        // 25 %: ` req_id=7f3a9c2e method=GET path="/api/orders/42"`
-        s.put(L_REQ_ID);
-        s.hex8(rng.u32());
-        s.put(L_METHOD);
-        s.put(METHODS.pick(rng));
-        s.put(L_PATH);
-        const path = PATHS.pick(rng);
-        path.draw(rng, ev.values);
-        path.write(s, true, ev.values);
-        s.byte(QUOTE);
-      }
-    } else if (ev.kind === K_MEMORY) {
-      s.put(L_MEMORY);
-      s.uint(ev.memMb);
-    } else if (ev.kind === K_CPU) {
-      s.put(L_CPU);
-      if (u8(rng) < 218) s.uint(Math.round(ev.cpuTenths / 10));
-      else tenths(s, ev.cpuTenths);
-    } else {
-      ev.tpl!.write(s, true, ev.values);
-      s.byte(QUOTE);
-    }
-    s.byte(NL);
+export class LogfmtLines extends StructuredLines {
+  constructor(rng: Rng, source: EntrySource) {
+    super(rng, source, LOGFMT_DIALECT);
   }
 }
