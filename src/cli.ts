@@ -11,7 +11,7 @@ import { analyze } from './analyze.js';
 import { exitCodeOf, UsageError } from './errors.js';
 import { defaultGenOptions } from './gen/options.js';
 import { createLogger, LOG_LEVELS } from './log.js';
-import { DEFAULT_CHUNK_SIZE, defaultWorkers, MAX_WORKERS, parseCount, parseFormat, parseLogLevel, parseRatio, parseSize } from './options.js';
+import { DEFAULT_CHUNK_SIZE, defaultWorkers, MAX_WORKERS, parseCount, parseFormat, parseLogLevel, parseOutPath, parseRatio, parseSize } from './options.js';
 import { progressBar } from './report/progress.js';
 import { renderSummary } from './report/table.js';
 import { registerNatsCommands } from './commands/nats.js';
@@ -52,7 +52,7 @@ export function buildCli(): CAC {
       const workers = flags.workers === undefined ? defaultWorkers() : parseCount(flags.workers, '--workers', 1, MAX_WORKERS);
       const chunkSize = flags.chunkSize === undefined ? DEFAULT_CHUNK_SIZE : parseSize(flags.chunkSize, '--chunk-size');
       const level = parseLogLevel(flags);
-      if (flags.out !== undefined && typeof flags.out !== 'string') throw new UsageError('--out: needs a file name');
+      parseOutPath(flags.out);
       const log = createLogger({ level });
       const bar = progressBar(!flags.quiet);
       let summary: Summary;

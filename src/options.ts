@@ -1,5 +1,7 @@
 /** Typed options with their defaults in one place, and the parsers that name the offending flag. */
+import { accessSync, constants, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { dirname, resolve } from 'node:path';
 import { UsageError } from './errors.js';
 import { LOG_LEVELS } from './log.js';
 import { FORMATS, type FormatOption } from './parsers/record.js';
@@ -55,4 +57,27 @@ export function parseLogLevel(flags: { logLevel?: unknown; quiet?: unknown }): s
     throw new UsageError(`--log-level: '${level}' is not a level; use one of ${LOG_LEVELS.join(', ')}`);
   }
   return level;
+}
+
+/**
+ * --out, checked before the run (a long run must not end on an unwritable
+ * path): its directory must exist and be writable, and it must not be a directory.
+ */
+export function parseOutPath(value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || value === '') throw new UsageError('--out: needs a file name');
+  const path = resolve(value);
+  const dir = dirname(path);
+  try {
+    accessSync(dir, constants.W_OK);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new UsageError(`--out: cannot write ${value}: ${code === 'ENOENT' ? `no directory ${dir}` : `${dir} is not writable`}`);
+  }
+  try {
+    if (statSync(path).isDirectory()) throw new UsageError(`--out: ${value} is a directory; give a file name`);
+  } catch (err) {
+    if (err instanceof UsageError) throw err;
+  }
+  return value;
 }

@@ -7,7 +7,7 @@
 import type { CAC, Command } from 'cac';
 import { UsageError } from '../errors.js';
 import { createLogger, LOG_LEVELS } from '../log.js';
-import { DEFAULT_CHUNK_SIZE, MAX_WORKERS, parseCount, parseFormat, parseLogLevel, parseSize } from '../options.js';
+import { DEFAULT_CHUNK_SIZE, MAX_WORKERS, parseCount, parseFormat, parseLogLevel, parseOutPath, parseSize } from '../options.js';
 import { FORMATS } from '../parsers/record.js';
 import { progressBar } from '../report/progress.js';
 import type { Summary } from '../supervisor/summary.js';
@@ -101,7 +101,7 @@ export function registerNatsCommands(cli: CAC): void {
       const workers = flags.workers === undefined ? 0 : parseCount(flags.workers, '--workers', 0, MAX_WORKERS);
       const chunkSize = flags.chunkSize === undefined ? DEFAULT_CHUNK_SIZE : parseSize(flags.chunkSize, '--chunk-size');
       const level = parseLogLevel(flags);
-      if (flags.out !== undefined && typeof flags.out !== 'string') throw new UsageError('--out: needs a file name');
+      parseOutPath(flags.out);
       const nats = natsFlags(flags);
       const log = createLogger({ level });
       const bar = progressBar(!flags.quiet);

@@ -44,6 +44,7 @@ for (const [flag, value, pattern] of [
   ['--chunk-size', '12parsecs', /--chunk-size: '12parsecs' is not a size/],
   ['--format', 'xml', /--format: 'xml' is not a format/],
   ['--log-level', 'loud', /--log-level: 'loud' is not a level/],
+  ['--out', '/nonexistent-loga-dir/summary.json', /--out: cannot write \/nonexistent-loga-dir\/summary.json: no directory/],
 ] as const) {
   test(`a bad value ${flag} ${value} exits 2 with a message naming the flag`, async (t) => {
     const r = await loga(['analyze', vectorPath('normal.log'), flag, value]);
