@@ -77,6 +77,7 @@ export function buildCli(): CAC {
     .option('--seed <n>', 'Random seed (same seed, same bytes)', { default: defaultGenOptions().seed })
     .example('loga gen app.log --size 1gb --seed 7')
     .action(async (out: string, flags: Flags) => {
+      parseOutPath(out, 'gen OUT');
       const format = parseFormat(flags.format);
       if (format === 'auto') throw new UsageError(`--format: gen needs a concrete format: ${FORMATS.join(', ')}`);
       const size = flags.size === undefined ? defaultGenOptions().size : parseSize(flags.size, '--size');

@@ -60,22 +60,23 @@ export function parseLogLevel(flags: { logLevel?: unknown; quiet?: unknown }): s
 }
 
 /**
- * --out, checked before the run (a long run must not end on an unwritable
- * path): its directory must exist and be writable, and it must not be a directory.
+ * A file to write (--out, gen's OUT), checked before the run (a long run must
+ * not end on an unwritable path): its directory must exist and be writable,
+ * and it must not be a directory.
  */
-export function parseOutPath(value: unknown): string | undefined {
+export function parseOutPath(value: unknown, name = '--out'): string | undefined {
   if (value === undefined) return undefined;
-  if (typeof value !== 'string' || value === '') throw new UsageError('--out: needs a file name');
+  if (typeof value !== 'string' || value === '') throw new UsageError(`${name}: needs a file name`);
   const path = resolve(value);
   const dir = dirname(path);
   try {
     accessSync(dir, constants.W_OK);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new UsageError(`--out: cannot write ${value}: ${code === 'ENOENT' ? `no directory ${dir}` : `${dir} is not writable`}`);
+    throw new UsageError(`${name}: cannot write ${value}: ${code === 'ENOENT' ? `no directory ${dir}` : `${dir} is not writable`}`);
   }
   try {
-    if (statSync(path).isDirectory()) throw new UsageError(`--out: ${value} is a directory; give a file name`);
+    if (statSync(path).isDirectory()) throw new UsageError(`${name}: ${value} is a directory; give a file name`);
   } catch (err) {
     if (err instanceof UsageError) throw err;
   }

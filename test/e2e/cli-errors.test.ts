@@ -54,6 +54,15 @@ for (const [flag, value, pattern] of [
   });
 }
 
+test('gen into a missing directory or onto a directory exits 2 naming OUT', async (t) => {
+  const missing = await loga(['gen', '/nonexistent-loga-dir/x.log', '--size', '1kb']);
+  t.is(missing.exitCode, 2);
+  t.regex(String(missing.stderr), /gen OUT: cannot write \/nonexistent-loga-dir\/x.log: no directory/);
+  const onDir = await loga(['gen', dir, '--size', '1kb']);
+  t.is(onDir.exitCode, 2);
+  t.regex(String(onDir.stderr), /is a directory/);
+});
+
 test('no command and an unknown command exit 2', async (t) => {
   t.is((await loga([])).exitCode, 2);
   const r = await loga(['analyse', 'x.log']);
