@@ -72,3 +72,15 @@ test('two files in one run add up, and a quoted glob expands', async (t) => {
   t.is(s.malformed_samples.length, 10);
   t.true(s.malformed_samples.every((m) => m.file.endsWith('malformed.log')));
 });
+
+test('one protocol, two transports: in-process actors give the figures of cluster actors over IPC', async (t) => {
+  const { analyze } = await import('../../src/analyze.js');
+  for (const name of VECTORS) {
+    const opts = { files: [vectorPath(name)], workers: 3, chunkSize: 2048 };
+    const viaIpc = await analyze(opts);
+    const inProcess = await analyze({ ...opts, actors: 'inprocess' });
+    const strip = ({ job: _j, duration_ms: _d, throughput_mb_s: _t, workers: _w, ...rest }: Summary) => rest;
+    t.deepEqual(strip(inProcess), strip(viaIpc), name);
+    t.is(inProcess.chunks.done, inProcess.chunks.total);
+  }
+});
