@@ -94,14 +94,21 @@ export interface NatsServerOptions {
   jetstream?: boolean;
   /** More arguments, e.g. ['--user', 'a', '--pass', 'b'] or ['--auth', 'token']. */
   args?: string[];
+  /** Listen on this port (a restart of a server); default a free one. */
+  port?: number;
+  /** Keep JetStream's store here (the caller removes it); default a temporary directory removed by stop(). */
+  storeDir?: string;
 }
 
 export async function startNatsServer(opts: NatsServerOptions = {}): Promise<NatsServer> {
   const bin = findNatsServer();
   if (bin === null) throw new Error('nats-server is not on PATH');
-  const dir = mkdtempSync(join(tmpdir(), 'loga-nats-'));
+  const dir = opts.storeDir ?? mkdtempSync(join(tmpdir(), 'loga-nats-'));
+  const removeDir = (): void => {
+    if (opts.storeDir === undefined) rmSync(dir, { recursive: true, force: true });
+  };
   for (let attempt = 0; ; attempt++) {
-    const port = await freePort();
+    const port = opts.port ?? (await freePort());
     const js = opts.jetstream === false ? [] : ['-js', '-sd', join(dir, 'store')];
     const proc = spawn(bin, ['-a', '127.0.0.1', '-p', String(port), ...js, ...(opts.args ?? [])], { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
@@ -128,13 +135,13 @@ export async function startNatsServer(opts: NatsServerOptions = {}): Promise<Nat
             await gone;
             clearTimeout(t);
           }
-          rmSync(dir, { recursive: true, force: true });
+          removeDir();
         },
       };
     }
     proc.kill('SIGKILL');
-    if (attempt >= 2) {
-      rmSync(dir, { recursive: true, force: true });
+    if (attempt >= 2 || opts.port !== undefined) {
+      removeDir();
       throw new Error(`nats-server did not start on port ${port}: ${stderr}`);
     }
   }
