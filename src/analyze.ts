@@ -109,6 +109,18 @@ export async function runEmbedded(files: PlannedFile[], opts: AnalyzeOptions): P
     if (code !== 0 || signal !== null) job.workerLost(id, `exited (${signal ?? `code ${code}`})`);
   });
   supervisor.on('restart', (id) => job.noteRestart(id));
+  // a local actor that stops heartbeating is hung (its lease is already released):
+  // kill it, and the supervisor restarts it like any crashed child
+  job.on('silent', (id, ms) => {
+    const pid = supervisor.pidOf(id);
+    if (pid === undefined || pid === process.pid) return;
+    log.warn({ child: id, pid, silent_ms: ms }, 'local actor silent: killing it to restart it');
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  });
   supervisor.on('escalate', (reason) => job.abandon(`supervisor gave up: ${reason}`));
   const finished = new Promise<void>((resolve) => {
     if (job.finished) resolve();

@@ -70,6 +70,8 @@ export interface JobEvents {
   merged: [chunk: Chunk, worker: string];
   reassigned: [chunk: Chunk, from: string, reason: string];
   failed: [chunk: Chunk, reasons: string[]];
+  /** A worker holding a lease stopped heartbeating (it may still be running, hung). */
+  silent: [worker: string, silentMs: number];
   done: [];
 }
 
@@ -248,6 +250,7 @@ export class Job extends EventEmitter<JobEvents> {
     for (const w of this.workers.values()) {
       if (w.alive && now - w.lastSeen > this.heartbeatTimeoutMs && this.holdsLease(w.id)) {
         this.workerLost(w.id, `silent for ${now - w.lastSeen} ms`);
+        this.emit('silent', w.id, now - w.lastSeen);
       }
     }
     for (const e of [...this.leased]) {

@@ -56,3 +56,28 @@ test.serial('a worker killed with SIGKILL mid-run: same figures, the chunk retri
   t.regex(table, /[1-9]\d* retried/);
   t.regex(table, /1 restart \(w\d: 1\)/);
 });
+
+test.serial('a local actor that hangs (SIGSTOP) is noticed after 3 s of silence, killed and restarted; the figures are exact', async (t) => {
+  t.timeout(60_000);
+  const opts = { files: [file], workers: 2, chunkSize: 8 * 1024 * 1024 };
+  const undisturbed = await analyze(opts);
+  let stopped: { pid: number; worker: string } | null = null;
+  const disturbed = await analyze({
+    ...opts,
+    onStart: (job) => {
+      job.on('leased', (chunk, worker) => {
+        if (stopped !== null || chunk.id !== 2) return;
+        const pid = job.workers.get(worker)?.pid;
+        if (pid === undefined) return;
+        stopped = { pid, worker };
+        process.kill(pid, 'SIGSTOP');
+      });
+    },
+  });
+  t.not(stopped, null, 'an actor was stopped');
+  t.is(disturbed.chunks.failed, 0);
+  t.true(disturbed.chunks.retried >= 1);
+  const w = disturbed.workers.find((x) => x.id === (stopped as unknown as { worker: string }).worker);
+  t.is(w?.restarts, 1, 'the hung actor was killed and restarted');
+  t.deepEqual(figures(disturbed), figures(undisturbed));
+});
