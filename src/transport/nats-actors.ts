@@ -104,9 +104,16 @@ export interface ActorPool {
   stop(): Promise<void>;
 }
 
+/** An actor silent this long is hung (SPEC §6: lost heartbeats for 3 s). */
+const HUNG_MS = 3000;
+const WATCHDOG_MS = 250;
+
 /** Starts the actors under a one-for-one Supervisor. */
 export function startActorPool(o: ActorPoolOptions): ActorPool {
+  const clock = o.clock ?? systemClock;
   const leases = new Map<string, LeaseInfo | null>();
+  /** When each actor last reported (its stats come with every heartbeat). */
+  const lastSeen = new Map<string, number>();
   const connected = new Set<string>();
   let wake: (() => void) | null = null;
   const specs: ChildSpec[] = o.ids.map((id) => ({
@@ -118,22 +125,48 @@ export function startActorPool(o: ActorPoolOptions): ActorPool {
         o.config,
         {
           onReady: () => {
+            lastSeen.set(id, clock());
             connected.add(id);
             if (connected.size === o.ids.length) wake?.();
           },
-          onLease: (l) => leases.set(id, l),
-          onStats: (s) => o.onStats?.(s),
+          onLease: (l) => {
+            lastSeen.set(id, clock());
+            leases.set(id, l);
+          },
+          onStats: (s) => {
+            lastSeen.set(id, clock());
+            o.onStats?.(s);
+          },
         },
         o.log,
         o.graceMs,
       ),
   }));
-  const supervisor = new Supervisor(specs, { clock: o.clock ?? systemClock, log: o.log, intensity: o.intensity, periodMs: o.periodMs });
+  const supervisor = new Supervisor(specs, { clock, log: o.log, intensity: o.intensity, periodMs: o.periodMs });
   supervisor.on('exit', (id, code, signal) => {
     const lease = leases.get(id) ?? null;
     leases.set(id, null);
     if (code !== 0 || signal !== null) o.onLost(id, lease, signal ?? `code ${code}`);
   });
+  // an actor reports with every heartbeat (each second, busy or idle): one
+  // silent for HUNG_MS is hung. Kill it; the exit gives its lease back
+  // (onLost) and the supervisor restarts it
+  const watchdog = setInterval(() => {
+    const now = clock();
+    for (const id of o.ids) {
+      const seen = lastSeen.get(id);
+      const pid = supervisor.pidOf(id);
+      if (seen === undefined || pid === undefined || now - seen <= HUNG_MS) continue;
+      o.log.warn({ actor: id, pid, silent_ms: now - seen, lease: leases.get(id) ?? null }, 'actor silent: killing it to restart it');
+      lastSeen.delete(id);
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+  }, WATCHDOG_MS);
+  watchdog.unref();
   supervisor.start();
   return {
     supervisor,
@@ -149,6 +182,7 @@ export function startActorPool(o: ActorPoolOptions): ActorPool {
           }),
     leaseOf: (id) => leases.get(id) ?? null,
     stop: () => {
+      clearInterval(watchdog);
       // drain every actor at once (SIGTERM only asks: each finishes its chunk); the supervisor then waits in reverse order
       for (const id of o.ids) {
         const pid = supervisor.pidOf(id);

@@ -117,7 +117,8 @@ if (natsTestsEnabled(test, 'nats-failover')) {
         onStart: (job) => {
           let armed = true;
           job.on('leased', (chunk, worker) => {
-            if (!armed || worker !== 'dora') return;
+            // a full chunk, not the short last one: still being read 60 ms later
+            if (!armed || worker !== 'dora' || chunk.end - chunk.start < 32 * 1024 * 1024) return;
             armed = false;
             recovery = watchRecovery(job, chunk.id);
             const pid = job.workers.get(worker)?.pid as number;
@@ -141,6 +142,40 @@ if (natsTestsEnabled(test, 'nats-failover')) {
       // the node restarted it; the job counts the restart only if the new actor showed up (new pid) before the end
       t.is(nodes[0].supervisor.restartsOf('dora'), 1);
       t.true((s.workers.find((w) => w.id === 'dora')?.restarts ?? 0) <= 1);
+    } finally {
+      await Promise.all(nodes.map((n) => n.stop()));
+    }
+  });
+
+  test.serial('a hung actor (SIGSTOP) just leased a chunk: the chunk moves after 3 s of silence, its node kills and restarts it, exact figures', async (t) => {
+    t.timeout(90_000);
+    const nats = { url: server.url };
+    const nodes: WorkerNode[] = [];
+    try {
+      nodes.push(await startWorker({ id: 'hugo', nats, allow: [dir] }));
+      nodes.push(await startWorker({ id: 'ida', nats, allow: [dir] }));
+      await Promise.all(nodes.map((n) => n.ready()));
+      let stoppedPid = 0;
+      const s = await supervise({
+        files: [file],
+        chunkSize: 32 * 1024 * 1024,
+        nats,
+        onStart: (job) => {
+          job.on('leased', (chunk, worker) => {
+            if (stoppedPid !== 0 || worker !== 'hugo' || chunk.end - chunk.start < 32 * 1024 * 1024) return;
+            stoppedPid = job.workers.get(worker)?.pid as number;
+            process.kill(stoppedPid, 'SIGSTOP');
+          });
+        },
+      });
+      t.not(stoppedPid, 0, 'an actor was stopped');
+      t.is(s.chunks.failed, 0, JSON.stringify(s.failed_chunks));
+      t.true(s.chunks.retried >= 1);
+      t.deepEqual(figuresOf(s), figuresOf(undisturbed));
+      // the node notices its silent actor (3 s without a heartbeat) and replaces it
+      for (let i = 0; i < 50 && nodes[0].supervisor.restartsOf('hugo') === 0; i++) await new Promise((r) => setTimeout(r, 100));
+      t.is(nodes[0].supervisor.restartsOf('hugo'), 1);
+      t.not(nodes[0].pidOf('hugo'), stoppedPid);
     } finally {
       await Promise.all(nodes.map((n) => n.stop()));
     }
