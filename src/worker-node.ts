@@ -19,7 +19,7 @@ import { MAX_WORKERS } from './options.js';
 import { ResourceMeter } from './actors/resource-meter.js';
 import { silentLogger, systemClock, type Clock, type Logger } from './supervisor/runtime.js';
 import type { Supervisor } from './supervisor/supervisor.js';
-import { sendFailed } from './transport/nats.js';
+import { sendFailed } from './transport/nats-worker-port.js';
 import { startActorPool, type ActorStats } from './transport/nats-actors.js';
 import { connectNats, drainOrClose } from './transport/nats-connect.js';
 import { checkPrefix, checkToken, DEFAULT_PREFIX, natsOptions, subjects, tokenOf, type NatsOptions } from './transport/nats-options.js';

@@ -11,7 +11,7 @@
  * (Forked with child_process.fork: a cluster worker would exit at once.)
  */
 import { createLogger } from '../log.js';
-import { NatsWorkerPort, sendFailed } from '../transport/nats.js';
+import { NatsWorkerPort, sendFailed } from '../transport/nats-worker-port.js';
 import { allowCheck, type ActorConfig, type ActorNote } from '../transport/nats-actors.js';
 import { connectNats, drainOrClose } from '../transport/nats-connect.js';
 import { subjects } from '../transport/nats-options.js';

@@ -21,7 +21,7 @@ import type { Clock, Logger } from '../supervisor/runtime.js';
 import { systemClock } from '../supervisor/runtime.js';
 import { Supervisor, type Child, type ChildSpec } from '../supervisor/supervisor.js';
 import { actorExecArgv, processChild } from '../supervisor/process-child.js';
-import type { LeaseInfo } from './nats.js';
+import type { LeaseInfo } from './nats-worker-port.js';
 import type { NatsOptions } from './nats-options.js';
 
 const ACTOR_MAIN = fileURLToPath(new URL('../actors/nats-worker-main.js', import.meta.url));

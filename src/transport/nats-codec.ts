@@ -15,6 +15,12 @@ import type { ResultMsg, WorkerToSupervisor } from '../protocol/messages.js';
 import { checkWorkerMessage } from '../protocol/validate.js';
 
 export const ENCODING_HEADER = 'Loga-Encoding';
+
+const encoder = new TextEncoder();
+/** A protocol message as the bytes of a NATS message. */
+export function encodeJson(v: unknown): Uint8Array {
+  return encoder.encode(JSON.stringify(v));
+}
 export const PART_HEADER = 'Loga-Part';
 export const KEY_HEADER = 'Loga-Key';
 /** A gunzipped result larger than this is refused (a corrupt or hostile message). */
