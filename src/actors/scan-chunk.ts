@@ -17,6 +17,8 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import { Accumulator } from '../metrics/accumulator.js';
 import type { Partial } from '../metrics/partial.js';
 import { LineRecord, type LineParser } from '../parsers/record.js';
+import { fixedMinute } from '../parsers/standard.js';
+import { ERRORS_FULL, NEW_PREFIX, type StandardLane } from '../parsers/standard-lane.js';
 
 const NL = 10;
 const CR = 13;
@@ -67,6 +69,11 @@ export class ChunkScanner {
   private readonly queue: Uint8Array[] = [];
   private queued = 0;
   private inputEnded = false;
+  /** The standard lane, while it is in use (see standard-lane.ts). */
+  private lane: StandardLane | undefined;
+  /** Minute changes the lane reported, against lines it took: too many and the lane is left off. */
+  private laneMinutes = 0;
+  private laneLines = 0;
   /** Set when a pushed-mode read found no bytes yet: step() returned to wait for push(). */
   starved = false;
   done = false;
@@ -78,9 +85,19 @@ export class ChunkScanner {
     readSize = DEFAULT_READ_SIZE,
     /** A buffer to read into (reused across chunks by an actor); its size is the read size. */
     buffer?: Buffer,
+    /**
+     * The standard format's lane, when parse is the standard parser (the
+     * lane's buffer is then the read buffer): it takes the plain lines, parse
+     * gets the others.
+     */
+    lane?: StandardLane,
   ) {
     this.acc = new Accumulator(range.file);
-    this.buf = buffer ?? Buffer.allocUnsafe(Math.max(1024, readSize));
+    if (lane !== undefined) {
+      this.lane = lane;
+      lane.clearMinute();
+      this.buf = lane.buffer;
+    } else this.buf = buffer ?? Buffer.allocUnsafe(Math.max(1024, readSize));
     this.base = range.start > 0 ? range.start - 1 : 0;
   }
 
@@ -165,6 +182,7 @@ export class ChunkScanner {
       this.started = true;
     }
     const { parse, rec, acc } = this;
+    let lane = this.lane;
     const end = this.range.end;
     // hot loop state in locals; written back before returning
     let buf = this.buf;
@@ -175,6 +193,19 @@ export class ChunkScanner {
     const stopAt = base + p + budget;
     for (;;) {
       if (base + p >= end) break; // the next line starts in the next chunk
+      if (lane !== undefined && buf === lane.buffer && !skipping) {
+        // the lane takes the plain lines of the current minute, up to the first other one
+        p = lane.scan(p, Math.min(end, stopAt) - base, len);
+        if (lane.errorsListed !== 0) lane.drainErrors(acc, base);
+        if (base + p >= end || base + p >= stopAt) break;
+        const status = lane.status;
+        if (status === ERRORS_FULL) continue;
+        if (status === NEW_PREFIX) {
+          if (this.newMinute(lane, buf, p)) continue;
+          lane = this.lane; // undefined when newMinute left it off
+        }
+        // any other line, or the end of what is in buf: the JS path below, for one line
+      }
       let i = buf.indexOf(NL, p);
       if (i >= len) i = -1;
       if (i < 0 && !this.eof) {
@@ -233,8 +264,34 @@ export class ChunkScanner {
     this.len = len;
     this.p = p;
     this.skipping = skipping;
+    if (lane !== undefined) this.flushLane(lane);
     if (base + p >= end || (this.eof && p >= len)) return this.finish();
     return false;
+  }
+
+  /**
+   * The line at p starts with another minute: flush the lane's counts of the
+   * last one and give it the new one, if the JS parser's fixed layout reads
+   * it (false: the line is the JS parser's). The lane is left off for the
+   * rest of the chunk when minutes change more often than every 32 lines
+   * (a file out of time order), where the round trips would cost more than
+   * the lane saves.
+   */
+  private newMinute(lane: StandardLane, buf: Buffer, p: number): boolean {
+    const ms = fixedMinute(buf, p);
+    if (ms !== ms) return false;
+    this.flushLane(lane);
+    if (++this.laneMinutes > 64 && this.laneMinutes * 32 > this.laneLines) {
+      this.lane = undefined;
+      return false;
+    }
+    lane.setMinute(p, ms);
+    return true;
+  }
+
+  private flushLane(lane: StandardLane): void {
+    this.laneLines += lane.taken;
+    lane.flushInto(this.acc);
   }
 
   /** For start > 0: skip through the first '\n' at or after start - 1 (buf[0]). */

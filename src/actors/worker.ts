@@ -12,6 +12,7 @@ import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { toWire } from '../metrics/wire.js';
 import { parserFor } from '../parsers/detect.js';
+import { StandardLane } from '../parsers/standard-lane.js';
 import type { Chunk, Heartbeat, WorkReply } from '../protocol/messages.js';
 import type { Logger } from '../supervisor/runtime.js';
 import type { WorkerPort } from '../transport/port.js';
@@ -47,6 +48,8 @@ export async function runWorkerActor(port: WorkerPort, opts: WorkerActorOptions)
   // pushed RSS towards 100 MB with small chunks (bench memory-chunks)
   const readSize = Math.max(1024, opts.readSize ?? DEFAULT_READ_SIZE);
   let readBuffer: Buffer = Buffer.allocUnsafe(readSize);
+  /** The standard format's lane, made at the first standard chunk (undefined: lanes off or not built). */
+  let lane: StandardLane | undefined | null = null;
   let currentChunk: number | null = null;
   const beat = (): void => {
     const r = meter.sample();
@@ -104,7 +107,9 @@ export async function runWorkerActor(port: WorkerPort, opts: WorkerActorOptions)
       }
       try {
         if (source === null) throw new UnreadableChunk(refused ?? `cannot open ${chunk.path}`);
-        const scanner = new ChunkScanner(source, chunk, parserFor(chunk.format), readSize, readBuffer);
+        const standard = chunk.format === 'standard';
+        if (standard && lane === null) lane = StandardLane.create(readSize);
+        const scanner: ChunkScanner = new ChunkScanner(source, chunk, parserFor(chunk.format), readSize, readBuffer, standard ? (lane ?? undefined) : undefined);
         current = scanner;
         while (!scanner.step(STEP_BYTES)) {
           if (shipped !== null && scanner.starved) {
@@ -120,7 +125,7 @@ export async function runWorkerActor(port: WorkerPort, opts: WorkerActorOptions)
         }
         await shipped?.return?.();
         // reuse the read buffer for the next chunk, unless a long line grew it
-        readBuffer = scanner.buffer.length <= readSize ? scanner.buffer : Buffer.allocUnsafe(readSize);
+        if (scanner.buffer !== lane?.buffer) readBuffer = scanner.buffer.length <= readSize ? scanner.buffer : Buffer.allocUnsafe(readSize);
         const partial = toWire(scanner.result());
         current = null;
         currentChunk = null;

@@ -79,6 +79,23 @@ export class Accumulator {
     if (rec.cpu === rec.cpu) addStat(row.cpu, rec.cpu);
   }
 
+  /**
+   * Entries counted elsewhere (the standard lane), all in minute m: their
+   * per-level counts and time bounds. Returns the minute's row for the rest
+   * of their figures.
+   */
+  addEntries(m: number, entries: number, levels: ArrayLike<number>, firstTs: number, lastTs: number): MinuteRow {
+    const hot = this.hot;
+    for (let i = 0; i < 6; i++) hot[i] += levels[i];
+    if (!(hot[6] <= firstTs)) hot[6] = firstTs;
+    if (!(hot[7] >= lastTs)) hot[7] = lastTs;
+    const minutes = this.partial.minutes;
+    let row = minutes.get(m);
+    if (row === undefined) minutes.set(m, (row = emptyMinute()));
+    row.entries += entries;
+    return row;
+  }
+
   /** A non-blank line that did not parse. */
   malformed(buf: Uint8Array, start: number, end: number, offset: number): void {
     const p = this.partial;
@@ -97,11 +114,19 @@ export class Accumulator {
       addError(this.partial, errorTemplate(text), 1, text, this.file, offset);
       return;
     }
-    // Byte path, no string per error line: the template's bytes (digit runs
-    // → '#') are hashed and looked up in a small cache of decoded templates;
-    // only a new template or an earlier example is decoded.
-    const start = rec.msgStart;
-    const end = Math.min(rec.msgEnd, start + MAX_TEXT);
+    this.errorBytes(buf, rec.msgStart, rec.msgEnd, offset);
+  }
+
+  /**
+   * The top-errors part of an error entry whose message is bytes
+   * [start, msgEnd) of buf (its counts are the caller's).
+   *
+   * Byte path, no string per error line: the template's bytes (digit runs
+   * → '#') are hashed and looked up in a small cache of decoded templates;
+   * only a new template or an earlier example is decoded.
+   */
+  errorBytes(buf: Uint8Array, start: number, msgEnd: number, offset: number): void {
+    const end = Math.min(msgEnd, start + MAX_TEXT);
     const t = this.scratch;
     let n = 0;
     let h = FNV_OFFSET;

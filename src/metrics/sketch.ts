@@ -120,6 +120,21 @@ export class Sketch {
     this.counts = next;
   }
 
+  /**
+   * Adds counts[lo..hi] (indexed by bucket) and their summary, gathered
+   * elsewhere with this sketch's bucket rule (the standard lane).
+   */
+  addBuckets(counts: ArrayLike<number>, lo: number, hi: number, n: number, sumUs: number, min: number, max: number): void {
+    if (n === 0) return;
+    if (lo < this.lo || hi >= this.lo + this.counts.length) this.grow(lo, hi);
+    const off = this.lo;
+    for (let i = lo; i <= hi; i++) this.counts[i - off] += counts[i];
+    this.n += n;
+    this.sumUs += sumUs;
+    if (min < this.min) this.min = min;
+    if (max > this.max) this.max = max;
+  }
+
   merge(other: Sketch): void {
     if (other.n === 0) return;
     const olen = other.counts.length;

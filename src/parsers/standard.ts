@@ -67,7 +67,9 @@ function fixedTime(buf: Uint8Array, s: number, rec: LineRecord): boolean {
   const w2 = view.getInt32(s + 8);
   const w3 = view.getInt32(s + 12);
   if (w0 !== p0 || w1 !== p1 || w2 !== p2 || w3 !== p3) {
-    if (!fixedMinute(buf, s)) return false;
+    const ms = fixedMinute(buf, s);
+    if (ms !== ms) return false;
+    minuteMs = ms;
     p0 = w0;
     p1 = w1;
     p2 = w2;
@@ -88,10 +90,13 @@ function fixedTime(buf: Uint8Array, s: number, rec: LineRecord): boolean {
   return true;
 }
 
-/** `YYYY-MM-DD HH:MM` (or `T`) at s → minuteMs; false when it is not that, or impossible. */
-function fixedMinute(buf: Uint8Array, s: number): boolean {
+/**
+ * `YYYY-MM-DD HH:MM` (or `T`) at s → epoch ms of that minute; NaN when it is
+ * not that, or impossible. (The standard lane asks it for each new minute.)
+ */
+export function fixedMinute(buf: Uint8Array, s: number): number {
   if (buf[s + 4] !== DASH || buf[s + 7] !== DASH || buf[s + 13] !== COLON || (buf[s + 10] !== SP && buf[s + 10] !== UC_T)) {
-    return false;
+    return NaN;
   }
   const y0 = buf[s] - D0;
   const y1 = buf[s + 1] - D0;
@@ -110,15 +115,13 @@ function fixedMinute(buf: Uint8Array, s: number): boolean {
       mo0 | (9 - mo0) | mo1 | (9 - mo1) | d0 | (9 - d0) | d1 | (9 - d1) |
       h0 | (9 - h0) | h1 | (9 - h1) | mi0 | (9 - mi0) | mi1 | (9 - mi1)) < 0
   ) {
-    return false;
+    return NaN;
   }
   const h = h0 * 10 + h1;
   const mi = mi0 * 10 + mi1;
-  if (h > 23 || mi > 59) return false;
+  if (h > 23 || mi > 59) return NaN;
   const day = dayMs(y0 * 1000 + y1 * 100 + y2 * 10 + y3, mo0 * 10 + mo1, d0 * 10 + d1);
-  if (day !== day) return false;
-  minuteMs = day + h * 3_600_000 + mi * 60_000;
-  return true;
+  return day + h * 3_600_000 + mi * 60_000; // NaN for an impossible day
 }
 
 /**

@@ -15,6 +15,8 @@ import { ChunkScanner, MAX_LINE, scanChunk, type ByteSource, type ChunkRange } f
 import { computeFigures, type Figures } from '../../src/metrics/figures.js';
 import type { Partial } from '../../src/metrics/partial.js';
 import { parserFor } from '../../src/parsers/detect.js';
+import { parseStandard } from '../../src/parsers/standard.js';
+import { StandardLane } from '../../src/parsers/standard-lane.js';
 import type { Format, LineParser } from '../../src/parsers/record.js';
 import { planChunks } from '../../src/supervisor/plan.js';
 import { mergeAll, mergeTree, rng, shuffle, viaJson } from '../metrics/helpers.js';
@@ -224,7 +226,7 @@ function minimalSource(data: Buffer, c: ChunkRange): ByteSource {
 /** Push mode, as for bytes shipped over NATS: the minimal range in slices of random sizes, pushed when the scanner starves. */
 function scanPushed(data: Buffer, c: ChunkRange, readSize: number, budget: number, parse: LineParser, rnd: () => number): Partial {
   const range = (minimalSource(data, c) as { bytes: Uint8Array }).bytes;
-  const s = new ChunkScanner({ pushed: true }, c, parse, readSize);
+  const s = new ChunkScanner({ pushed: true }, c, parse, readSize, undefined, maybeLane(readSize, parse, rnd));
   let at = 0;
   let steps = 0;
   while (!s.step(budget)) {
@@ -253,7 +255,7 @@ function scanWith(mode: Mode, data: Buffer, c: ChunkRange, readSize: number, bud
     source = { bytes: data.subarray(from), offset: from };
   }
   try {
-    const s = new ChunkScanner(source, c, parse, readSize);
+    const s = new ChunkScanner(source, c, parse, readSize, undefined, maybeLane(readSize, parse, rnd));
     let steps = 0;
     while (!s.step(budget)) {
       if (++steps > 10_000_000) throw new Error('scanner makes no progress');
@@ -262,6 +264,17 @@ function scanWith(mode: Mode, data: Buffer, c: ChunkRange, readSize: number, bud
   } finally {
     if (fd !== null) closeSync(fd);
   }
+}
+
+/**
+ * Half the standard-format chunks go through the WebAssembly lane, so the lane is held to the figures
+ * of the JS parser that the whole-file scan uses.
+ */
+function maybeLane(readSize: number, parse: LineParser, rnd: () => number): StandardLane | undefined {
+  if (parse !== parseStandard || rnd() < 0.5) return undefined;
+  const lane = StandardLane.create(readSize);
+  if (lane === undefined) throw new Error('the standard lane is not built (npm run build) or LOGA_LANE=off');
+  return lane;
 }
 
 const MODES: Mode[] = ['scanChunk', 'stepwise', 'bytes-minimal', 'bytes-to-eof', 'bytes-whole', 'pushed'];

@@ -1,0 +1,614 @@
+/**
+ * The standard format's fast lane, in AssemblyScript (compiled to WebAssembly
+ * by `npm run build`; the JS side is src/parsers/standard-lane.ts).
+ *
+ * It takes the lines that make up nearly all of a real file —
+ *
+ *   2024-01-24 10:15:32.123 INFO Request processed in 127ms
+ *
+ * the fixed 23-byte time with the current minute's prefix, a TRACE / DEBUG /
+ * INFO / WARN level — parses them, and folds them into one minute's counters
+ * here, in linear memory: entries, levels, requests per second, a response
+ * time histogram with the exact buckets of src/metrics/sketch.ts, memory and
+ * cpu stats. The JS side flushes those into the Accumulator when the minute
+ * changes or a step ends.
+ *
+ * Every other line stops the lane ("bail") and is parsed by the JS parser:
+ * an error or fatal line (its message feeds the top errors), a malformed
+ * line, another time layout, a new minute prefix (JS validates the date and
+ * tells the lane the minute), a number the lane would round differently. So
+ * the lane never decides anything the JS parser would decide otherwise; the
+ * tests compare both on random lines.
+ *
+ * The message scan is src/parsers/message.ts, operation for operation (the
+ * same keywords, word-start rule, units, the first value of each figure, the
+ * same floating-point operations in the same order).
+ */
+
+// ---- memory layout (byte offsets from STATE, which JS reads as Float64Array) ----
+// f64 slots
+// entries are the sum of the level counts; requests are S_RT_N (a standard line is a request when it has a response time)
+const S_ERRORS = 0; // error and fatal entries
+const S_ERR_COUNT = 1; // error lines listed (see ERR_CAP)
+const S_LEVELS = 2; // 2..7: TRACE..FATAL
+const S_FIRST_TS = 8;
+const S_LAST_TS = 9;
+const S_RT_N = 10;
+const S_RT_SUM_US = 11;
+const S_RT_MIN = 12;
+const S_RT_MAX = 13;
+const S_RT_LO = 14; // lowest bucket index touched (inclusive), or MAX when none
+const S_RT_HI = 15; // highest bucket index touched (inclusive), or -1
+const S_MEM = 16; // 16..19: n, sumMilli, min, max
+const S_CPU = 20; // 20..23
+const S_MINUTE_MS = 24; // epoch ms of the current minute (set by JS)
+const S_LINES = 25; // lines the lane took since the last reset (entries + blanks)
+const S_PER_SECOND = 32; // 32..91: requests per second of the minute
+export const SLOTS = 96;
+/**
+ * Error lines for JS to group into top errors (their message bytes are still
+ * in the buffer when scan returns): u32 triples (line start, message start,
+ * message end) as addresses, after the buckets.
+ */
+export const ERR_CAP = 1024;
+/** u32 bucket counts, MAX_INDEX + 1 of them, after the f64 slots. */
+const SUB_BITS = 7;
+const SUB_COUNT = 128;
+const LINEAR_LIMIT = 256;
+export const BUCKETS = (53 - SUB_BITS) * SUB_COUNT + (SUB_COUNT * 2 - 1) + 1;
+
+// Statuses (the lane returns where it stopped; status() says why).
+export const RANGE_END = 0; // the next line starts at or after `stop`
+export const NEED_BYTES = 1; // no '\n' between p and len: JS reads on
+export const BAIL = 2; // the line at p is for the JS parser
+export const NEW_PREFIX = 3; // the line at p has another minute prefix: JS calls setMinute
+export const ERRORS_FULL = 4; // the error list is full: JS drains it and scans on
+
+const NL: u32 = 10;
+const CR: u32 = 13;
+const SP: u32 = 32;
+const TAB: u32 = 9;
+const COLON: u32 = 58;
+const EQ: u32 = 61;
+const DOT: u32 = 46;
+const DASH: u32 = 45;
+const PERCENT: u32 = 37;
+const LBRACKET: u32 = 91;
+const RBRACKET: u32 = 93;
+const UC_T: u32 = 84;
+
+let STATE: usize = 0;
+let BUCKET_BASE: usize = 0;
+let ERR_BASE: usize = 0;
+let status_: i32 = 0;
+// the current minute's 16-byte prefix `YYYY-MM-DD HH:MM` (validated by JS), when hasPrefix
+let hasPrefix = false;
+let prefixA: u64 = 0;
+let prefixB: u64 = 0;
+/** Set when a number needs an operation the lane does not do like JS (Math.pow): the line bails. */
+let mustBail = false;
+let minuteMs: f64 = 0;
+
+// figures of the line being parsed
+let lineRt: f64 = NaN;
+let lineMem: f64 = NaN;
+let lineCpu: f64 = NaN;
+let numv: f64 = 0;
+
+const POW10: StaticArray<f64> = [
+  1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19,
+  1e20, 1e21, 1e22,
+];
+
+@inline function b(p: usize): u32 {
+  return <u32>load<u8>(p);
+}
+@inline function lc(p: usize): u32 {
+  return <u32>load<u8>(p) | 0x20;
+}
+@inline function isBlankByte(c: u32): bool {
+  return c == SP || c == TAB;
+}
+@inline function isLetterAt(p: usize): bool {
+  return (lc(p) - 0x61) < 26;
+}
+@inline function slot(i: i32): f64 {
+  return load<f64>(STATE + (<usize>i << 3));
+}
+@inline function setSlot(i: i32, v: f64): void {
+  store<f64>(STATE + (<usize>i << 3), v);
+}
+@inline function bump(i: i32): void {
+  const a = STATE + (<usize>i << 3);
+  store<f64>(a, load<f64>(a) + 1);
+}
+@inline function dig(p: usize): i32 {
+  return <i32>load<u8>(p) - 48;
+}
+
+/** Where JS puts the state (Float64Array of SLOTS, then BUCKETS u32) and, after it, the input. */
+export function init(state: usize): void {
+  STATE = state;
+  BUCKET_BASE = state + (<usize>SLOTS << 3);
+  ERR_BASE = BUCKET_BASE + (<usize>BUCKETS << 2);
+  reset();
+}
+
+export function stateBytes(): usize {
+  return (<usize>SLOTS << 3) + (<usize>BUCKETS << 2) + <usize>ERR_CAP * 12;
+}
+
+export function status(): i32 {
+  return status_;
+}
+
+/** Zeroes the counters (after JS flushed them); the minute prefix stays. */
+export function reset(): void {
+  const lo = <i32>slot(S_RT_LO);
+  const hi = <i32>slot(S_RT_HI);
+  if (hi >= lo && hi >= 0) memory.fill(BUCKET_BASE + (<usize>lo << 2), 0, <usize>(hi - lo + 1) << 2);
+  memory.fill(STATE, 0, <usize>SLOTS << 3);
+  setSlot(S_FIRST_TS, Infinity);
+  setSlot(S_LAST_TS, -Infinity);
+  setSlot(S_RT_MIN, Infinity);
+  setSlot(S_RT_MAX, -Infinity);
+  setSlot(S_RT_LO, <f64>BUCKETS);
+  setSlot(S_RT_HI, -1);
+  setSlot(S_MEM + 2, Infinity);
+  setSlot(S_MEM + 3, -Infinity);
+  setSlot(S_CPU + 2, Infinity);
+  setSlot(S_CPU + 3, -Infinity);
+  setSlot(S_MINUTE_MS, minuteMs);
+}
+
+/** The minute of prefix bytes at p (already validated by the JS parser): lines with it are the lane's. */
+export function setMinute(p: usize, ms: f64): void {
+  prefixA = load<u64>(p);
+  prefixB = load<u64>(p + 8);
+  hasPrefix = true;
+  minuteMs = ms;
+  setSlot(S_MINUTE_MS, ms);
+}
+
+/** Forgets the prefix (a new chunk, or buffer contents moved). */
+export function clearMinute(): void {
+  hasPrefix = false;
+}
+
+// ---- numbers (src/parsers/num.ts readDecimal) ----
+
+/** An unsigned decimal at i → numv; the position after it, or 0 (no digit, or an exponent past the table: bail). */
+function readDecimal(i: usize, end: usize): usize {
+  let mant: f64 = 0;
+  let sig = 0;
+  let exp = 0;
+  const first = i;
+  while (i < end) {
+    const d = dig(i);
+    if (<u32>d > 9) break;
+    if (sig < 17) {
+      mant = mant * 10 + <f64>d;
+      if (mant != 0) sig++;
+    } else exp++;
+    i++;
+  }
+  if (i == first) return 0;
+  if (i + 1 < end && b(i) == DOT) {
+    const d1 = dig(i + 1);
+    if (<u32>d1 <= 9) {
+      i++;
+      while (i < end) {
+        const d = dig(i);
+        if (<u32>d > 9) break;
+        if (sig < 17) {
+          mant = mant * 10 + <f64>d;
+          exp--;
+          if (mant != 0) sig++;
+        }
+        i++;
+      }
+    }
+  }
+  // scale10(mant, exp)
+  if (mant == 0 || exp == 0) numv = mant;
+  else if (exp > 0) {
+    if (exp > 22) {
+      mustBail = true;
+      return 0;
+    }
+    numv = mant * unchecked(POW10[exp]);
+  } else {
+    if (exp < -22) {
+      mustBail = true;
+      return 0;
+    }
+    numv = mant / unchecked(POW10[-exp]);
+  }
+  return i;
+}
+
+// ---- the message scan (src/parsers/message.ts) ----
+
+const NEED_RT = 1;
+const NEED_MEM = 2;
+const NEED_CPU = 4;
+
+function skipBlanks(i: usize, end: usize): usize {
+  while (i < end && isBlankByte(b(i))) i++;
+  return i;
+}
+
+function skipSeparator(i: usize, end: usize): usize {
+  i = skipBlanks(i, end);
+  if (i < end && (b(i) == COLON || b(i) == EQ)) i = skipBlanks(i + 1, end);
+  return i;
+}
+
+@inline function unitEnds(i: usize, end: usize): bool {
+  return i >= end || !isLetterAt(i);
+}
+
+/** Eight bytes at i lowercased (`| 0x20`: only letters land on letters) against a little-endian packed keyword. */
+@inline function eq8(i: usize, k: u64): bool {
+  return (load<u64>(i) | 0x2020202020202020) == k;
+}
+@inline function eq4(i: usize, k: u32): bool {
+  return (load<u32>(i) | 0x20202020) == k;
+}
+
+/** One or more blanks at i, then the lowercase letters of `word` (at most 8, packed in k, n of them); the position after, or 0. */
+function blanksThen(i: usize, end: usize, k: u64, n: usize): usize {
+  if (i >= end || !isBlankByte(b(i))) return 0;
+  i = skipBlanks(i + 1, end);
+  if (i + n > end) return 0;
+  for (let j: usize = 0; j < n; j++) {
+    if (lc(i + j) != <u32>((k >> (j << 3)) & 0xff)) return 0;
+  }
+  return i + n;
+}
+
+// keywords packed little-endian, as eq8/eq4 read them
+const K_PROCESSE: u64 = 0x65737365636f7270; // 'processe'
+const K_COMPLETE: u64 = 0x6574656c706d6f63; // 'complete'
+const K_DURATION: u64 = 0x6e6f697461727564; // 'duration'
+const K_RESPONSE: u64 = 0x65736e6f70736572; // 'response'
+const K_LATE: u32 = 0x6574616c; // 'late'
+const K_ELAP: u32 = 0x70616c65; // 'elap'
+const K_TOOK: u32 = 0x6b6f6f74; // 'took'
+const K_MEMO: u32 = 0x6f6d656d; // 'memo'
+const K_IN: u64 = 0x6e69; // 'in'
+const K_TIME: u64 = 0x656d6974; // 'time'
+const K_USAGE: u64 = 0x6567617375; // 'usage'
+
+/** The response-time keyword starting at i whose first letter is c; the position after it, or 0. */
+function rtKeyword(i: usize, end: usize, c: u32): usize {
+  if (c == 0x70) return i + 12 <= end && eq8(i, K_PROCESSE) && lc(i + 8) == 0x64 ? blanksThen(i + 9, end, K_IN, 2) : 0;
+  if (c == 0x63) return i + 12 <= end && eq8(i, K_COMPLETE) && lc(i + 8) == 0x64 ? blanksThen(i + 9, end, K_IN, 2) : 0;
+  if (c == 0x74) return i + 4 <= end && eq4(i, K_TOOK) ? i + 4 : 0;
+  if (c == 0x64) return i + 8 <= end && eq8(i, K_DURATION) ? i + 8 : 0;
+  if (c == 0x6c) return i + 7 <= end && eq4(i, K_LATE) && lc(i + 4) == 0x6e && lc(i + 5) == 0x63 && lc(i + 6) == 0x79 ? i + 7 : 0;
+  if (c == 0x72) return i + 13 <= end && eq8(i, K_RESPONSE) ? blanksThen(i + 8, end, K_TIME, 4) : 0;
+  // elapsed
+  return i + 7 <= end && eq4(i, K_ELAP) && lc(i + 4) == 0x73 && lc(i + 5) == 0x65 && lc(i + 6) == 0x64 ? i + 7 : 0;
+}
+
+function rtAfter(i: usize, end: usize): usize {
+  i = readDecimal(skipSeparator(i, end), end);
+  if (i == 0) return 0;
+  i = skipBlanks(i, end);
+  if (i >= end) return 0;
+  const v = numv;
+  const u = lc(i);
+  let ms: f64;
+  if (u == 0x73) {
+    i += 1;
+    ms = v * 1000;
+  } else {
+    if (i + 1 >= end) return 0;
+    const u2 = b(i + 1);
+    if ((u2 | 0x20) == 0x73) {
+      if (u == 0x6d) ms = v;
+      else if (u == 0x75) ms = v / 1000;
+      else if (u == 0x6e) ms = v / 1000000;
+      else return 0;
+      i += 2;
+    } else if (((b(i) == 0xc2 && u2 == 0xb5) || (b(i) == 0xce && u2 == 0xbc)) && i + 2 < end && lc(i + 2) == 0x73) {
+      ms = v / 1000;
+      i += 3;
+    } else return 0;
+  }
+  if (!unitEnds(i, end)) return 0;
+  lineRt = ms;
+  return i;
+}
+
+function memAfter(i: usize, end: usize): usize {
+  i = readDecimal(skipSeparator(i, end), end);
+  if (i == 0) return 0;
+  i = skipBlanks(i, end);
+  if (i >= end) return 0;
+  const u = lc(i);
+  let factor: f64;
+  if (u == 0x62) {
+    factor = 1.0 / (1024.0 * 1024.0);
+  } else {
+    if (u == 0x6b) factor = 1.0 / 1024.0;
+    else if (u == 0x6d) factor = 1;
+    else if (u == 0x67) factor = 1024;
+    else return 0;
+    i++;
+    if (i < end && lc(i) == 0x69) i++;
+    if (i >= end || lc(i) != 0x62) return 0;
+  }
+  i++;
+  if (!unitEnds(i, end)) return 0;
+  lineMem = numv * factor;
+  return i;
+}
+
+function cpuAfter(i: usize, end: usize): usize {
+  i = readDecimal(skipSeparator(i, end), end);
+  if (i == 0) return 0;
+  i = skipBlanks(i, end);
+  if (i >= end || b(i) != PERCENT) return 0;
+  lineCpu = numv;
+  return i + 1;
+}
+
+function tryCpu(i: usize, end: usize): usize {
+  // 'cpu' was matched by the dispatch
+  const j = blanksThen(i + 3, end, K_USAGE, 5);
+  if (j != 0) {
+    const k = cpuAfter(j, end);
+    if (k != 0) return k;
+  }
+  return cpuAfter(i + 3, end);
+}
+
+function tryMem(i: usize, end: usize): usize {
+  // 'mem' was matched by the dispatch
+  if (i + 6 <= end && eq4(i, K_MEMO) && lc(i + 4) == 0x72 && lc(i + 5) == 0x79) {
+    const j = blanksThen(i + 6, end, K_USAGE, 5);
+    if (j != 0) {
+      const k = memAfter(j, end);
+      if (k != 0) return k;
+    }
+  }
+  return memAfter(i + 3, end);
+}
+
+const W_PRO = 0x70726f;
+const W_COM = 0x636f6d;
+const W_TOO = 0x746f6f;
+const W_DUR = 0x647572;
+const W_LAT = 0x6c6174;
+const W_RES = 0x726573;
+const W_ELA = 0x656c61;
+const W_MEM = 0x6d656d;
+const W_CPU = 0x637075;
+
+/** Message bytes [i, end) → lineRt, lineMem, lineCpu (NaN when absent). */
+function scanMessage(i: usize, end: usize): void {
+  let need = NEED_RT | NEED_MEM | NEED_CPU;
+  if (end - i < 5) return;
+  const last = end - 5;
+  while (i <= last) {
+    const c = lc(i);
+    if (c - 0x61 >= 26) {
+      i++;
+      continue;
+    }
+    let j: usize = 0;
+    const w = (c << 16) | (lc(i + 1) << 8) | lc(i + 2);
+    if (w == W_PRO || w == W_COM || w == W_TOO || w == W_DUR || w == W_LAT || w == W_RES || w == W_ELA) {
+      if (need & NEED_RT) {
+        j = rtKeyword(i, end, c);
+        if (j != 0) j = rtAfter(j, end);
+        if (j != 0) need &= ~NEED_RT;
+      }
+    } else if (w == W_MEM) {
+      if (need & NEED_MEM) {
+        j = tryMem(i, end);
+        if (j != 0) need &= ~NEED_MEM;
+      }
+    } else if (w == W_CPU) {
+      if (need & NEED_CPU) {
+        j = tryCpu(i, end);
+        if (j != 0) need &= ~NEED_CPU;
+      }
+    }
+    if (j != 0) {
+      if (need == 0) return;
+      i = j;
+      continue;
+    }
+    i++;
+    while (i < end && isLetterAt(i)) i++;
+  }
+}
+
+// ---- levels (src/parsers/levels.ts levelAt) ----
+
+/** The level named by bytes [s, e) (case-insensitive, with the aliases of SPEC §3): 0 TRACE … 5 FATAL, or -1. */
+function levelAt(s: usize, e: usize): i32 {
+  const n = e - s;
+  if (n == 3) return lc(s) == 0x65 && lc(s + 1) == 0x72 && lc(s + 2) == 0x72 ? 4 : -1; // err
+  if (n < 4 || n > 8) return -1;
+  const w = (lc(s) << 24) | (lc(s + 1) << 16) | (lc(s + 2) << 8) | lc(s + 3);
+  if (n == 4) {
+    if (w == 0x696e666f) return 2; // info
+    if (w == 0x7761726e) return 3; // warn
+    if (w == 0x63726974) return 5; // crit
+    return -1;
+  }
+  if (n == 5) {
+    const l = lc(s + 4);
+    if (w == 0x74726163) return l == 0x65 ? 0 : -1; // trace
+    if (w == 0x64656275) return l == 0x67 ? 1 : -1; // debug
+    if (w == 0x6572726f) return l == 0x72 ? 4 : -1; // error
+    if (w == 0x66617461) return l == 0x6c ? 5 : -1; // fatal
+    if (w == 0x616c6572) return l == 0x74 ? 5 : -1; // alert
+    if (w == 0x656d6572) return l == 0x67 ? 5 : -1; // emerg
+    if (w == 0x70616e69) return l == 0x63 ? 5 : -1; // panic
+    return -1;
+  }
+  if (n == 6) return w == 0x6e6f7469 && lc(s + 4) == 0x63 && lc(s + 5) == 0x65 ? 2 : -1; // notice
+  if (n == 7) return w == 0x7761726e && lc(s + 4) == 0x69 && lc(s + 5) == 0x6e && lc(s + 6) == 0x67 ? 3 : -1; // warning
+  // critical
+  return w == 0x63726974 && lc(s + 4) == 0x69 && lc(s + 5) == 0x63 && lc(s + 6) == 0x61 && lc(s + 7) == 0x6c ? 5 : -1;
+}
+
+// ---- statistics (src/metrics/partial.ts addStat, sketch.ts add) ----
+
+/** Math.round for the values the lane sees: floor, then up when the fraction is ≥ 0.5 (not WebAssembly's round-half-even). */
+@inline function jsRound(x: f64): f64 {
+  const f = Math.floor(x);
+  return x - f >= 0.5 ? f + 1 : f;
+}
+
+function addStat(at: i32, v: f64): void {
+  bump(at);
+  setSlot(at + 1, slot(at + 1) + jsRound(v * 1000));
+  if (v < slot(at + 2)) setSlot(at + 2, v);
+  if (v > slot(at + 3)) setSlot(at + 3, v);
+}
+
+// ---- lines ----
+
+/** Parses the line [s, end) (no '\n', no trailing '\r'); true when the lane took it, false to bail. */
+function takeLine(s: usize, end: usize): bool {
+  if (end - s < 24) return false;
+  const c23 = b(s + 23);
+  if (!isBlankByte(c23)) return false;
+  if (!hasPrefix || load<u64>(s) != prefixA || load<u64>(s + 8) != prefixB) {
+    status_ = NEW_PREFIX;
+    return false;
+  }
+  if (b(s + 16) != COLON || b(s + 19) != DOT) return false;
+  const s0 = dig(s + 17);
+  const s1 = dig(s + 18);
+  const f0 = dig(s + 20);
+  const f1 = dig(s + 21);
+  const f2 = dig(s + 22);
+  if ((s0 | (9 - s0) | s1 | (9 - s1) | f0 | (9 - f0) | f1 | (9 - f1) | f2 | (9 - f2)) < 0) return false;
+  const sec = s0 * 10 + s1;
+  if (sec > 59) return false; // 60 (a leap second) lands in the next minute: JS
+  const ts = minuteMs + <f64>(sec * 1000 + f0 * 100 + f1 * 10 + f2);
+  // blanks, then the level
+  let i = skipBlanks(s + 24, end);
+  if (i >= end) return false;
+  let level: i32;
+  if (b(i) == LBRACKET) {
+    const ls = i + 1;
+    i = ls;
+    while (i < end && b(i) != RBRACKET && !isBlankByte(b(i))) i++;
+    if (i >= end || b(i) != RBRACKET) return false;
+    level = levelAt(ls, i);
+    i++;
+  } else {
+    const ls = i;
+    while (i < end && !isBlankByte(b(i))) i++;
+    level = levelAt(ls, i);
+  }
+  if (level < 0) return false;
+  if (i < end && !isBlankByte(b(i))) return false;
+  i = skipBlanks(i, end);
+  let e = end;
+  while (e > i && isBlankByte(b(e - 1))) e--;
+  lineRt = NaN;
+  lineMem = NaN;
+  lineCpu = NaN;
+  mustBail = false;
+  if (i < e) scanMessage(i, e);
+  if (mustBail) return false;
+  // a response time the sketch's integer fast path does not cover goes to JS
+  let us: i32 = 0;
+  let bucket: i32 = 0;
+  const rt = lineRt;
+  if (rt == rt) {
+    const x = rt * 1000 + 0.5;
+    if (!(x >= 0 && x < 2147483648.0)) return false;
+    us = <i32>x;
+    if (us < LINEAR_LIMIT) bucket = us;
+    else {
+      const shift = 31 - <i32>clz<u32>(<u32>us) - SUB_BITS;
+      bucket = shift * SUB_COUNT + <i32>(<u32>us >>> shift);
+    }
+  }
+  if (level >= 4) {
+    const n = <i32>slot(S_ERR_COUNT);
+    if (n >= ERR_CAP) {
+      status_ = ERRORS_FULL;
+      return false;
+    }
+    const a = ERR_BASE + <usize>n * 12;
+    store<u32>(a, <u32>s);
+    store<u32>(a, <u32>i, 4);
+    store<u32>(a, <u32>e, 8);
+    setSlot(S_ERR_COUNT, <f64>(n + 1));
+    bump(S_ERRORS);
+  }
+  // the line is the lane's: fold it in
+  bump(S_LEVELS + level);
+  if (ts < slot(S_FIRST_TS)) setSlot(S_FIRST_TS, ts);
+  if (ts > slot(S_LAST_TS)) setSlot(S_LAST_TS, ts);
+  if (rt == rt) {
+    bump(S_PER_SECOND + sec);
+    const a = BUCKET_BASE + (<usize>bucket << 2);
+    store<u32>(a, load<u32>(a) + 1);
+    if (<f64>bucket < slot(S_RT_LO)) setSlot(S_RT_LO, <f64>bucket);
+    if (<f64>bucket > slot(S_RT_HI)) setSlot(S_RT_HI, <f64>bucket);
+    bump(S_RT_N);
+    setSlot(S_RT_SUM_US, slot(S_RT_SUM_US) + <f64>us);
+    if (rt < slot(S_RT_MIN)) setSlot(S_RT_MIN, rt);
+    if (rt > slot(S_RT_MAX)) setSlot(S_RT_MAX, rt);
+  }
+  if (lineMem == lineMem) addStat(S_MEM, lineMem);
+  if (lineCpu == lineCpu) addStat(S_CPU, lineCpu);
+  return true;
+}
+
+@inline function findNl(i: usize, stop: usize): usize {
+  const nl = i8x16.splat(10);
+  while (i + 16 <= stop) {
+    const m = i8x16.bitmask(i8x16.eq(v128.load(i), nl));
+    if (m != 0) return i + <usize>ctz(m);
+    i += 16;
+  }
+  while (i < stop && b(i) != NL) i++;
+  return i;
+}
+
+/**
+ * Takes the lines starting in [p, stop) whose '\n' lies before len (bytes
+ * [p, len) are in memory) until one is not the lane's. Returns where it
+ * stopped: the start of the first line not taken; status() says why.
+ */
+export function scan(p: usize, stop: usize, len: usize): usize {
+  let lines = 0;
+  while (p < stop) {
+    const nl = findNl(p, len);
+    if (nl >= len) {
+      status_ = NEED_BYTES;
+      setSlot(S_LINES, slot(S_LINES) + <f64>lines);
+      return p;
+    }
+    let e = nl;
+    if (e > p && b(e - 1) == CR) e--;
+    // a blank line (empty, or spaces and tabs only) is no line at all
+    let k = p;
+    while (k < e && isBlankByte(b(k))) k++;
+    if (k < e) {
+      status_ = BAIL;
+      if (k != p || !takeLine(p, e)) {
+        setSlot(S_LINES, slot(S_LINES) + <f64>lines);
+        return p;
+      }
+    }
+    lines++;
+    p = nl + 1;
+  }
+  status_ = RANGE_END;
+  setSlot(S_LINES, slot(S_LINES) + <f64>lines);
+  return p;
+}

@@ -1,0 +1,199 @@
+/**
+ * The JS side of the standard format's fast lane (assembly/standard-lane.ts,
+ * compiled to dist/src/wasm/standard-lane.wasm by `npm run build`).
+ *
+ * A lane owns a WebAssembly memory holding its counters and a read buffer.
+ * ChunkScanner reads the file into `lane.buffer` and hands runs of lines to
+ * `scan()`; the lane parses and counts the lines of the current minute that
+ * are plain entries and stops at any other line, which the scanner gives to
+ * the JS parser as before. `flushInto()` folds the lane's counters into the
+ * chunk's Accumulator (when the minute changes and at the end of each step).
+ *
+ * The lane is an accelerator, never the reference: with LOGA_LANE=off, or
+ * when the module cannot be loaded, everything goes through the JS parser,
+ * and the tests compare both ways on random files.
+ */
+import { readFileSync } from 'node:fs';
+import type { Accumulator } from '../metrics/accumulator.js';
+
+// Slots of the lane's state (assembly/standard-lane.ts), as f64 indexes.
+const S_ERRORS = 0;
+const S_ERR_COUNT = 1;
+const S_LEVELS = 2;
+const S_FIRST_TS = 8;
+const S_LAST_TS = 9;
+const S_RT_N = 10;
+const S_RT_SUM_US = 11;
+const S_RT_MIN = 12;
+const S_RT_MAX = 13;
+const S_RT_LO = 14;
+const S_RT_HI = 15;
+const S_MEM = 16;
+const S_CPU = 20;
+const S_MINUTE_MS = 24;
+const S_LINES = 25;
+const S_PER_SECOND = 32;
+
+/** Why scan() stopped. */
+export const RANGE_END = 0;
+export const NEED_BYTES = 1;
+export const BAIL = 2;
+export const NEW_PREFIX = 3;
+export const ERRORS_FULL = 4;
+
+interface LaneExports {
+  memory: WebAssembly.Memory;
+  init(state: number): void;
+  stateBytes(): number;
+  status(): number;
+  reset(): void;
+  setMinute(p: number, ms: number): void;
+  clearMinute(): void;
+  scan(p: number, stop: number, len: number): number;
+  SLOTS: WebAssembly.Global;
+  BUCKETS: WebAssembly.Global;
+  ERR_CAP: WebAssembly.Global;
+}
+
+const PAGE = 65536;
+const WASM_URL = new URL('../wasm/standard-lane.wasm', import.meta.url);
+
+let compiled: WebAssembly.Module | null | undefined;
+
+/** The compiled module, or null (disabled by LOGA_LANE=off, or not built). Compiled once per process. */
+function laneModule(): WebAssembly.Module | null {
+  if (compiled !== undefined) return compiled;
+  const setting = (process.env.LOGA_LANE ?? '').toLowerCase();
+  if (setting === 'off' || setting === '0' || setting === 'false') return (compiled = null);
+  try {
+    compiled = new WebAssembly.Module(readFileSync(WASM_URL));
+  } catch {
+    compiled = null; // not built (a source checkout without `npm run build`): the JS parser does everything
+  }
+  return compiled;
+}
+
+export class StandardLane {
+  /** The read buffer, inside the lane's memory: the scanner reads into it. */
+  readonly buffer: Buffer;
+  private readonly ex: LaneExports;
+  private readonly state: Float64Array;
+  private readonly buckets: Uint32Array;
+  /** Error lines listed by scan: (line start, message start, message end) addresses. */
+  private readonly errors: Uint32Array;
+  /** Address of buffer[0] in the lane's memory. */
+  private readonly at: number;
+
+  /** A lane with a read buffer of readSize bytes, or undefined when lanes are off or not built. */
+  static create(readSize: number): StandardLane | undefined {
+    const mod = laneModule();
+    return mod === null ? undefined : new StandardLane(mod, readSize);
+  }
+
+  private constructor(mod: WebAssembly.Module, readSize: number) {
+    const ex = new WebAssembly.Instance(mod, { env: { abort: laneAbort } }).exports as unknown as LaneExports;
+    this.ex = ex;
+    const mem = ex.memory;
+    const state = align(mem.buffer.byteLength, PAGE);
+    const stateBytes = ex.stateBytes();
+    const at = align(state + stateBytes, PAGE);
+    // grown once, here: growing later would detach the views below
+    const need = at + readSize + PAGE;
+    if (need > mem.buffer.byteLength) mem.grow(Math.ceil((need - mem.buffer.byteLength) / PAGE));
+    ex.init(state);
+    this.state = new Float64Array(mem.buffer, state, ex.SLOTS.value as number);
+    const slots = ex.SLOTS.value as number;
+    const buckets = ex.BUCKETS.value as number;
+    this.buckets = new Uint32Array(mem.buffer, state + slots * 8, buckets);
+    this.errors = new Uint32Array(mem.buffer, state + slots * 8 + buckets * 4, (ex.ERR_CAP.value as number) * 3);
+    this.at = at;
+    this.buffer = Buffer.from(mem.buffer, at, readSize);
+  }
+
+  /**
+   * Takes the lines that start in buffer[p, stop) and end before len, until
+   * one is not the lane's; returns the index where it stopped (see status).
+   */
+  scan(p: number, stop: number, len: number): number {
+    const at = this.at;
+    return this.ex.scan(at + p, at + stop, at + len) - at;
+  }
+
+  /** Error lines listed since the last drain. */
+  get errorsListed(): number {
+    return this.state[S_ERR_COUNT];
+  }
+
+  /**
+   * Hands the listed error lines to acc for the top errors (their counts are
+   * already in the lane's minute); `base` is the file offset of buffer[0].
+   * Call after every scan, while their bytes are still in the buffer.
+   */
+  drainErrors(acc: Accumulator, base: number): void {
+    const n = this.state[S_ERR_COUNT];
+    const list = this.errors;
+    const at = this.at;
+    const buf = this.buffer;
+    for (let k = 0; k < n * 3; k += 3) acc.errorBytes(buf, list[k + 1] - at, list[k + 2] - at, base + list[k] - at);
+    this.state[S_ERR_COUNT] = 0;
+  }
+
+  /** Why the last scan stopped: RANGE_END, NEED_BYTES, BAIL, NEW_PREFIX or ERRORS_FULL. */
+  get status(): number {
+    return this.ex.status();
+  }
+
+  /** Lines (entries and blank lines) taken since the last flush. */
+  get taken(): number {
+    return this.state[S_LINES];
+  }
+
+  /** From now on, lines whose first 16 bytes equal buffer[p, p + 16) are in the minute starting at ms. */
+  setMinute(p: number, ms: number): void {
+    this.ex.setMinute(this.at + p, ms);
+  }
+
+  /** Forgets the minute (a new chunk). */
+  clearMinute(): void {
+    this.ex.clearMinute();
+  }
+
+  /** Folds the lane's counters into acc and zeroes them. */
+  flushInto(acc: Accumulator): void {
+    const s = this.state;
+    const levels = [s[S_LEVELS], s[S_LEVELS + 1], s[S_LEVELS + 2], s[S_LEVELS + 3], s[S_LEVELS + 4], s[S_LEVELS + 5]];
+    const entries = levels[0] + levels[1] + levels[2] + levels[3] + levels[4] + levels[5];
+    if (entries !== 0) {
+      const row = acc.addEntries(s[S_MINUTE_MS] / 60000, entries, levels, s[S_FIRST_TS], s[S_LAST_TS]);
+      row.errors += s[S_ERRORS];
+      // a standard line is a request when it carries a response time
+      const requests = s[S_RT_N];
+      if (requests !== 0) {
+        row.requests += requests;
+        const perSecond = (row.perSecond ??= new Float64Array(60));
+        for (let i = 0; i < 60; i++) perSecond[i] += s[S_PER_SECOND + i];
+        row.rt.addBuckets(this.buckets, s[S_RT_LO], s[S_RT_HI], requests, s[S_RT_SUM_US], s[S_RT_MIN], s[S_RT_MAX]);
+      }
+      addStats(row.mem, s, S_MEM);
+      addStats(row.cpu, s, S_CPU);
+    }
+    this.ex.reset();
+  }
+}
+
+function addStats(into: { n: number; sumMilli: number; min: number; max: number }, s: Float64Array, at: number): void {
+  const n = s[at];
+  if (n === 0) return;
+  into.n += n;
+  into.sumMilli += s[at + 1];
+  if (s[at + 2] < into.min) into.min = s[at + 2];
+  if (s[at + 3] > into.max) into.max = s[at + 3];
+}
+
+function align(n: number, to: number): number {
+  return Math.ceil(n / to) * to;
+}
+
+function laneAbort(): never {
+  throw new Error('standard lane aborted');
+}
