@@ -25,33 +25,38 @@
  * same floating-point operations in the same order).
  */
 
-// ---- memory layout (byte offsets from STATE, which JS reads as Float64Array) ----
-// f64 slots
-// entries are the sum of the level counts; requests are S_RT_N (a standard line is a request when it has a response time)
-const S_ERRORS = 0; // error and fatal entries
-const S_ERR_COUNT = 1; // error lines listed (see ERR_CAP)
-const S_LEVELS = 2; // 2..7: TRACE..FATAL
-const S_FIRST_TS = 8;
-const S_LAST_TS = 9;
-const S_RT_N = 10;
-const S_RT_SUM_US = 11;
-const S_RT_MIN = 12;
-const S_RT_MAX = 13;
-const S_RT_LO = 14; // lowest bucket index touched (inclusive), or MAX when none
-const S_RT_HI = 15; // highest bucket index touched (inclusive), or -1
-const S_MEM = 16; // 16..19: n, sumMilli, min, max
-const S_CPU = 20; // 20..23
-const S_MINUTE_MS = 24; // epoch ms of the current minute (set by JS)
-const S_LINES = 25; // lines the lane took since the last reset (entries + blanks)
-const S_PER_SECOND = 32; // 32..91: requests per second of the minute
-export const SLOTS = 96;
+// ---- memory layout, from STATE: f64 slots, u32 counters, buckets, error list, message cache ----
+// f64 slots (JS reads them as a Float64Array)
+const S_FIRST_TS = 0;
+const S_LAST_TS = 1;
+const S_RT_SUM_US = 2;
+const S_RT_MIN = 3;
+const S_RT_MAX = 4;
+const S_MEM = 5; // 5..7: sumMilli, min, max
+const S_CPU = 8; // 8..10
+const S_MINUTE_MS = 11; // epoch ms of the current minute (set by JS)
+export const F64_SLOTS = 16;
+// u32 counters (a Uint32Array for JS). Entries are the sum of the level
+// counts; requests are C_RT_N (a standard line is a request when it has a
+// response time).
+const C_LEVELS = 0; // 0..5: TRACE..FATAL
+const C_ERRORS = 6; // error and fatal entries
+const C_ERR_COUNT = 7; // error lines listed (see ERR_CAP)
+const C_RT_N = 8;
+const C_MEM_N = 9;
+const C_CPU_N = 10;
+const C_LINES = 11; // lines the lane took since the last reset (entries and blank lines)
+const C_RT_LO = 12; // lowest bucket index touched (when C_RT_N > 0)
+const C_RT_HI = 13; // highest
+const C_PER_SECOND = 16; // 16..75: requests per second of the minute
+export const COUNTERS = 80;
 /**
  * Error lines for JS to group into top errors (their message bytes are still
  * in the buffer when scan returns): u32 triples (line start, message start,
  * message end) as addresses, after the buckets.
  */
 export const ERR_CAP = 1024;
-/** u32 bucket counts, MAX_INDEX + 1 of them, after the f64 slots. */
+/** u32 bucket counts, MAX_INDEX + 1 of them, after the counters. */
 const SUB_BITS = 7;
 const SUB_COUNT = 128;
 const LINEAR_LIMIT = 256;
@@ -78,6 +83,7 @@ const RBRACKET: u32 = 93;
 const UC_T: u32 = 84;
 
 let STATE: usize = 0;
+let COUNT_BASE: usize = 0;
 let BUCKET_BASE: usize = 0;
 let ERR_BASE: usize = 0;
 let status_: i32 = 0;
@@ -118,24 +124,33 @@ const POW10: StaticArray<f64> = [
 @inline function setSlot(i: i32, v: f64): void {
   store<f64>(STATE + (<usize>i << 3), v);
 }
-@inline function bump(i: i32): void {
-  const a = STATE + (<usize>i << 3);
-  store<f64>(a, load<f64>(a) + 1);
+@inline function cnt(i: i32): u32 {
+  return load<u32>(COUNT_BASE + (<usize>i << 2));
+}
+@inline function setCnt(i: i32, v: u32): void {
+  store<u32>(COUNT_BASE + (<usize>i << 2), v);
+}
+@inline function incr(i: i32): void {
+  const a = COUNT_BASE + (<usize>i << 2);
+  store<u32>(a, load<u32>(a) + 1);
 }
 @inline function dig(p: usize): i32 {
   return <i32>load<u8>(p) - 48;
 }
 
-/** Where JS puts the state (Float64Array of SLOTS, then BUCKETS u32) and, after it, the input. */
+/** Where JS puts the state (stateBytes() of it; the input goes after). */
 export function init(state: usize): void {
   STATE = state;
-  BUCKET_BASE = state + (<usize>SLOTS << 3);
+  COUNT_BASE = state + (<usize>F64_SLOTS << 3);
+  BUCKET_BASE = COUNT_BASE + (<usize>COUNTERS << 2);
   ERR_BASE = BUCKET_BASE + (<usize>BUCKETS << 2);
+  MC_BASE = ERR_BASE + <usize>ERR_CAP * 12;
+  memory.fill(MC_BASE, 0, <usize>MC_SLOTS * MC_SLOT_SIZE);
   reset();
 }
 
 export function stateBytes(): usize {
-  return (<usize>SLOTS << 3) + (<usize>BUCKETS << 2) + <usize>ERR_CAP * 12;
+  return (<usize>F64_SLOTS << 3) + (<usize>COUNTERS << 2) + (<usize>BUCKETS << 2) + <usize>ERR_CAP * 12 + <usize>MC_SLOTS * MC_SLOT_SIZE;
 }
 
 export function status(): i32 {
@@ -144,20 +159,20 @@ export function status(): i32 {
 
 /** Zeroes the counters (after JS flushed them); the minute prefix stays. */
 export function reset(): void {
-  const lo = <i32>slot(S_RT_LO);
-  const hi = <i32>slot(S_RT_HI);
-  if (hi >= lo && hi >= 0) memory.fill(BUCKET_BASE + (<usize>lo << 2), 0, <usize>(hi - lo + 1) << 2);
-  memory.fill(STATE, 0, <usize>SLOTS << 3);
+  if (cnt(C_RT_N) > 0) {
+    const lo = cnt(C_RT_LO);
+    memory.fill(BUCKET_BASE + (<usize>lo << 2), 0, <usize>(cnt(C_RT_HI) - lo + 1) << 2);
+  }
+  memory.fill(STATE, 0, (<usize>F64_SLOTS << 3) + (<usize>COUNTERS << 2));
   setSlot(S_FIRST_TS, Infinity);
   setSlot(S_LAST_TS, -Infinity);
   setSlot(S_RT_MIN, Infinity);
   setSlot(S_RT_MAX, -Infinity);
-  setSlot(S_RT_LO, <f64>BUCKETS);
-  setSlot(S_RT_HI, -1);
-  setSlot(S_MEM + 2, Infinity);
-  setSlot(S_MEM + 3, -Infinity);
-  setSlot(S_CPU + 2, Infinity);
-  setSlot(S_CPU + 3, -Infinity);
+  setCnt(C_RT_LO, <u32>BUCKETS);
+  setSlot(S_MEM + 1, Infinity);
+  setSlot(S_MEM + 2, -Infinity);
+  setSlot(S_CPU + 1, Infinity);
+  setSlot(S_CPU + 2, -Infinity);
   setSlot(S_MINUTE_MS, minuteMs);
 }
 
@@ -177,12 +192,46 @@ export function clearMinute(): void {
 
 // ---- numbers (src/parsers/num.ts readDecimal) ----
 
-/** An unsigned decimal at i → numv; the position after it, or 0 (no digit, or an exponent past the table: bail). */
+/**
+ * An unsigned decimal `digits[.digits]` at i → numv (src/parsers/num.ts
+ * readDecimal); the position after it, or 0 when there is no digit at i.
+ * Up to 15 digits, the mantissa is gathered as an integer: every partial
+ * value is below 2^53, so it equals the JS parser's double arithmetic
+ * exactly, without a chain of floating-point multiply-adds per digit.
+ */
 function readDecimal(i: usize, end: usize): usize {
+  const first = i;
+  let m: u64 = 0;
+  while (i < end) {
+    const d = <u32>load<u8>(i) - 48;
+    if (d > 9) break;
+    m = m * 10 + d;
+    i++;
+  }
+  if (i == first) return 0;
+  let digits = <i32>(i - first);
+  let exp = 0;
+  if (i + 1 < end && b(i) == DOT && <u32>dig(i + 1) <= 9) {
+    i++;
+    while (i < end) {
+      const d = <u32>load<u8>(i) - 48;
+      if (d > 9) break;
+      m = m * 10 + d;
+      exp--;
+      i++;
+    }
+    digits -= exp;
+  }
+  if (digits > 15) return readDecimalLong(first, end);
+  numv = exp == 0 ? <f64>m : <f64>m / unchecked(POW10[-exp]);
+  return i;
+}
+
+/** readDecimal for more than 15 digits: the JS parser's double arithmetic, step for step. */
+function readDecimalLong(i: usize, end: usize): usize {
   let mant: f64 = 0;
   let sig = 0;
   let exp = 0;
-  const first = i;
   while (i < end) {
     const d = dig(i);
     if (<u32>d > 9) break;
@@ -192,7 +241,6 @@ function readDecimal(i: usize, end: usize): usize {
     } else exp++;
     i++;
   }
-  if (i == first) return 0;
   if (i + 1 < end && b(i) == DOT) {
     const d1 = dig(i + 1);
     if (<u32>d1 <= 9) {
@@ -293,7 +341,14 @@ function rtKeyword(i: usize, end: usize, c: u32): usize {
 }
 
 function rtAfter(i: usize, end: usize): usize {
-  i = readDecimal(skipSeparator(i, end), end);
+  i = skipSeparator(i, end);
+  if (i == pendingAt && pending == 0) pending = NEED_RT;
+  return rtValue(i, end);
+}
+
+/** The number and unit of a response time at i → lineRt; the position after, or 0. */
+function rtValue(i: usize, end: usize): usize {
+  i = readDecimal(i, end);
   if (i == 0) return 0;
   i = skipBlanks(i, end);
   if (i >= end) return 0;
@@ -323,7 +378,13 @@ function rtAfter(i: usize, end: usize): usize {
 }
 
 function memAfter(i: usize, end: usize): usize {
-  i = readDecimal(skipSeparator(i, end), end);
+  i = skipSeparator(i, end);
+  if (i == pendingAt && pending == 0) pending = NEED_MEM;
+  return memValue(i, end);
+}
+
+function memValue(i: usize, end: usize): usize {
+  i = readDecimal(i, end);
   if (i == 0) return 0;
   i = skipBlanks(i, end);
   if (i >= end) return 0;
@@ -347,7 +408,13 @@ function memAfter(i: usize, end: usize): usize {
 }
 
 function cpuAfter(i: usize, end: usize): usize {
-  i = readDecimal(skipSeparator(i, end), end);
+  i = skipSeparator(i, end);
+  if (i == pendingAt && pending == 0) pending = NEED_CPU;
+  return cpuValue(i, end);
+}
+
+function cpuValue(i: usize, end: usize): usize {
+  i = readDecimal(i, end);
   if (i == 0) return 0;
   i = skipBlanks(i, end);
   if (i >= end || b(i) != PERCENT) return 0;
@@ -387,9 +454,8 @@ const W_ELA = 0x656c61;
 const W_MEM = 0x6d656d;
 const W_CPU = 0x637075;
 
-/** Message bytes [i, end) → lineRt, lineMem, lineCpu (NaN when absent). */
-function scanMessage(i: usize, end: usize): void {
-  let need = NEED_RT | NEED_MEM | NEED_CPU;
+/** Scans message bytes [i, end) from a position where the figures of `need` are still to find. */
+function scanFrom(i: usize, end: usize, need: i32): void {
   if (end - i < 5) return;
   const last = end - 5;
   while (i <= last) {
@@ -425,6 +491,103 @@ function scanMessage(i: usize, end: usize): void {
     i++;
     while (i < end && isLetterAt(i)) i++;
   }
+}
+
+// ---- the message cache ----
+//
+// Log messages repeat a few templates ('Request processed in 127ms'). Every
+// figure needs a digit, so the bytes before a message's first digit (its
+// prefix) decide everything the scan does up to that digit: whether a
+// keyword's number starts there (the pending figure) or nothing is pending.
+// The cache maps prefixes to that answer. On a hit, the lane reads the pending
+// figure's value at the digit and scans only the rest; when the value does
+// not read (another unit, say) it falls back to the whole scan, so the result
+// is always the whole scan's. A message without any digit is cached whole: it
+// has no figure.
+
+const MC_SLOTS = 256;
+const MC_BYTES = 56; // the longest prefix cached
+const MC_SLOT_SIZE = 64; // u32 length, u32 kind, then the prefix bytes
+const KIND_EMPTY = 0;
+const KIND_PREFIX = 8; // a prefix ending at a digit; | NEED_* of the pending figure (0: none)
+const KIND_WHOLE = 16; // the whole message, without a digit
+let MC_BASE: usize = 0;
+/** While the whole scan runs for a miss: the message's first digit, and the figure whose number starts there. */
+let pendingAt: usize = 0;
+let pending: i32 = 0;
+
+/**
+ * The slot of a message: its first 8 bytes up to the first digit (so 'took 5ms'
+ * and 'took 7ms' share one), hashed (Fibonacci) into MC_SLOTS.
+ */
+@inline function slotOf(i: usize): usize {
+  const x = load<u64>(i);
+  const t = x ^ 0x3030303030303030; // a digit byte becomes 0..9
+  // the lowest byte below 10 (the first digit) is flagged exactly; higher flags may be false, and are masked off
+  const m = (t - 0x0a0a0a0a0a0a0a0a) & ~t & 0x8080808080808080;
+  const key = m == 0 ? x : x & ((<u64>1 << (ctz(m) & ~7)) - 1);
+  return MC_BASE + <usize>(<u32>((key * 0x9e3779b97f4a7c15) >> 56)) * MC_SLOT_SIZE;
+}
+
+/** Bytes [i, i + n) equal the slot's prefix. */
+function samePrefix(i: usize, slot: usize, n: usize): bool {
+  const at = slot + 8;
+  let j: usize = 0;
+  while (j + 8 <= n) {
+    if (load<u64>(i + j) != load<u64>(at + j)) return false;
+    j += 8;
+  }
+  while (j < n) {
+    if (load<u8>(i + j) != load<u8>(at + j)) return false;
+    j++;
+  }
+  return true;
+}
+
+/** Message bytes [i, end) → lineRt, lineMem, lineCpu (NaN when absent). */
+function scanMessage(i: usize, end: usize): void {
+  const n = end - i;
+  if (n < 8) {
+    scanFrom(i, end, NEED_RT | NEED_MEM | NEED_CPU);
+    return;
+  }
+  const slot = slotOf(i);
+  const kind = load<u32>(slot, 4);
+  const len = <usize>load<u32>(slot);
+  if (kind == KIND_WHOLE) {
+    if (len == n && samePrefix(i, slot, n)) return;
+  } else if (kind != KIND_EMPTY && len < n && <u32>dig(i + len) <= 9 && samePrefix(i, slot, len)) {
+    const at = i + len;
+    const k = <i32>kind & 7;
+    if (k == 0) {
+      scanFrom(at, end, NEED_RT | NEED_MEM | NEED_CPU);
+      return;
+    }
+    const j = k == NEED_RT ? rtValue(at, end) : k == NEED_MEM ? memValue(at, end) : cpuValue(at, end);
+    if (j != 0) {
+      scanFrom(j, end, (NEED_RT | NEED_MEM | NEED_CPU) & ~k);
+      return;
+    }
+    // the value did not read: the whole scan decides
+    lineRt = NaN;
+    lineMem = NaN;
+    lineCpu = NaN;
+    scanFrom(i, end, NEED_RT | NEED_MEM | NEED_CPU);
+    return;
+  }
+  // a miss: find the first digit, scan the whole message noting the figure pending there, cache it
+  let d = i;
+  while (d < end && <u32>dig(d) > 9) d++;
+  pendingAt = d;
+  pending = 0;
+  scanFrom(i, end, NEED_RT | NEED_MEM | NEED_CPU);
+  pendingAt = 0;
+  if (mustBail) return;
+  const plen = d - i;
+  if (plen > <usize>MC_BYTES) return;
+  store<u32>(slot, <u32>plen);
+  store<u32>(slot, d < end ? <u32>(KIND_PREFIX | pending) : <u32>KIND_WHOLE, 4);
+  memory.copy(slot + 8, i, plen);
 }
 
 // ---- levels (src/parsers/levels.ts levelAt) ----
@@ -466,11 +629,11 @@ function levelAt(s: usize, e: usize): i32 {
   return x - f >= 0.5 ? f + 1 : f;
 }
 
-function addStat(at: i32, v: f64): void {
-  bump(at);
-  setSlot(at + 1, slot(at + 1) + jsRound(v * 1000));
-  if (v < slot(at + 2)) setSlot(at + 2, v);
-  if (v > slot(at + 3)) setSlot(at + 3, v);
+function addStat(n: i32, at: i32, v: f64): void {
+  incr(n);
+  setSlot(at, slot(at) + jsRound(v * 1000));
+  if (v < slot(at + 1)) setSlot(at + 1, v);
+  if (v > slot(at + 2)) setSlot(at + 2, v);
 }
 
 // ---- lines ----
@@ -498,7 +661,21 @@ function takeLine(s: usize, end: usize): bool {
   let i = skipBlanks(s + 24, end);
   if (i >= end) return false;
   let level: i32;
-  if (b(i) == LBRACKET) {
+  // the usual spellings, uppercase and followed by a blank, in one or two compares
+  const w4 = i + 5 < end ? load<u32>(i) : 0;
+  if (w4 == 0x4f464e49 && isBlankByte(b(i + 4))) {
+    level = 2; // 'INFO '
+    i += 4;
+  } else if (w4 == 0x4e524157 && isBlankByte(b(i + 4))) {
+    level = 3; // 'WARN '
+    i += 4;
+  } else if (w4 == 0x55424544 && b(i + 4) == 0x47 && isBlankByte(b(i + 5))) {
+    level = 1; // 'DEBUG '
+    i += 5;
+  } else if (w4 == 0x4f525245 && b(i + 4) == 0x52 && isBlankByte(b(i + 5))) {
+    level = 4; // 'ERROR '
+    i += 5;
+  } else if (b(i) == LBRACKET) {
     const ls = i + 1;
     i = ls;
     while (i < end && b(i) != RBRACKET && !isBlankByte(b(i))) i++;
@@ -536,8 +713,8 @@ function takeLine(s: usize, end: usize): bool {
     }
   }
   if (level >= 4) {
-    const n = <i32>slot(S_ERR_COUNT);
-    if (n >= ERR_CAP) {
+    const n = cnt(C_ERR_COUNT);
+    if (n >= <u32>ERR_CAP) {
       status_ = ERRORS_FULL;
       return false;
     }
@@ -545,26 +722,26 @@ function takeLine(s: usize, end: usize): bool {
     store<u32>(a, <u32>s);
     store<u32>(a, <u32>i, 4);
     store<u32>(a, <u32>e, 8);
-    setSlot(S_ERR_COUNT, <f64>(n + 1));
-    bump(S_ERRORS);
+    setCnt(C_ERR_COUNT, n + 1);
+    incr(C_ERRORS);
   }
   // the line is the lane's: fold it in
-  bump(S_LEVELS + level);
+  incr(C_LEVELS + level);
   if (ts < slot(S_FIRST_TS)) setSlot(S_FIRST_TS, ts);
   if (ts > slot(S_LAST_TS)) setSlot(S_LAST_TS, ts);
   if (rt == rt) {
-    bump(S_PER_SECOND + sec);
+    incr(C_PER_SECOND + sec);
     const a = BUCKET_BASE + (<usize>bucket << 2);
     store<u32>(a, load<u32>(a) + 1);
-    if (<f64>bucket < slot(S_RT_LO)) setSlot(S_RT_LO, <f64>bucket);
-    if (<f64>bucket > slot(S_RT_HI)) setSlot(S_RT_HI, <f64>bucket);
-    bump(S_RT_N);
+    if (<u32>bucket < cnt(C_RT_LO)) setCnt(C_RT_LO, <u32>bucket);
+    if (<u32>bucket > cnt(C_RT_HI)) setCnt(C_RT_HI, <u32>bucket);
+    incr(C_RT_N);
     setSlot(S_RT_SUM_US, slot(S_RT_SUM_US) + <f64>us);
     if (rt < slot(S_RT_MIN)) setSlot(S_RT_MIN, rt);
     if (rt > slot(S_RT_MAX)) setSlot(S_RT_MAX, rt);
   }
-  if (lineMem == lineMem) addStat(S_MEM, lineMem);
-  if (lineCpu == lineCpu) addStat(S_CPU, lineCpu);
+  if (lineMem == lineMem) addStat(C_MEM_N, S_MEM, lineMem);
+  if (lineCpu == lineCpu) addStat(C_CPU_N, S_CPU, lineCpu);
   return true;
 }
 
@@ -585,12 +762,12 @@ function takeLine(s: usize, end: usize): bool {
  * stopped: the start of the first line not taken; status() says why.
  */
 export function scan(p: usize, stop: usize, len: usize): usize {
-  let lines = 0;
+  let lines: u32 = 0;
   while (p < stop) {
     const nl = findNl(p, len);
     if (nl >= len) {
       status_ = NEED_BYTES;
-      setSlot(S_LINES, slot(S_LINES) + <f64>lines);
+      setCnt(C_LINES, cnt(C_LINES) + lines);
       return p;
     }
     let e = nl;
@@ -601,7 +778,7 @@ export function scan(p: usize, stop: usize, len: usize): usize {
     if (k < e) {
       status_ = BAIL;
       if (k != p || !takeLine(p, e)) {
-        setSlot(S_LINES, slot(S_LINES) + <f64>lines);
+        setCnt(C_LINES, cnt(C_LINES) + lines);
         return p;
       }
     }
@@ -609,6 +786,6 @@ export function scan(p: usize, stop: usize, len: usize): usize {
     p = nl + 1;
   }
   status_ = RANGE_END;
-  setSlot(S_LINES, slot(S_LINES) + <f64>lines);
+  setCnt(C_LINES, cnt(C_LINES) + lines);
   return p;
 }
