@@ -516,16 +516,35 @@ let MC_BASE: usize = 0;
 let pendingAt: usize = 0;
 let pending: i32 = 0;
 
-/**
- * The slot of a message: its first 8 bytes up to the first digit (so 'took 5ms'
- * and 'took 7ms' share one), hashed (Fibonacci) into MC_SLOTS.
- */
-@inline function slotOf(i: usize): usize {
-  const x = load<u64>(i);
+/** Bytes of x (little-endian) before its first digit byte: 0..8. */
+@inline function bytesBeforeDigit(x: u64): u64 {
   const t = x ^ 0x3030303030303030; // a digit byte becomes 0..9
-  // the lowest byte below 10 (the first digit) is flagged exactly; higher flags may be false, and are masked off
+  // the lowest byte below 10 (the first digit) is flagged exactly; higher flags may be false and do not matter
   const m = (t - 0x0a0a0a0a0a0a0a0a) & ~t & 0x8080808080808080;
-  const key = m == 0 ? x : x & ((<u64>1 << (ctz(m) & ~7)) - 1);
+  return m == 0 ? 8 : ctz(m) >> 3;
+}
+
+/** The low k bytes of x (k in 0..8). */
+@inline function lowBytes(x: u64, k: u64): u64 {
+  return k >= 8 ? x : x & ((<u64>1 << (k << 3)) - 1);
+}
+
+/**
+ * The slot of an n-byte message at i (n >= 8): its first 16 bytes, cut at
+ * the first digit and at the message's end (so 'took 5ms' and 'took 7ms'
+ * share one, and 'Request processed' and 'Request completed' do not),
+ * hashed (Fibonacci) into MC_SLOTS.
+ */
+@inline function slotOf(i: usize, n: usize): usize {
+  const x1 = load<u64>(i);
+  const k1 = bytesBeforeDigit(x1);
+  let key: u64;
+  if (k1 < 8) key = lowBytes(x1, k1);
+  else {
+    let k2 = bytesBeforeDigit(load<u64>(i + 8));
+    if (k2 > <u64>(n - 8)) k2 = <u64>(n - 8);
+    key = x1 ^ rotl<u64>(lowBytes(load<u64>(i + 8), k2) + 1, 31);
+  }
   return MC_BASE + <usize>(<u32>((key * 0x9e3779b97f4a7c15) >> 56)) * MC_SLOT_SIZE;
 }
 
@@ -551,7 +570,7 @@ function scanMessage(i: usize, end: usize): void {
     scanFrom(i, end, NEED_RT | NEED_MEM | NEED_CPU);
     return;
   }
-  const slot = slotOf(i);
+  const slot = slotOf(i, n);
   const kind = load<u32>(slot, 4);
   const len = <usize>load<u32>(slot);
   if (kind == KIND_WHOLE) {

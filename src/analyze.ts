@@ -5,7 +5,7 @@
  * (one-for-one, restart intensity) and returns the summary.
  */
 import { randomBytes } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
+import { releasePreforked, WORKER_MAIN } from './actors/prefork.js';
 import { runWorkerActor } from './actors/worker.js';
 import { UsageError } from './errors.js';
 import { resolveInputs } from './inputs.js';
@@ -43,8 +43,6 @@ export interface AnalyzeOptions {
 export function newJobId(): string {
   return `job-${new Date().toISOString().slice(0, 19).replace(/[-:T]/g, '')}-${randomBytes(3).toString('hex')}`;
 }
-
-const WORKER_MAIN = fileURLToPath(new URL('./actors/worker-main.js', import.meta.url));
 
 function inProcessActor(id: string, handlers: SupervisorHandlers, log: Logger): Child {
   const abort = new AbortController();
@@ -130,6 +128,7 @@ export async function runEmbedded(files: PlannedFile[], opts: AnalyzeOptions): P
     ? setInterval(() => opts.onProgress?.(job.progress()), 200)
     : undefined;
   supervisor.start();
+  releasePreforked(); // actors forked at start-up beyond `count`
   opts.onStart?.(job, supervisor);
   try {
     await finished;

@@ -95,7 +95,7 @@ export function registerNatsCommands(cli: CAC): void {
     .example('loga supervise app.log            # then, anywhere: loga worker --id bob')
     .example('loga supervise --workers 3 --json --nats nats://nats.example.internal:4222 logs/*.log')
     .action(async (files: string[], flags: Flags) => {
-      const { emitSummary, exitStatusOf } = await import('../cli.js');
+      const { emitSummary, exitStatusOf } = await import('../cli-app.js');
       const { supervise } = await import('../supervise.js');
       const format = parseFormat(flags.format);
       const workers = flags.workers === undefined ? 0 : parseCount(flags.workers, '--workers', 0, MAX_WORKERS);

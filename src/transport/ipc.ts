@@ -4,6 +4,7 @@
  * channel as `{id?, body}` envelopes (id pairs a work request with its reply).
  */
 import cluster, { type Worker } from 'node:cluster';
+import { adoptPreforked } from '../actors/prefork.js';
 import type { ResultMsg, ChunkFailed, Heartbeat, WorkReply, WorkRequest } from '../protocol/messages.js';
 import { checkWorkerMessage, isWorkReply } from '../protocol/validate.js';
 import type { Child } from '../supervisor/supervisor.js';
@@ -118,9 +119,16 @@ export interface ForkOptions {
 
 /** Starts one local worker actor as a cluster process: a supervisor Child. */
 export function forkIpcActor(id: string, fork: ForkOptions, handlers: SupervisorHandlers, log: Logger): Child {
-  cluster.setupPrimary({ exec: fork.exec, args: [], execArgv: actorExecArgv(), silent: false });
-  const worker = cluster.fork({ ...fork.env, LOGA_WORKER_ID: id });
+  // an actor forked at start-up (src/actors/prefork.ts), or a new one
+  const adopted = adoptPreforked(id, fork.exec, fork.env);
+  let worker: Worker;
+  if (adopted !== undefined) worker = adopted.worker;
+  else {
+    cluster.setupPrimary({ exec: fork.exec, args: [], execArgv: actorExecArgv(), silent: false });
+    worker = cluster.fork({ ...fork.env, LOGA_WORKER_ID: id });
+  }
   serveIpcWorker(worker, handlers, log);
+  adopted?.replay();
   worker.on('error', (err) => log.warn({ child: id, err: err.message }, 'worker IPC error'));
   // a worker normally exits by itself after its 'stop' reply; SIGKILL is the backstop
   return processChild(worker.process, STOP_GRACE_MS);

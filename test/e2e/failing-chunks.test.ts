@@ -6,7 +6,7 @@
  */
 import test from 'ava';
 import { analyze } from '../../src/analyze.js';
-import { exitStatusOf } from '../../src/cli.js';
+import { exitStatusOf } from '../../src/cli-app.js';
 import { scanChunk } from '../../src/actors/scan-chunk.js';
 import { parseStandard } from '../../src/parsers/standard.js';
 import { vectorPath } from '../helpers/vectors.js';
