@@ -11,7 +11,7 @@
  */
 import cluster, { type Worker } from 'node:cluster';
 import { fileURLToPath } from 'node:url';
-import { defaultWorkers, MAX_WORKERS } from '../options.js';
+import { defaultWorkers, MAX_WORKERS, parseLogLevel } from '../options.js';
 import { actorExecArgv } from '../supervisor/process-child.js';
 
 /** The script of a local worker actor process. */
@@ -44,7 +44,13 @@ export function preforkFromArgv(argv: string[]): void {
   const w = flagValue(args, '--workers');
   const workers = w === undefined ? defaultWorkers() : /^[0-9]+$/.test(w) ? Number(w) : NaN;
   if (!(workers >= 1 && workers <= MAX_WORKERS)) return; // the command line reports it
-  const env = { LOGA_LOG_LEVEL: flagValue(args, '--log-level') ?? 'warn' };
+  let level: string;
+  try {
+    level = parseLogLevel({ logLevel: flagValue(args, '--log-level'), quiet: args.includes('--quiet') });
+  } catch {
+    return; // the command line reports it
+  }
+  const env = { LOGA_LOG_LEVEL: level };
   cluster.setupPrimary({ exec: WORKER_MAIN, args: [], execArgv: actorExecArgv(), silent: false });
   for (let i = 1; i <= workers; i++) {
     const id = `w${i}`;
