@@ -4,6 +4,7 @@
  */
 import { ERROR, LEVEL_NAMES } from '../parsers/record.js';
 import { emptyStat, mergeStat, type MinuteRow, type Partial, type Stat } from './partial.js';
+import type { MinuteSource } from './packed-minutes.js';
 import { Sketch } from './sketch.js';
 
 export interface ResourceFigure {
@@ -62,7 +63,7 @@ function minuteLabel(m: number): string {
   return new Date(m * 60000).toISOString().slice(0, 16);
 }
 
-function minuteFigure(m: number, row: MinuteRow): MinuteFigure {
+export function minuteFigure(m: number, row: MinuteRow): MinuteFigure {
   return {
     minute: minuteLabel(m),
     entries: row.entries,
@@ -76,19 +77,24 @@ function minuteFigure(m: number, row: MinuteRow): MinuteFigure {
   };
 }
 
-export function computeFigures(p: Partial, filePaths: readonly string[]): Figures {
+/**
+ * The figures of a merged partial. Its minute rows are p.minutes, or
+ * `minutes` when they are held elsewhere (the supervisor keeps them packed).
+ */
+export function computeFigures(p: Partial, filePaths: readonly string[], minutes: MinuteSource = p.minutes): Figures {
   const rt = new Sketch();
   const mem = emptyStat();
   const cpu = emptyStat();
   let requests = 0;
-  const minutes = [...p.minutes.keys()].sort((a, b) => a - b);
+  let peak = 0;
   const perMinute: MinuteFigure[] = [];
-  for (const m of minutes) {
-    const row = p.minutes.get(m) as MinuteRow;
+  for (const m of [...minutes.keys()].sort((a, b) => a - b)) {
+    const row = minutes.get(m) as MinuteRow;
     requests += row.requests;
     rt.merge(row.rt);
     mergeStat(mem, row.mem);
     mergeStat(cpu, row.cpu);
+    if (row.perSecond !== null) for (const n of row.perSecond) if (n > peak) peak = n;
     perMinute.push(minuteFigure(m, row));
   }
   const entries = p.levels.reduce((a, b) => a + b, 0);
@@ -98,10 +104,6 @@ export function computeFigures(p: Partial, filePaths: readonly string[]): Figure
     if (n > 0) levels[LEVEL_NAMES[i]] = n;
     if (i >= ERROR) errors += n;
   });
-  let peak = 0;
-  for (const row of p.minutes.values()) {
-    if (row.perSecond !== null) for (const n of row.perSecond) if (n > peak) peak = n;
-  }
   const hasTime = Number.isFinite(p.firstTs);
   const span = hasTime ? Math.floor(p.lastTs / 1000) - Math.floor(p.firstTs / 1000) + 1 : 0;
   const top = [...p.errors.entries()]

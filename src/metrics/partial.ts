@@ -145,6 +145,20 @@ export function addSample(p: Partial, s: MalformedSample): void {
   if (list.length > MAX_MALFORMED_SAMPLES) list.pop();
 }
 
+/** Adds one minute's counts into another's (mutating `into`). */
+export function mergeRow(into: MinuteRow, from: MinuteRow): void {
+  into.entries += from.entries;
+  into.errors += from.errors;
+  into.requests += from.requests;
+  if (from.perSecond !== null) {
+    const seconds = (into.perSecond ??= new Float64Array(60));
+    for (let i = 0; i < 60; i++) seconds[i] += from.perSecond[i];
+  }
+  into.rt.merge(from.rt);
+  mergeStat(into.mem, from.mem);
+  mergeStat(into.cpu, from.cpu);
+}
+
 /** Merges `from` into `into` (mutating it). */
 export function mergeInto(into: Partial, from: Partial): Partial {
   into.lines += from.lines;
@@ -155,16 +169,7 @@ export function mergeInto(into: Partial, from: Partial): Partial {
   for (const [m, row] of from.minutes) {
     let cur = into.minutes.get(m);
     if (cur === undefined) into.minutes.set(m, (cur = emptyMinute()));
-    cur.entries += row.entries;
-    cur.errors += row.errors;
-    cur.requests += row.requests;
-    if (row.perSecond !== null) {
-      const into = (cur.perSecond ??= new Float64Array(60));
-      for (let i = 0; i < 60; i++) into[i] += row.perSecond[i];
-    }
-    cur.rt.merge(row.rt);
-    mergeStat(cur.mem, row.mem);
-    mergeStat(cur.cpu, row.cpu);
+    mergeRow(cur, row);
   }
   for (const [t, e] of from.errors) addError(into, t, e.count, e.example, e.file, e.offset);
   into.errorsUncounted += from.errorsUncounted;

@@ -7,6 +7,7 @@
 import { EventEmitter } from 'node:events';
 import { createRequire } from 'node:module';
 import type { Heap as HeapClass } from 'mnemonist';
+import { PackedMinutes } from '../metrics/packed-minutes.js';
 import { emptyPartial, mergeInto, type Partial } from '../metrics/partial.js';
 import { fromWire } from '../metrics/wire.js';
 import type { Chunk, ChunkFailed, Heartbeat, ResultMsg, WorkReply } from '../protocol/messages.js';
@@ -77,7 +78,12 @@ export interface JobEvents {
 
 export class Job extends EventEmitter<JobEvents> {
   readonly id: string;
+  /** Everything merged so far but the minute rows, which are in `minutes`. */
   readonly merged: Partial = emptyPartial();
+  /** The merged minute rows, packed (a job may span many minutes). */
+  readonly minutes = new PackedMinutes();
+  /** Minutes changed by merges, for whoever watches (see watchMinutes). */
+  private changedMinutes: Set<number> | null = null;
   readonly workers = new Map<string, WorkerInfo>();
   private readonly entries: ChunkEntry[];
   private readonly pending: Heap<ChunkEntry>;
@@ -170,6 +176,11 @@ export class Job extends EventEmitter<JobEvents> {
     return this.pending.size > 0;
   }
 
+  /** From now on, the minutes each merge changes are added to the set returned; the caller empties it as it likes. */
+  watchMinutes(): Set<number> {
+    return (this.changedMinutes ??= new Set());
+  }
+
   /** Merges a chunk's partial unless that chunk was merged already. */
   onResult(msg: ResultMsg): 'merged' | 'duplicate' | 'unknown' {
     const e = this.entries[msg.chunk];
@@ -177,7 +188,13 @@ export class Job extends EventEmitter<JobEvents> {
     if (e.state === 'done') return 'duplicate';
     // a late result from an earlier attempt is as good as any: the bytes are the same
     const wasPending = e.state === 'pending' || e.state === 'failed';
-    mergeInto(this.merged, fromWire(msg.partial));
+    const partial = fromWire(msg.partial);
+    for (const [m, row] of partial.minutes) {
+      this.minutes.mergeRow(m, row);
+      this.changedMinutes?.add(m);
+    }
+    partial.minutes.clear();
+    mergeInto(this.merged, partial);
     if (wasPending) this.removePending(e);
     if (e.state === 'failed') this.failedCount--;
     else this.settled++;

@@ -21,6 +21,7 @@ export function buildSummary(job: Job, files: readonly PlannedFile[], durationMs
   const figures = computeFigures(
     job.merged,
     files.map((f) => f.path),
+    job.minutes,
   );
   return {
     schema: 1,

@@ -14,7 +14,7 @@
  * they are on `.minute`), and without files beyond the first 100 if needed.
  */
 import type { NatsConnection } from '@nats-io/transport-node';
-import type { MinuteFigure } from '../metrics/figures.js';
+import { minuteFigure } from '../metrics/figures.js';
 import type { Job, Progress } from '../supervisor/job.js';
 import type { PlannedFile } from '../supervisor/plan.js';
 import type { Logger } from '../supervisor/runtime.js';
@@ -54,13 +54,14 @@ export interface MetricsOptions {
 
 export class MetricsPublisher {
   private readonly s: Subjects;
-  private readonly minutes = new Map<string, string>();
+  private readonly changed: Set<number>;
   private dirty = true;
   private lastSummary = 0;
   private timer: NodeJS.Timeout | null = null;
 
   constructor(private readonly o: MetricsOptions) {
     this.s = subjects('loga'); // metrics.* subjects take no prefix
+    this.changed = o.job.watchMinutes();
     o.job.on('merged', () => {
       this.dirty = true;
     });
@@ -101,14 +102,15 @@ export class MetricsPublisher {
     this.publish(this.s.metricsProgress(this.o.job.id), encoder.encode(JSON.stringify({ job: this.o.job.id, ...p, ts: Date.now() })));
   }
 
-  private publishMinutes(rows: readonly MinuteFigure[]): void {
+  /** The rows of the minutes merges changed since the last call (none kept here: a job may span many minutes). */
+  private publishMinutes(): void {
     const changed: string[] = [];
-    for (const r of rows) {
-      const text = JSON.stringify(r);
-      if (this.minutes.get(r.minute) === text) continue;
-      this.minutes.set(r.minute, text);
-      changed.push(text);
+    const minutes = this.o.job.minutes;
+    for (const m of [...this.changed].sort((a, b) => a - b)) {
+      const row = minutes.get(m);
+      if (row !== undefined) changed.push(JSON.stringify(minuteFigure(m, row)));
     }
+    this.changed.clear();
     const head = `{"job":${JSON.stringify(this.o.job.id)},"rows":[`;
     let batch: string[] = [];
     let size = head.length + 2;
@@ -129,7 +131,7 @@ export class MetricsPublisher {
     const s = summary ?? buildSummary(this.o.job, this.o.files, Date.now() - this.o.started, final);
     this.dirty = false;
     this.lastSummary = Date.now();
-    this.publishMinutes(s.per_minute);
+    this.publishMinutes();
     this.publish(this.s.metricsSummary(this.o.job.id), fitSummary(s, this.o.limit));
   }
 
