@@ -96,7 +96,7 @@ async function runJob(nc: NatsConnection, files: PlannedFile[], opts: Resolved):
     nc,
     prefix: opts.prefix,
     job: job.id,
-    chunks,
+    chunkOf: (id) => job.chunk(id),
     log,
     isMerged: (c) => job.isMerged(c),
     pidOf: (w) => job.workers.get(w)?.pid,

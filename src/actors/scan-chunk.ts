@@ -54,6 +54,26 @@ function isBlank(buf: Uint8Array, s: number, e: number): boolean {
   return true;
 }
 
+export interface ScanOptions {
+  /** Bytes per read (default DEFAULT_READ_SIZE); the buffer's size when one is given. */
+  readSize?: number;
+  /** A buffer to read into (reused across chunks by an actor). */
+  buffer?: Buffer;
+  /**
+   * The standard format's lane, when parse is the standard parser (the
+   * lane's buffer is then the read buffer): it takes the plain lines, parse
+   * gets the others.
+   */
+  lane?: StandardLane;
+  /**
+   * At most this many minute rows in the chunk's partial: when a line would
+   * start one more, the scan stops before it and `splitAt` says where (the
+   * rest of the range is another chunk). Bounds a worker's memory whatever
+   * the time a chunk spans.
+   */
+  maxMinutes?: number;
+}
+
 export class ChunkScanner {
   private readonly acc: Accumulator;
   private readonly rec = new LineRecord();
@@ -74,6 +94,13 @@ export class ChunkScanner {
   /** Minute changes the lane reported, against lines it took: too many and the lane is left off. */
   private laneMinutes = 0;
   private laneLines = 0;
+  private readonly maxMinutes: number;
+  /**
+   * When the scan stopped early for maxMinutes: the file offset of the first
+   * line it left (the partial covers the lines starting in [start, splitAt));
+   * -1 when it covered the whole range.
+   */
+  splitAt = -1;
   /** Set when a pushed-mode read found no bytes yet: step() returned to wait for push(). */
   starved = false;
   done = false;
@@ -82,22 +109,16 @@ export class ChunkScanner {
     private readonly source: ByteSource,
     private readonly range: ChunkRange,
     private readonly parse: LineParser,
-    readSize = DEFAULT_READ_SIZE,
-    /** A buffer to read into (reused across chunks by an actor); its size is the read size. */
-    buffer?: Buffer,
-    /**
-     * The standard format's lane, when parse is the standard parser (the
-     * lane's buffer is then the read buffer): it takes the plain lines, parse
-     * gets the others.
-     */
-    lane?: StandardLane,
+    opts: ScanOptions = {},
   ) {
     this.acc = new Accumulator(range.file);
+    const lane = opts.lane;
     if (lane !== undefined) {
       this.lane = lane;
       lane.clearMinute();
       this.buf = lane.buffer;
-    } else this.buf = buffer ?? Buffer.allocUnsafe(Math.max(1024, readSize));
+    } else this.buf = opts.buffer ?? Buffer.allocUnsafe(Math.max(1024, opts.readSize ?? DEFAULT_READ_SIZE));
+    this.maxMinutes = opts.maxMinutes ?? Infinity;
     this.base = range.start > 0 ? range.start - 1 : 0;
   }
 
@@ -201,7 +222,13 @@ export class ChunkScanner {
         const status = lane.status;
         if (status === ERRORS_FULL) continue;
         if (status === NEW_PREFIX) {
-          if (this.newMinute(lane, buf, p)) continue;
+          if (this.newMinute(lane, buf, p)) {
+            if (acc.minuteRows >= this.maxMinutes) {
+              this.splitAt = base + p; // the rest of the range, from this line on, is another chunk
+              break;
+            }
+            continue;
+          }
           lane = this.lane; // undefined when newMinute left it off
         }
         // any other line, or the end of what is in buf: the JS path below, for one line
@@ -258,6 +285,10 @@ export class ChunkScanner {
         break; // last line of the file, without '\n'
       }
       p = i + 1;
+      if (acc.minuteRows >= this.maxMinutes && base + p < end) {
+        this.splitAt = base + p; // the rest of the range, from the next line on, is another chunk
+        break;
+      }
       if (base + p >= stopAt) break;
     }
     this.base = base;
@@ -265,7 +296,7 @@ export class ChunkScanner {
     this.p = p;
     this.skipping = skipping;
     if (lane !== undefined) this.flushLane(lane);
-    if (base + p >= end || (this.eof && p >= len)) return this.finish();
+    if (this.splitAt >= 0 || base + p >= end || (this.eof && p >= len)) return this.finish();
     return false;
   }
 
@@ -326,7 +357,7 @@ export class ChunkScanner {
 export function scanChunk(range: ChunkRange, parse: LineParser, readSize?: number): Partial {
   const fd = openSync(range.path, 'r');
   try {
-    const s = new ChunkScanner({ fd }, range, parse, readSize);
+    const s = new ChunkScanner({ fd }, range, parse, { readSize });
     while (!s.step(Number.MAX_SAFE_INTEGER));
     return s.result();
   } finally {

@@ -27,6 +27,15 @@ class UnreadableChunk extends Error {
 }
 /** Bytes scanned between two yields to the event loop. */
 const STEP_BYTES = 8 * 1024 * 1024;
+/**
+ * Minute rows a chunk's partial may hold before the actor hands the rest of
+ * the chunk back as a new chunk (`split_at`). Without it, a 32 MB chunk of a
+ * quiet log (a line a minute: 600,000 minutes) took an actor to 1.7 GB; with
+ * 512 it peaks at ~90 MB RSS, most of it V8's young generation absorbing a
+ * new row per line (test/e2e/worker-memory.test.ts). Busy logs never split:
+ * 32 MB of them spans minutes, not hundreds.
+ */
+export const DEFAULT_MAX_CHUNK_MINUTES = 512;
 
 export interface WorkerActorOptions {
   id: string;
@@ -37,6 +46,8 @@ export interface WorkerActorOptions {
   /** Called with each lease before work starts (tests use it to kill mid-chunk). */
   onLease?: (chunk: Chunk) => void;
   signal?: AbortSignal;
+  /** See DEFAULT_MAX_CHUNK_MINUTES (env LOGA_MAX_CHUNK_MINUTES). */
+  maxMinutes?: number;
 }
 
 export async function runWorkerActor(port: WorkerPort, opts: WorkerActorOptions): Promise<void> {
@@ -47,6 +58,7 @@ export async function runWorkerActor(port: WorkerPort, opts: WorkerActorOptions)
   // one read buffer for every chunk: a new one per chunk left garbage that
   // pushed RSS towards 100 MB with small chunks (bench memory-chunks)
   const readSize = Math.max(1024, opts.readSize ?? DEFAULT_READ_SIZE);
+  const maxMinutes = opts.maxMinutes ?? (Number(process.env.LOGA_MAX_CHUNK_MINUTES) || DEFAULT_MAX_CHUNK_MINUTES);
   let readBuffer: Buffer = Buffer.allocUnsafe(readSize);
   /** The standard format's lane, made at the first standard chunk (undefined: lanes off or not built). */
   let lane: StandardLane | undefined | null = null;
@@ -109,7 +121,12 @@ export async function runWorkerActor(port: WorkerPort, opts: WorkerActorOptions)
         if (source === null) throw new UnreadableChunk(refused ?? `cannot open ${chunk.path}`);
         const standard = chunk.format === 'standard';
         if (standard && lane === null) lane = StandardLane.create(readSize);
-        const scanner: ChunkScanner = new ChunkScanner(source, chunk, parserFor(chunk.format), readSize, readBuffer, standard ? (lane ?? undefined) : undefined);
+        const scanner: ChunkScanner = new ChunkScanner(source, chunk, parserFor(chunk.format), {
+          readSize,
+          buffer: readBuffer,
+          lane: standard ? (lane ?? undefined) : undefined,
+          maxMinutes,
+        });
         current = scanner;
         while (!scanner.step(STEP_BYTES)) {
           if (shipped !== null && scanner.starved) {
@@ -129,15 +146,17 @@ export async function runWorkerActor(port: WorkerPort, opts: WorkerActorOptions)
         const partial = toWire(scanner.result());
         current = null;
         currentChunk = null;
+        const split = scanner.splitAt >= 0;
         await port.publishResult({
           type: 'result',
           job,
           chunk: chunk.id,
           attempt: chunk.attempt,
           worker: id,
-          bytes: chunk.end - chunk.start,
+          bytes: (split ? scanner.splitAt : chunk.end) - chunk.start,
           ms: Date.now() - started,
           partial,
+          ...(split ? { split_at: scanner.splitAt } : {}),
         });
       } catch (err) {
         current = null;

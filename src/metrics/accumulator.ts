@@ -11,6 +11,7 @@ import {
   emptyMinute,
   emptyPartial,
   MAX_MALFORMED_SAMPLES,
+  newSeconds,
   type MinuteRow,
   type Partial,
 } from './partial.js';
@@ -41,6 +42,8 @@ export class Accumulator {
   private readonly scratch = Buffer.allocUnsafe(MAX_TEXT);
   private readonly templates = new Map<number, { bytes: Buffer; template: string }>();
   private minute = NaN;
+  /** Minute rows in the partial so far. */
+  minuteRows = 0;
   private row: MinuteRow = emptyMinute();
 
   /** @param file index of the file in the job, for samples and error examples */
@@ -59,8 +62,10 @@ export class Accumulator {
     if (m !== this.minute) {
       const minutes = this.partial.minutes;
       const found = minutes.get(m);
-      if (found === undefined) minutes.set(m, (row = emptyMinute()));
-      else row = found;
+      if (found === undefined) {
+        minutes.set(m, (row = emptyMinute()));
+        this.minuteRows++;
+      } else row = found;
       this.row = row;
       this.minute = m;
     }
@@ -72,7 +77,7 @@ export class Accumulator {
     if (rec.request) {
       row.requests++;
       // the second within the minute: 0..59 whatever the sign of ts
-      (row.perSecond ??= new Float64Array(60))[Math.floor((ts - m * 60000) / 1000)]++;
+      (row.perSecond ??= newSeconds())[Math.floor((ts - m * 60000) / 1000)]++;
       if (rec.rt === rec.rt) row.rt.add(rec.rt);
     }
     if (rec.mem === rec.mem) addStat(row.mem, rec.mem);
@@ -91,7 +96,10 @@ export class Accumulator {
     if (!(hot[7] >= lastTs)) hot[7] = lastTs;
     const minutes = this.partial.minutes;
     let row = minutes.get(m);
-    if (row === undefined) minutes.set(m, (row = emptyMinute()));
+    if (row === undefined) {
+      minutes.set(m, (row = emptyMinute()));
+      this.minuteRows++;
+    }
     row.entries += entries;
     return row;
   }

@@ -12,6 +12,7 @@
  * Uint8Array costs several times that). A row is unpacked only to merge into
  * it (a minute shared by two chunks) or to compute its figures.
  */
+import { newSeconds } from './partial.js';
 import type { MinuteRow } from './partial.js';
 import { emptyMinute, mergeRow } from './partial.js';
 import { Sketch } from './sketch.js';
@@ -145,7 +146,7 @@ export function unpackRow(packed: string): MinuteRow {
   if (flags & HAS_MEM) unpackStat(r, row.mem);
   if (flags & HAS_CPU) unpackStat(r, row.cpu);
   if (flags & HAS_SECONDS) {
-    const seconds = new Float64Array(60);
+    const seconds = newSeconds();
     for (let k = r.uint(); k > 0; k--) {
       const i = r.uint();
       seconds[i] = r.uint();

@@ -29,8 +29,13 @@ export interface MinuteRow {
   entries: number;
   errors: number;
   requests: number;
-  /** Requests per second of the minute (index 0..59), for the peak; null until the first request. */
-  perSecond: Float64Array | null;
+  /**
+   * Requests per second of the minute (index 0..59), for the peak; null until
+   * the first request. A plain array: a 480-byte typed array per row lives
+   * outside V8's heap, and a chunk with many minutes churned malloc'd memory
+   * that the process did not give back (a worker's RSS doubled).
+   */
+  perSecond: number[] | null;
   rt: Sketch;
   mem: Stat;
   cpu: Stat;
@@ -82,6 +87,11 @@ export function mergeStat(into: Stat, from: Stat): void {
   into.sumMilli += from.sumMilli;
   if (from.min < into.min) into.min = from.min;
   if (from.max > into.max) into.max = from.max;
+}
+
+/** Sixty zero counts. */
+export function newSeconds(): number[] {
+  return new Array<number>(60).fill(0);
 }
 
 export function emptyMinute(): MinuteRow {
@@ -151,7 +161,7 @@ export function mergeRow(into: MinuteRow, from: MinuteRow): void {
   into.errors += from.errors;
   into.requests += from.requests;
   if (from.perSecond !== null) {
-    const seconds = (into.perSecond ??= new Float64Array(60));
+    const seconds = (into.perSecond ??= newSeconds());
     for (let i = 0; i < 60; i++) seconds[i] += from.perSecond[i];
   }
   into.rt.merge(from.rt);

@@ -19,7 +19,6 @@ const LINEAR_LIMIT = SUB_COUNT * 2; // 256: below this every µs has a bucket
 /** Values are clamped to 2^53 µs; the highest index is then 45 * 128 + 255. */
 export const MAX_INDEX = (53 - SUB_BITS) * SUB_COUNT + (SUB_COUNT * 2 - 1);
 const MAX_US = 2 ** 53 - 1;
-const GROW_SLACK = 32;
 
 /** Microseconds for a millisecond value: the unit of the buckets and the sums. */
 export function toMicros(ms: number): number {
@@ -100,9 +99,11 @@ export class Sketch {
   private grow(from: number, to: number): void {
     const len = this.counts.length;
     if (len === 0) {
-      const lo = Math.max(0, from - GROW_SLACK);
-      this.lo = lo;
-      this.counts = new Float64Array(Math.min(MAX_INDEX + 1, to + GROW_SLACK + 1) - lo);
+      // just the range asked for: a typed array of up to 64 bytes lives in V8's
+      // heap, a larger one is malloc'd outside it, and a sketch per minute of a
+      // quiet log (one or two values) churned malloc'd memory the process kept
+      this.lo = from;
+      this.counts = new Float64Array(to + 1 - from);
       return;
     }
     const oldHi = this.lo + len; // exclusive

@@ -8,6 +8,7 @@ import {
   emptyPartial,
   emptyStat,
   LEVEL_COUNT,
+  newSeconds,
   type MalformedSample,
   type MinuteRow,
   type Partial,
@@ -73,11 +74,11 @@ export function fromWire(w: PartialWire): Partial {
   p.firstTs = w.firstTs ?? Infinity;
   p.lastTs = w.lastTs ?? -Infinity;
   for (const [m, entries, errors, requests, rt, mem, cpu, seconds] of w.minutes) {
-    let perSecond: Float64Array | null = null;
+    let perSecond: number[] | null = null;
     for (let k = 0; k < seconds.length; k += 2) {
       const i = seconds[k];
       if (!(i >= 0 && i < 60)) throw new RangeError(`second ${i} of a minute is out of range`);
-      (perSecond ??= new Float64Array(60))[i] += seconds[k + 1];
+      (perSecond ??= newSeconds())[i] += seconds[k + 1];
     }
     p.minutes.set(m, { entries, errors, requests, perSecond, rt: Sketch.fromWire(rt), mem: statFromWire(mem), cpu: statFromWire(cpu) });
   }

@@ -13,6 +13,7 @@
  * when the module cannot be loaded, everything goes through the JS parser,
  * and the tests compare both ways on random files.
  */
+import { newSeconds } from '../metrics/partial.js';
 import { readFileSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
 import type { Accumulator } from '../metrics/accumulator.js';
@@ -183,7 +184,7 @@ export class StandardLane {
       const requests = c[C_RT_N];
       if (requests !== 0) {
         row.requests += requests;
-        const perSecond = (row.perSecond ??= new Float64Array(60));
+        const perSecond = (row.perSecond ??= newSeconds());
         for (let i = 0; i < 60; i++) perSecond[i] += c[C_PER_SECOND + i];
         row.rt.addBuckets(this.buckets, c[C_RT_LO], c[C_RT_HI], requests, s[S_RT_SUM_US], s[S_RT_MIN], s[S_RT_MAX]);
       }

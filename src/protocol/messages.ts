@@ -56,6 +56,12 @@ export interface ResultMsg {
   bytes: number;
   ms: number;
   partial: PartialWire;
+  /**
+   * Set when the actor stopped early (too many minute rows for one partial):
+   * the partial covers the lines starting in [start, split_at), and the rest
+   * of the range, [split_at, end), is a new chunk.
+   */
+  split_at?: number;
 }
 
 /** worker → supervisor: the chunk could not be processed on this attempt. */

@@ -75,7 +75,7 @@ export const heartbeat = {
 export const result = {
   type: 'object',
   required: ['type', 'job', 'chunk', 'attempt', 'worker', 'bytes', 'ms', 'partial'],
-  properties: { type: { const: 'result' }, job: str, chunk: int, attempt: int, worker: str, bytes: nonNeg, ms: nonNeg, partial },
+  properties: { type: { const: 'result' }, job: str, chunk: int, attempt: int, worker: str, bytes: nonNeg, ms: nonNeg, partial, split_at: nonNeg },
 };
 export const failed = {
   type: 'object',

@@ -85,6 +85,7 @@ export class Job extends EventEmitter<JobEvents> {
   /** Minutes changed by merges, for whoever watches (see watchMinutes). */
   private changedMinutes: Set<number> | null = null;
   readonly workers = new Map<string, WorkerInfo>();
+  /** Chunk id → entry; grows when a result splits its chunk. */
   private readonly entries: ChunkEntry[];
   private readonly pending: Heap<ChunkEntry>;
   private readonly leaseMs: number;
@@ -132,6 +133,11 @@ export class Job extends EventEmitter<JobEvents> {
 
   get failedChunks(): Chunk[] {
     return this.entries.filter((e) => e.state === 'failed').map((e) => e.chunk);
+  }
+
+  /** The chunk of an id, as the job now knows it (a chunk split by a worker ends at its split). */
+  chunk(id: number): Chunk | undefined {
+    return this.entries[id]?.chunk;
   }
 
   failureReasons(chunkId: number): string[] {
@@ -186,6 +192,11 @@ export class Job extends EventEmitter<JobEvents> {
     const e = this.entries[msg.chunk];
     if (msg.job !== this.id || e === undefined) return 'unknown';
     if (e.state === 'done') return 'duplicate';
+    const split = msg.split_at;
+    if (split !== undefined && !(split > e.chunk.start && split < e.chunk.end)) {
+      this.log.warn({ chunk: e.chunk.id, split_at: split, start: e.chunk.start, end: e.chunk.end }, 'result split outside its chunk rejected');
+      return 'unknown';
+    }
     // a late result from an earlier attempt is as good as any: the bytes are the same
     const wasPending = e.state === 'pending' || e.state === 'failed';
     const partial = fromWire(msg.partial);
@@ -202,6 +213,14 @@ export class Job extends EventEmitter<JobEvents> {
     e.state = 'done';
     this.doneCount++;
     e.worker = null;
+    if (split !== undefined) {
+      // the actor covered [start, split); the rest of the range becomes a new chunk
+      const rest: Chunk = { ...e.chunk, id: this.entries.length, start: split, attempt: 1 };
+      e.chunk = { ...e.chunk, end: split };
+      const next: ChunkEntry = { chunk: rest, state: 'pending', attempts: 0, worker: null, expires: 0, bytesDone: 0, errors: [] };
+      this.entries.push(next);
+      this.pending.push(next);
+    }
     e.bytesDone = e.chunk.end - e.chunk.start;
     this.bytesMerged += e.bytesDone;
     const w = this.workers.get(msg.worker);

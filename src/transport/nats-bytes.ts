@@ -82,7 +82,8 @@ export class ByteServer {
   private readonly logged = new Set<number>();
 
   constructor(
-    private readonly chunks: readonly Chunk[],
+    /** The job's chunk of an id (chunks split by workers included). */
+    private readonly chunkOf: (id: number) => Chunk | undefined,
     private readonly log: Logger,
   ) {}
 
@@ -114,7 +115,7 @@ export class ByteServer {
     };
     const req = parseRequest(m);
     if (typeof req === 'string') return fail(req);
-    const chunk = this.chunks[req.chunk];
+    const chunk = this.chunkOf(req.chunk);
     if (chunk === undefined) return fail(`no chunk ${req.chunk} in this job`);
     try {
       const { start, stop } = await this.range(chunk);

@@ -49,7 +49,8 @@ export interface SupervisorTransportOptions {
   nc: NatsConnection;
   prefix: string;
   job: string;
-  chunks: readonly Chunk[];
+  /** The job's chunk of an id (chunks split by workers included). */
+  chunkOf: (id: number) => Chunk | undefined;
   log: Logger;
   /** True once a chunk is merged: its remaining result parts are acked and dropped. */
   isMerged: (chunk: number) => boolean;
@@ -168,7 +169,7 @@ export async function serveNatsSupervisor(handlers: SupervisorHandlers, o: Super
     }),
   );
 
-  const bytes = new ByteServer(o.chunks, log);
+  const bytes = new ByteServer(o.chunkOf, log);
   subs.push(
     nc.subscribe(s.bytes(job), {
       callback: (err, m) => {

@@ -64,7 +64,7 @@ test('the shipped range gives the scanner the same lines as the file, for every 
           t.is(r.start, Math.max(0, start - 1));
           const bytes = Buffer.alloc(r.stop - r.start);
           await fh.read(bytes, 0, bytes.length, r.start);
-          const s = new ChunkScanner({ bytes, offset: r.start }, chunk, parserFor('standard'), 1024);
+          const s = new ChunkScanner({ bytes, offset: r.start }, chunk, parserFor('standard'), { readSize: 1024 });
           while (!s.step(Number.MAX_SAFE_INTEGER));
           const got = toWire(s.result());
           if (JSON.stringify(got) !== JSON.stringify(want)) {

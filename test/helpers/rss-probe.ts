@@ -1,7 +1,9 @@
 /**
  * Run as a child process by test/e2e/worker-memory.test.ts: one worker actor
- * (the real runWorkerActor) serves a single lease of [0, end) of a file, and
- * the process reports its RSS before the lease and its peak (VmHWM) after.
+ * (the real runWorkerActor) serves a lease of [0, end) of a file — and, as the
+ * supervisor would, a new lease for the rest each time the actor splits the
+ * chunk — and the process reports its RSS before the first lease, its peak
+ * (VmHWM) after, the lines counted and the leases served.
  */
 import { readFileSync } from 'node:fs';
 import { runWorkerActor } from '../../src/actors/worker.js';
@@ -16,16 +18,19 @@ function peakKb(): number {
 
 const [path, endArg] = process.argv.slice(2);
 const end = Number(endArg);
-let leased = false;
+let next: number | null = 0;
+let leases = 0;
 let lines = 0;
 const port: WorkerPort = {
   async request(): Promise<WorkReply> {
-    if (leased) return { type: 'stop', job: 'mem' };
-    leased = true;
-    return { type: 'lease', job: 'mem', lease_ms: 60_000, chunk: { id: 0, path, file: 0, start: 0, end, attempt: 1, format: 'standard' } };
+    if (next === null) return { type: 'stop', job: 'mem' };
+    const start = next;
+    next = null;
+    return { type: 'lease', job: 'mem', lease_ms: 60_000, chunk: { id: leases++, path, file: 0, start, end, attempt: 1, format: 'standard' } };
   },
   async publishResult(msg) {
-    lines = msg.partial.lines;
+    lines += msg.partial.lines;
+    if (msg.split_at !== undefined) next = msg.split_at;
   },
   async publishFailed(msg) {
     throw new Error(`chunk failed: ${msg.message}`);
@@ -35,4 +40,5 @@ const port: WorkerPort = {
 };
 const before = process.memoryUsage.rss() / 1024;
 await runWorkerActor(port, { id: 'mem', log: silentLogger });
-process.stdout.write(JSON.stringify({ beforeKb: before, peakKb: peakKb(), lines }) + '\n');
+if (process.env.MEM_DETAIL) process.stderr.write(JSON.stringify(process.memoryUsage()) + '\n');
+process.stdout.write(JSON.stringify({ beforeKb: before, peakKb: peakKb(), lines, leases }) + '\n');

@@ -7,7 +7,7 @@
 import test from 'ava';
 import fc from 'fast-check';
 import { packRow, PackedMinutes, unpackRow } from '../../src/metrics/packed-minutes.js';
-import { emptyMinute, emptyPartial, mergeInto, type MinuteRow } from '../../src/metrics/partial.js';
+import { newSeconds, emptyMinute, emptyPartial, mergeInto, type MinuteRow } from '../../src/metrics/partial.js';
 import { toWire } from '../../src/metrics/wire.js';
 import { addStat } from '../../src/metrics/partial.js';
 
@@ -29,7 +29,7 @@ const rowArb: fc.Arbitrary<MinuteRow> = fc
     for (const x of r.mem) addStat(row.mem, x);
     for (const x of r.cpu) addStat(row.cpu, x);
     if (r.seconds.length > 0) {
-      row.perSecond = new Float64Array(60);
+      row.perSecond = newSeconds();
       for (const [s, n] of r.seconds) row.perSecond[s] += n;
     }
     return row;
@@ -80,7 +80,7 @@ test('a year of quiet minutes costs the supervisor under 200 bytes each', (t) =>
     row.requests = 2;
     row.rt.add(100 + (m % 50));
     row.rt.add(2000);
-    row.perSecond = new Float64Array(60);
+    row.perSecond = newSeconds();
     row.perSecond[m % 60] = 2;
     packed.mergeRow(28_434_855 + m, row);
   }

@@ -18,7 +18,7 @@ import { StandardLane } from '../../src/parsers/standard-lane.js';
 
 /** Scans all of data in one chunk, with or without a lane; the partial as wire JSON. */
 function scan(data: Buffer, lane: StandardLane | undefined, readSize: number, budget: number): string {
-  const s = new ChunkScanner({ bytes: data, offset: 0 }, { path: 'x', file: 0, start: 0, end: data.length }, parseStandard, readSize, undefined, lane);
+  const s = new ChunkScanner({ bytes: data, offset: 0 }, { path: 'x', file: 0, start: 0, end: data.length }, parseStandard, { readSize, lane });
   let steps = 0;
   while (!s.step(budget)) if (++steps > 1_000_000) throw new Error('no progress');
   return JSON.stringify(toWire(s.result()));
@@ -132,7 +132,7 @@ test('the lane takes the plain lines itself, error lines included; the JS parser
     seen.push(Buffer.from(buf.subarray(s, e)).toString());
     return parseStandard(buf, s, e, rec);
   };
-  const s = new ChunkScanner({ bytes: data, offset: 0 }, { path: 'x', file: 0, start: 0, end: data.length }, spy, 1 << 20, undefined, newLane(1 << 20));
+  const s = new ChunkScanner({ bytes: data, offset: 0 }, { path: 'x', file: 0, start: 0, end: data.length }, spy, { readSize: 1 << 20, lane: newLane(1 << 20) });
   s.step(1 << 30);
   const p = s.result();
   t.deepEqual(seen, ['junk', '2024-01-24 10:17:59,999 INFO comma']);

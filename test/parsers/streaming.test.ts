@@ -63,7 +63,7 @@ const SAMPLES: Record<Format, { text: Buffer; entries: number; malformed: number
 /** Scans the whole sample as one chunk, pushing the given slices. */
 function scanPushed(format: Format, slices: Buffer[]): Figures {
   const total = slices.reduce((n, s) => n + s.length, 0);
-  const s = new ChunkScanner({ pushed: true }, { path: 'sample', file: 0, start: 0, end: total }, parserFor(format), 1024);
+  const s = new ChunkScanner({ pushed: true }, { path: 'sample', file: 0, start: 0, end: total }, parserFor(format), { readSize: 1024 });
   let next = 0;
   let steps = 0;
   while (!s.step(64)) {

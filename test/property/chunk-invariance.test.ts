@@ -226,7 +226,7 @@ function minimalSource(data: Buffer, c: ChunkRange): ByteSource {
 /** Push mode, as for bytes shipped over NATS: the minimal range in slices of random sizes, pushed when the scanner starves. */
 function scanPushed(data: Buffer, c: ChunkRange, readSize: number, budget: number, parse: LineParser, rnd: () => number): Partial {
   const range = (minimalSource(data, c) as { bytes: Uint8Array }).bytes;
-  const s = new ChunkScanner({ pushed: true }, c, parse, readSize, undefined, maybeLane(readSize, parse, rnd));
+  const s = new ChunkScanner({ pushed: true }, c, parse, { readSize, lane: maybeLane(readSize, parse, rnd) });
   let at = 0;
   let steps = 0;
   while (!s.step(budget)) {
@@ -255,7 +255,7 @@ function scanWith(mode: Mode, data: Buffer, c: ChunkRange, readSize: number, bud
     source = { bytes: data.subarray(from), offset: from };
   }
   try {
-    const s = new ChunkScanner(source, c, parse, readSize, undefined, maybeLane(readSize, parse, rnd));
+    const s = new ChunkScanner(source, c, parse, { readSize, lane: maybeLane(readSize, parse, rnd) });
     let steps = 0;
     while (!s.step(budget)) {
       if (++steps > 10_000_000) throw new Error('scanner makes no progress');
@@ -575,3 +575,52 @@ for (const [format, line] of [
     t.pass();
   });
 }
+
+/**
+ * A worker stops a chunk whose partial reaches maxMinutes minute rows and
+ * hands back the rest as a new chunk (result.split_at). Scanning as the
+ * supervisor then does — the rest queued as a chunk of its own, however many
+ * times it splits again — must give the figures of one whole-file scan.
+ */
+function splitFigures(path: string, data: Buffer, chunkSize: number, maxMinutes: number, readSize: number, seed: number): { figures: Figures; scans: number } {
+  const rnd = rng(seed);
+  const queue: ChunkRange[] = planChunks([{ path, bytes: data.length, format: 'standard' }], chunkSize);
+  const parts: Partial[] = [];
+  let scans = 0;
+  while (queue.length > 0) {
+    if (++scans > 100_000) throw new Error('splitting makes no progress');
+    const c = queue.shift() as ChunkRange;
+    const source: ByteSource = rnd() < 0.5 ? { bytes: data, offset: 0 } : minimalSource(data, c);
+    const s = new ChunkScanner(source, c, parse, { readSize, maxMinutes, lane: maybeLane(readSize, parse, rnd) });
+    let steps = 0;
+    while (!s.step(1 + Math.floor(rnd() * 5000))) if (++steps > 10_000_000) throw new Error('scanner makes no progress');
+    if (s.splitAt >= 0) {
+      assert.ok(s.splitAt > c.start && s.splitAt < c.end, `split ${s.splitAt} inside [${c.start}, ${c.end})`);
+      queue.push({ ...c, start: s.splitAt });
+    }
+    const p = s.result();
+    assert.ok(p.minutes.size <= maxMinutes + 1, `${p.minutes.size} minute rows, at most ${maxMinutes} + the lane's last`);
+    parts.push(viaJson(p));
+  }
+  return { figures: computeFigures(mergeAll(shuffle(parts, seed)), [path]), scans };
+}
+
+test('chunks split by minute rows (maxMinutes): the same figures, each partial within its bound', (t) => {
+  let splits = 0;
+  fc.assert(
+    fc.property(logArb, fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 4096 }), fc.constantFrom(1024, 4096, 1 << 20), fc.integer(), (f, maxMinutes, chunkSize, readSize, seed) => {
+      const data = render(f);
+      const path = tempFile(data);
+      try {
+        const { figures, scans } = splitFigures(path, data, Math.max(chunkSize, Math.ceil(data.length / 500)), maxMinutes, readSize, seed);
+        assert.deepEqual(figures, wholeFigures(path, data.length));
+        splits += scans - Math.ceil(data.length / Math.max(chunkSize, Math.ceil(data.length / 500)));
+      } finally {
+        rmSync(path, { force: true });
+      }
+    }),
+    { numRuns: 150 },
+  );
+  t.log(`${splits} splits in all`);
+  t.true(splits > 100, 'chunks did split');
+});

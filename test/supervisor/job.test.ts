@@ -141,3 +141,29 @@ test('a result arriving after its chunk was reported failed still counts: the ch
   t.deepEqual(job.chunkCounts(), { total: 2, done: 2, retried: 2, failed: 0 });
   t.is(job.progress().bytes_done, 200);
 });
+
+test('a result split by its actor (too many minutes) merges its part; the rest of the range becomes a new chunk, leased next', (t) => {
+  const { job } = makeJob(1);
+  const a = lease(job.assign('w1', 1, 'h'));
+  t.is(job.onResult({ ...result(a, 'w1', 5), bytes: 40, split_at: 40 }), 'merged');
+  t.false(job.finished, 'the rest is still to do');
+  t.deepEqual(job.chunkCounts(), { total: 2, done: 1, retried: 0, failed: 0 });
+  t.is(job.progress().bytes_done, 40);
+  const b = lease(job.assign('w1', 1, 'h'));
+  t.deepEqual([b.id, b.start, b.end, b.path], [1, 40, 100, '/x.log']);
+  t.deepEqual(job.chunk(a.id), { ...a, end: 40, attempt: 1 });
+  // a duplicate of the split result (a retry that also split) changes nothing
+  t.is(job.onResult({ ...result(a, 'w2', 5), split_at: 40 }), 'duplicate');
+  t.is(job.onResult({ ...result(b, 'w1', 7), bytes: 60 }), 'merged');
+  t.true(job.finished);
+  t.is(job.merged.lines, 12);
+  t.is(job.progress().bytes_done, 100);
+});
+
+test('a split outside the chunk (at or before its start, at or past its end) is rejected', (t) => {
+  const { job } = makeJob(2);
+  const a = lease(job.assign('w1', 1, 'h'));
+  for (const split_at of [a.start, a.end, a.end + 10]) t.is(job.onResult({ ...result(a, 'w1', 5), split_at }), 'unknown', String(split_at));
+  t.is(job.chunkCounts().total, 2);
+  t.is(job.onResult(result(a, 'w1', 5)), 'merged');
+});
