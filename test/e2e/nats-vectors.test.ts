@@ -4,7 +4,11 @@
  * the truth files'. Also `supervise --workers 3` (local actors over NATS).
  */
 import test from 'ava';
-import { resolve } from 'node:path';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { generate } from '../../src/gen/generate.js';
+import { defaultGenOptions } from '../../src/gen/options.js';
 import { analyze } from '../../src/analyze.js';
 import { supervise } from '../../src/supervise.js';
 import { startWorker, type WorkerNode } from '../../src/worker-node.js';
@@ -72,5 +76,34 @@ if (natsTestsEnabled(test, 'nats-vectors')) {
     t.is(s.error_rate, 0);
     t.true(near(s.requests_per_second, 50.0));
     t.is(s.total_requests, 3000);
+  });
+
+  test.serial('a quiet log split by workers (3 minute rows a partial), one worker reading the file, one sent its bytes: figures equal analyze', async (t) => {
+    t.timeout(60_000);
+    const dir = mkdtempSync(join(tmpdir(), 'loga-nats-split-'));
+    const file = join(dir, 'quiet.log');
+    const before = process.env.LOGA_MAX_CHUNK_MINUTES;
+    process.env.LOGA_MAX_CHUNK_MINUTES = '3'; // inherited by the actor processes
+    const nodes: WorkerNode[] = [];
+    try {
+      await generate({ ...defaultGenOptions(), out: file, size: 200 * 1024, format: 'standard', rps: 2, seed: 9 });
+      const nats = { url: server.url };
+      nodes.push(await startWorker({ id: 'reader', nats, allow: [dir] }));
+      nodes.push(await startWorker({ id: 'shipped', nats, allow: [resolve('test_vectors')] }));
+      await Promise.all(nodes.map((n) => n.ready()));
+      const s = await supervise({ files: [file], chunkSize: 32 * 1024, nats });
+      delete process.env.LOGA_MAX_CHUNK_MINUTES;
+      const a = await analyze({ files: [file], workers: 1, chunkSize: 1024 * 1024 });
+      t.deepEqual(figuresOf(s), figuresOf(a));
+      t.true(s.per_minute.length > 20, `${s.per_minute.length} minutes`);
+      t.true(s.chunks.total > 7, `${s.chunks.total} chunks: the 7 planned were split`);
+      t.is(s.chunks.done, s.chunks.total);
+      t.is(s.workers.reduce((n, w) => n + w.bytes, 0), s.bytes, 'every byte covered once');
+    } finally {
+      if (before === undefined) delete process.env.LOGA_MAX_CHUNK_MINUTES;
+      else process.env.LOGA_MAX_CHUNK_MINUTES = before;
+      await Promise.all(nodes.map((n) => n.stop()));
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 }
