@@ -13,10 +13,18 @@
  * 2 cores: the in-process order changed figures by less than the noise, so
  * this is about not having to ask.) In the child: warm-up passes (the JIT
  * optimises the parser), then timed passes; figures are medians.
+ *
+ * `standard (lane)` is the standard format through the WebAssembly lane that
+ * loga's workers use (src/parsers/standard-lane.ts): the scanner reading the
+ * buffer into the lane 1 MiB at a time, the lane parsing and counting (so
+ * parse + accumulate, where the other rows are parse only).
  */
 import { closeSync, openSync, readSync, realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { ChunkScanner } from '../../src/actors/scan-chunk.js';
 import { LineRecord, parserFor, type Format, type LineParser } from '../../src/parsers/index.js';
+import { parseStandard } from '../../src/parsers/standard.js';
+import { StandardLane } from '../../src/parsers/standard-lane.js';
 import { ensureInput, type GenFormat } from '../lib/data.js';
 import { num, renderTable } from '../lib/format.js';
 import { measure } from '../lib/measure.js';
@@ -30,15 +38,19 @@ const SP = 32;
 const TAB = 9;
 const WARMUP_PASSES = 3;
 
-const INPUTS: Array<{ format: GenFormat; size: number }> = [
+/** A row of the table: a format's parser, or the standard format's lane. */
+type Contender = Format | 'standard (lane)';
+
+const INPUTS: Array<{ format: GenFormat; size: number; lane?: true }> = [
   { format: 'standard', size: GIB },
+  { format: 'standard', size: GIB, lane: true },
   { format: 'json', size: 256 * MIB },
   { format: 'logfmt', size: 256 * MIB },
   { format: 'nginx', size: 256 * MIB },
 ];
 
 interface ChildResult {
-  format: Format;
+  format: Contender;
   bytes: number;
   lines: number;
   entries: number;
@@ -114,13 +126,33 @@ function seconds(t0: bigint): number {
   return Number(process.hrtime.bigint() - t0) / 1e9;
 }
 
+/** The buffer through ChunkScanner and the lane (parse and count); counts in out[0..2]. */
+function laneAll(buf: Buffer, lane: StandardLane, out: Float64Array): void {
+  const s = new ChunkScanner({ bytes: buf, offset: 0 }, { path: 'micro', file: 0, start: 0, end: buf.length }, parseStandard, { lane });
+  while (!s.step(Number.MAX_SAFE_INTEGER));
+  const p = s.result();
+  let requests = 0;
+  for (const row of p.minutes.values()) requests += row.requests;
+  out[0] = p.lines;
+  out[1] = p.lines - p.malformed;
+  out[2] = requests;
+}
+
 /** In the child process: measure one format, print the result as JSON. */
-function child(format: Format, path: string, mib: number, passes: number): ChildResult {
+function child(format: Contender, path: string, mib: number, passes: number): ChildResult {
   const buf = readPrefix(path, mib * MIB);
-  const parse = parserFor(format);
   const rec = new LineRecord();
   const out = new Float64Array(3);
-  for (let i = 0; i < WARMUP_PASSES; i++) parseAll(buf, parse, rec, out);
+  let run: () => void;
+  if (format === 'standard (lane)') {
+    const lane = StandardLane.create(1024 * 1024);
+    if (lane === undefined) throw new Error('the standard lane is not built (npm run build) or LOGA_LANE=off');
+    run = () => laneAll(buf, lane, out);
+  } else {
+    const parse = parserFor(format);
+    run = () => parseAll(buf, parse, rec, out);
+  }
+  for (let i = 0; i < WARMUP_PASSES; i++) run();
   const splits: number[] = [];
   const parses: number[] = [];
   for (let i = 0; i < passes; i++) {
@@ -128,7 +160,7 @@ function child(format: Format, path: string, mib: number, passes: number): Child
     splitOnly(buf);
     splits.push(seconds(t0));
     t0 = process.hrtime.bigint();
-    parseAll(buf, parse, rec, out);
+    run();
     parses.push(seconds(t0));
   }
   const mb = buf.length / 1e6;
@@ -159,15 +191,16 @@ export const scenario: Scenario = {
     const errors: string[] = [];
     for (const spec of INPUTS) {
       const input = await ensureInput(spec, ctx.log);
-      const r = await measure({ file: process.execPath, args: [SELF, '--child', spec.format, input.path, String(ctx.options.microMb), String(passes)] }, { timeoutMs: 10 * 60_000 });
+      const contender: Contender = spec.lane ? 'standard (lane)' : spec.format;
+      const r = await measure({ file: process.execPath, args: [SELF, '--child', contender, input.path, String(ctx.options.microMb), String(passes)] }, { timeoutMs: 10 * 60_000 });
       if (r.exitCode !== 0) {
-        errors.push(`${spec.format}: exit ${r.exitCode}: ${r.stderrTail.trim().split('\n').slice(-2).join(' | ')}`);
+        errors.push(`${contender}: exit ${r.exitCode}: ${r.stderrTail.trim().split('\n').slice(-2).join(' | ')}`);
         continue;
       }
       const res = JSON.parse(r.stdout) as ChildResult;
       others.push(r.otherCores);
       rows.push(res);
-      ctx.log(`  ${NAME} ${spec.format}: ${res.parse_mb_s_median.toFixed(0)} MB/s`);
+      ctx.log(`  ${NAME} ${contender}: ${res.parse_mb_s_median.toFixed(0)} MB/s`);
     }
     const notes = [`${passes} timed passes after ${WARMUP_PASSES} warm-up passes, one process per format; other processes used ${max(others).toFixed(2)} cores at most (per format process), load average ${loadBefore} before, ${load1()} after`, ...errors.map((e) => `failed: ${e}`)];
     const text =
@@ -199,5 +232,5 @@ function isMain(): boolean {
 
 if (isMain() && process.argv[2] === '--child') {
   const [format, path, mib, passes] = process.argv.slice(3);
-  process.stdout.write(JSON.stringify(child(format as Format, path, Number(mib), Number(passes))) + '\n');
+  process.stdout.write(JSON.stringify(child(format as Contender, path, Number(mib), Number(passes))) + '\n');
 }
