@@ -145,12 +145,13 @@ export function init(state: usize): void {
   BUCKET_BASE = COUNT_BASE + (<usize>COUNTERS << 2);
   ERR_BASE = BUCKET_BASE + (<usize>BUCKETS << 2);
   MC_BASE = ERR_BASE + <usize>ERR_CAP * 12;
-  memory.fill(MC_BASE, 0, <usize>MC_SLOTS * MC_SLOT_SIZE);
+  LC_BASE = MC_BASE + <usize>MC_SLOTS * MC_SLOT_SIZE;
+  memory.fill(MC_BASE, 0, <usize>MC_SLOTS * MC_SLOT_SIZE * 2);
   reset();
 }
 
 export function stateBytes(): usize {
-  return (<usize>F64_SLOTS << 3) + (<usize>COUNTERS << 2) + (<usize>BUCKETS << 2) + <usize>ERR_CAP * 12 + <usize>MC_SLOTS * MC_SLOT_SIZE;
+  return (<usize>F64_SLOTS << 3) + (<usize>COUNTERS << 2) + (<usize>BUCKETS << 2) + <usize>ERR_CAP * 12 + <usize>MC_SLOTS * MC_SLOT_SIZE * 2;
 }
 
 export function status(): i32 {
@@ -515,6 +516,9 @@ let MC_BASE: usize = 0;
 /** While the whole scan runs for a miss: the message's first digit, and the figure whose number starts there. */
 let pendingAt: usize = 0;
 let pending: i32 = 0;
+/** What the last scanMessage learnt for the line cache: KIND_EMPTY (nothing), or the kind, and the first digit (or the end). */
+let msgKind: u32 = 0;
+let msgDigit: usize = 0;
 
 /** Bytes of x (little-endian) before its first digit byte: 0..8. */
 @inline function bytesBeforeDigit(x: u64): u64 {
@@ -535,7 +539,7 @@ let pending: i32 = 0;
  * share one, and 'Request processed' and 'Request completed' do not),
  * hashed (Fibonacci) into MC_SLOTS.
  */
-@inline function slotOf(i: usize, n: usize): usize {
+@inline function slotOf(base: usize, i: usize, n: usize): usize {
   const x1 = load<u64>(i);
   const k1 = bytesBeforeDigit(x1);
   let key: u64;
@@ -545,12 +549,11 @@ let pending: i32 = 0;
     if (k2 > <u64>(n - 8)) k2 = <u64>(n - 8);
     key = x1 ^ rotl<u64>(lowBytes(load<u64>(i + 8), k2) + 1, 31);
   }
-  return MC_BASE + <usize>(<u32>((key * 0x9e3779b97f4a7c15) >> 56)) * MC_SLOT_SIZE;
+  return base + <usize>(<u32>((key * 0x9e3779b97f4a7c15) >> 56)) * MC_SLOT_SIZE;
 }
 
-/** Bytes [i, i + n) equal the slot's prefix. */
-function samePrefix(i: usize, slot: usize, n: usize): bool {
-  const at = slot + 8;
+/** Bytes [i, i + n) equal the n bytes at `at`. */
+function sameBytes(i: usize, at: usize, n: usize): bool {
   let j: usize = 0;
   while (j + 8 <= n) {
     if (load<u64>(i + j) != load<u64>(at + j)) return false;
@@ -566,17 +569,24 @@ function samePrefix(i: usize, slot: usize, n: usize): bool {
 /** Message bytes [i, end) → lineRt, lineMem, lineCpu (NaN when absent). */
 function scanMessage(i: usize, end: usize): void {
   const n = end - i;
+  msgKind = KIND_EMPTY;
   if (n < 8) {
     scanFrom(i, end, NEED_RT | NEED_MEM | NEED_CPU);
     return;
   }
-  const slot = slotOf(i, n);
+  const slot = slotOf(MC_BASE, i, n);
   const kind = load<u32>(slot, 4);
   const len = <usize>load<u32>(slot);
   if (kind == KIND_WHOLE) {
-    if (len == n && samePrefix(i, slot, n)) return;
-  } else if (kind != KIND_EMPTY && len < n && <u32>dig(i + len) <= 9 && samePrefix(i, slot, len)) {
+    if (len == n && sameBytes(i, slot + 8, n)) {
+      msgKind = KIND_WHOLE;
+      msgDigit = end;
+      return;
+    }
+  } else if (kind != KIND_EMPTY && len < n && <u32>dig(i + len) <= 9 && sameBytes(i, slot + 8, len)) {
     const at = i + len;
+    msgKind = kind;
+    msgDigit = at;
     const k = <i32>kind & 7;
     if (k == 0) {
       scanFrom(at, end, NEED_RT | NEED_MEM | NEED_CPU);
@@ -602,6 +612,8 @@ function scanMessage(i: usize, end: usize): void {
   scanFrom(i, end, NEED_RT | NEED_MEM | NEED_CPU);
   pendingAt = 0;
   if (mustBail) return;
+  msgKind = d < end ? KIND_PREFIX | pending : KIND_WHOLE;
+  msgDigit = d;
   const plen = d - i;
   if (plen > <usize>MC_BYTES) return;
   store<u32>(slot, <u32>plen);
@@ -657,28 +669,60 @@ function addStat(n: i32, at: i32, v: f64): void {
 
 // ---- lines ----
 
-/** Parses the line [s, end) (no '\n', no trailing '\r'); true when the lane took it, false to bail. */
-function takeLine(s: usize, end: usize): bool {
-  if (end - s < 24) return false;
-  const c23 = b(s + 23);
-  if (!isBlankByte(c23)) return false;
-  if (!hasPrefix || load<u64>(s) != prefixA || load<u64>(s + 8) != prefixB) {
-    status_ = NEW_PREFIX;
-    return false;
+// ---- the line cache ----
+//
+// What follows the time — ' INFO Request processed in ' up to the first
+// digit — repeats even more than messages do, and it decides the level, where
+// the message starts and the pending figure. The line cache maps it to those,
+// so a hit skips the level parse and the message cache lookup: one compare of
+// the bytes, then the value at the digit. Same rules as the message cache:
+// the value not reading falls back to the whole message scan.
+
+const LC_HEADER = 16; // u32 length, u32 kind, u32 level, u32 message offset; then the bytes
+const LC_BYTES = MC_SLOT_SIZE - LC_HEADER;
+let LC_BASE: usize = 0;
+/** The message of the last parseTail: [tailMsgStart, tailMsgEnd). */
+let tailMsgStart: usize = 0;
+let tailMsgEnd: usize = 0;
+
+/**
+ * The part of a line after its time, [t, end) (t is the blank after the
+ * time): the level (or -1: not an entry the lane takes), the message bounds
+ * in tailMsgStart/End, the figures in lineRt/Mem/Cpu.
+ */
+function parseTail(t: usize, end: usize): i32 {
+  const n = end - t;
+  let slot: usize = 0;
+  if (n >= 8) {
+    slot = slotOf(LC_BASE, t, n);
+    const kind = load<u32>(slot, 4);
+    const len = <usize>load<u32>(slot);
+    if (kind == KIND_WHOLE ? len == n && sameBytes(t, slot + LC_HEADER, n) : kind != KIND_EMPTY && len < n && <u32>dig(t + len) <= 9 && sameBytes(t, slot + LC_HEADER, len)) {
+      const i = t + <usize>load<u32>(slot, 12);
+      let e = end;
+      while (e > i && isBlankByte(b(e - 1))) e--;
+      tailMsgStart = i;
+      tailMsgEnd = e;
+      if (kind != KIND_WHOLE) {
+        const at = t + len;
+        const k = <i32>kind & 7;
+        let j: usize = at;
+        if (k != 0) j = k == NEED_RT ? rtValue(at, e) : k == NEED_MEM ? memValue(at, e) : cpuValue(at, e);
+        if (j != 0) scanFrom(j, e, (NEED_RT | NEED_MEM | NEED_CPU) & ~k);
+        else {
+          // the value did not read: the whole scan decides
+          lineRt = NaN;
+          lineMem = NaN;
+          lineCpu = NaN;
+          scanFrom(i, e, NEED_RT | NEED_MEM | NEED_CPU);
+        }
+      }
+      return <i32>load<u32>(slot, 8);
+    }
   }
-  if (b(s + 16) != COLON || b(s + 19) != DOT) return false;
-  const s0 = dig(s + 17);
-  const s1 = dig(s + 18);
-  const f0 = dig(s + 20);
-  const f1 = dig(s + 21);
-  const f2 = dig(s + 22);
-  if ((s0 | (9 - s0) | s1 | (9 - s1) | f0 | (9 - f0) | f1 | (9 - f1) | f2 | (9 - f2)) < 0) return false;
-  const sec = s0 * 10 + s1;
-  if (sec > 59) return false; // 60 (a leap second) lands in the next minute: JS
-  const ts = minuteMs + <f64>(sec * 1000 + f0 * 100 + f1 * 10 + f2);
   // blanks, then the level
-  let i = skipBlanks(s + 24, end);
-  if (i >= end) return false;
+  let i = skipBlanks(t + 1, end);
+  if (i >= end) return -1;
   let level: i32;
   // the usual spellings, uppercase and followed by a blank, in one or two compares
   const w4 = i + 5 < end ? load<u32>(i) : 0;
@@ -698,7 +742,7 @@ function takeLine(s: usize, end: usize): bool {
     const ls = i + 1;
     i = ls;
     while (i < end && b(i) != RBRACKET && !isBlankByte(b(i))) i++;
-    if (i >= end || b(i) != RBRACKET) return false;
+    if (i >= end || b(i) != RBRACKET) return -1;
     level = levelAt(ls, i);
     i++;
   } else {
@@ -706,16 +750,57 @@ function takeLine(s: usize, end: usize): bool {
     while (i < end && !isBlankByte(b(i))) i++;
     level = levelAt(ls, i);
   }
-  if (level < 0) return false;
-  if (i < end && !isBlankByte(b(i))) return false;
+  if (level < 0) return -1;
+  if (i < end && !isBlankByte(b(i))) return -1;
   i = skipBlanks(i, end);
   let e = end;
   while (e > i && isBlankByte(b(e - 1))) e--;
+  tailMsgStart = i;
+  tailMsgEnd = e;
+  if (i < e) scanMessage(i, e);
+  else {
+    msgKind = KIND_WHOLE; // no message: the tail is blanks and the level
+    msgDigit = end;
+  }
+  if (mustBail || slot == 0 || msgKind == KIND_EMPTY) return level;
+  // cache what this tail decided: up to the message's first digit, or all of it
+  const len = msgKind == KIND_WHOLE ? n : msgDigit - t;
+  if (len > <usize>LC_BYTES) return level;
+  store<u32>(slot, <u32>len);
+  store<u32>(slot, msgKind, 4);
+  store<u32>(slot, <u32>level, 8);
+  store<u32>(slot, <u32>(i - t), 12);
+  memory.copy(slot + LC_HEADER, t, len);
+  return level;
+}
+
+/** Parses the line [s, end) (no '\n', no trailing '\r'); true when the lane took it, false to bail. */
+function takeLine(s: usize, end: usize): bool {
+  if (end - s < 24) return false;
+  const c23 = b(s + 23);
+  if (!isBlankByte(c23)) return false;
+  if (!hasPrefix || load<u64>(s) != prefixA || load<u64>(s + 8) != prefixB) {
+    status_ = NEW_PREFIX;
+    return false;
+  }
+  if (b(s + 16) != COLON || b(s + 19) != DOT) return false;
+  const s0 = dig(s + 17);
+  const s1 = dig(s + 18);
+  const f0 = dig(s + 20);
+  const f1 = dig(s + 21);
+  const f2 = dig(s + 22);
+  if ((s0 | (9 - s0) | s1 | (9 - s1) | f0 | (9 - f0) | f1 | (9 - f1) | f2 | (9 - f2)) < 0) return false;
+  const sec = s0 * 10 + s1;
+  if (sec > 59) return false; // 60 (a leap second) lands in the next minute: JS
+  const ts = minuteMs + <f64>(sec * 1000 + f0 * 100 + f1 * 10 + f2);
   lineRt = NaN;
   lineMem = NaN;
   lineCpu = NaN;
   mustBail = false;
-  if (i < e) scanMessage(i, e);
+  const level = parseTail(s + 23, end);
+  if (level < 0) return false;
+  const i = tailMsgStart;
+  const e = tailMsgEnd;
   if (mustBail) return false;
   // a response time the sketch's integer fast path does not cover goes to JS
   let us: i32 = 0;

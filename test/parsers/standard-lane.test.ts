@@ -157,3 +157,32 @@ test('more error lines in one scan than the lane lists: all of them reach the to
   t.is(viaLane, scan(data, undefined, 1 << 20, 1 << 30));
   t.regex(viaLane, /"job # failed with code #",5000/);
 });
+
+test('lines whose text up to a digit matches a cached line, but not the digit: the lane reads them as the JS parser does', (t) => {
+  // each pair shares the bytes before the first line's first digit; the line
+  // and message caches must not take the second for the first
+  const pairs = [
+    ['processed 5 items', 'processed in 5ms'],
+    ['cpu 5 cores', 'cpu usage: 7%'],
+    ['took 5 seconds', 'took 5s'],
+    ['memory 12 pages', 'memory usage 12MB'],
+    ['response 5 ok', 'response time 5ms'],
+    ['Request processed in 5ms', 'Request processed in quick 7ms'],
+    ['elapsed 3 min', 'elapsed: 3ms'],
+  ];
+  // the same with 36 more bytes in front: past what the line cache keeps (48 bytes), within the message cache's (56)
+  const filler = 'the upstream inventory service said ';
+  pairs.push(...pairs.map(([a, b]) => [filler + a, filler + b]));
+  const lines: string[] = [];
+  for (let round = 0; round < 3; round++) {
+    for (const [a, b] of pairs) {
+      for (const level of ['INFO', 'ERROR', '[WARN]']) {
+        lines.push(`2024-01-24 10:15:0${round}.000 ${level} ${a}`, `2024-01-24 10:15:0${round}.001 ${level} ${b}`, `2024-01-24 10:15:0${round}.002 ${level} ${a}`);
+      }
+    }
+  }
+  const data = Buffer.from(lines.join('\n') + '\n');
+  const js = scan(data, undefined, 1 << 20, 1 << 30);
+  t.is(scan(data, newLane(1 << 20), 1 << 20, 1 << 30), js);
+  t.regex(js, /"n":\d+/);
+});
