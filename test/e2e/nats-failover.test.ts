@@ -104,6 +104,10 @@ if (natsTestsEnabled(test, 'nats-failover')) {
     t.timeout(90_000);
     const nats = { url: server.url };
     const nodes: WorkerNode[] = [];
+    // the actors parse with the JS parser (LOGA_LANE=off, inherited): a 32 MiB
+    // chunk then takes ~80 ms, not ~35, and the kill surely lands mid-read
+    const lane = process.env.LOGA_LANE;
+    process.env.LOGA_LANE = 'off';
     try {
       nodes.push(await startWorker({ id: 'dora', nats, allow: [dir] }));
       nodes.push(await startWorker({ id: 'eve', nats, allow: [dir] }));
@@ -117,7 +121,7 @@ if (natsTestsEnabled(test, 'nats-failover')) {
         onStart: (job) => {
           let armed = true;
           job.on('leased', (chunk, worker) => {
-            // a full chunk, not the short last one: still being read 60 ms later
+            // a full chunk, not the short last one: still being read 30 ms later
             if (!armed || worker !== 'dora' || chunk.end - chunk.start < 32 * 1024 * 1024) return;
             armed = false;
             recovery = watchRecovery(job, chunk.id);
@@ -126,7 +130,7 @@ if (natsTestsEnabled(test, 'nats-failover')) {
             setTimeout(() => {
               killedAt = Date.now();
               process.kill(pid, 'SIGKILL');
-            }, 60);
+            }, 30);
           });
         },
       });
@@ -143,6 +147,8 @@ if (natsTestsEnabled(test, 'nats-failover')) {
       t.is(nodes[0].supervisor.restartsOf('dora'), 1);
       t.true((s.workers.find((w) => w.id === 'dora')?.restarts ?? 0) <= 1);
     } finally {
+      if (lane === undefined) delete process.env.LOGA_LANE;
+      else process.env.LOGA_LANE = lane;
       await Promise.all(nodes.map((n) => n.stop()));
     }
   });
