@@ -25,156 +25,67 @@
  * same floating-point operations in the same order).
  */
 
-// ---- memory layout, from STATE: f64 slots, u32 counters, buckets, error list, message cache ----
-// f64 slots (JS reads them as a Float64Array)
-const S_FIRST_TS = 0;
-const S_LAST_TS = 1;
-const S_RT_SUM_US = 2;
-const S_RT_MIN = 3;
-const S_RT_MAX = 4;
-const S_MEM = 5; // 5..7: sumMilli, min, max
-const S_CPU = 8; // 8..10
-const S_MINUTE_MS = 11; // epoch ms of the current minute (set by JS)
-export const F64_SLOTS = 16;
-// u32 counters (a Uint32Array for JS). Entries are the sum of the level
-// counts; requests are C_RT_N (a standard line is a request when it has a
-// response time).
-const C_LEVELS = 0; // 0..5: TRACE..FATAL
-const C_ERRORS = 6; // error and fatal entries
-const C_ERR_COUNT = 7; // error lines listed (see ERR_CAP)
-const C_RT_N = 8;
-const C_MEM_N = 9;
-const C_CPU_N = 10;
-const C_LINES = 11; // lines the lane took since the last reset (entries and blank lines)
-const C_RT_LO = 12; // lowest bucket index touched (when C_RT_N > 0)
-const C_RT_HI = 13; // highest
-const C_PER_SECOND = 16; // 16..75: requests per second of the minute
-export const COUNTERS = 80;
-/**
- * Error lines for JS to group into top errors (their message bytes are still
- * in the buffer when scan returns): u32 triples (line start, message start,
- * message end) as addresses, after the buckets.
- */
-export const ERR_CAP = 1024;
-/** u32 bucket counts, MAX_INDEX + 1 of them, after the counters. */
-const SUB_BITS = 7;
-const SUB_COUNT = 128;
-const LINEAR_LIMIT = 256;
-export const BUCKETS = (53 - SUB_BITS) * SUB_COUNT + (SUB_COUNT * 2 - 1) + 1;
+import {
+  b,
+  bailed,
+  clearBail,
+  coreBytes,
+  coreInit,
+  countLine,
+  currentMinuteMs,
+  dig,
+  isBlankByte,
+  isLetterAt,
+  lc,
+  newPrefix,
+  number,
+  readDecimal,
+  scanLines,
+  LineTaker,
+  setMinuteMs,
+  COLON,
+  DOT,
+  SP,
+} from './lane-core';
 
-// Statuses (the lane returns where it stopped; status() says why).
-export const RANGE_END = 0; // the next line starts at or after `stop`
-export const NEED_BYTES = 1; // no '\n' between p and len: JS reads on
-export const BAIL = 2; // the line at p is for the JS parser
-export const NEW_PREFIX = 3; // the line at p has another minute prefix: JS calls setMinute
-export const ERRORS_FULL = 4; // the error list is full: JS drains it and scans on
+export {
+  status,
+  reset,
+  F64_SLOTS,
+  COUNTERS,
+  BUCKETS,
+  ERR_CAP,
+  RANGE_END,
+  NEED_BYTES,
+  BAIL,
+  NEW_PREFIX,
+  ERRORS_FULL,
+} from './lane-core';
 
-const NL: u32 = 10;
-const CR: u32 = 13;
-const SP: u32 = 32;
-const TAB: u32 = 9;
-const COLON: u32 = 58;
 const EQ: u32 = 61;
-const DOT: u32 = 46;
-const DASH: u32 = 45;
 const PERCENT: u32 = 37;
 const LBRACKET: u32 = 91;
 const RBRACKET: u32 = 93;
-const UC_T: u32 = 84;
 
-let STATE: usize = 0;
-let COUNT_BASE: usize = 0;
-let BUCKET_BASE: usize = 0;
-let ERR_BASE: usize = 0;
-let status_: i32 = 0;
 // the current minute's 16-byte prefix `YYYY-MM-DD HH:MM` (validated by JS), when hasPrefix
 let hasPrefix = false;
 let prefixA: u64 = 0;
 let prefixB: u64 = 0;
-/** Set when a number needs an operation the lane does not do like JS (Math.pow): the line bails. */
-let mustBail = false;
-let minuteMs: f64 = 0;
 
 // figures of the line being parsed
 let lineRt: f64 = NaN;
 let lineMem: f64 = NaN;
 let lineCpu: f64 = NaN;
-let numv: f64 = 0;
-
-const POW10: StaticArray<f64> = [
-  1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19,
-  1e20, 1e21, 1e22,
-];
-
-@inline function b(p: usize): u32 {
-  return <u32>load<u8>(p);
-}
-@inline function lc(p: usize): u32 {
-  return <u32>load<u8>(p) | 0x20;
-}
-@inline function isBlankByte(c: u32): bool {
-  return c == SP || c == TAB;
-}
-@inline function isLetterAt(p: usize): bool {
-  return (lc(p) - 0x61) < 26;
-}
-@inline function slot(i: i32): f64 {
-  return load<f64>(STATE + (<usize>i << 3));
-}
-@inline function setSlot(i: i32, v: f64): void {
-  store<f64>(STATE + (<usize>i << 3), v);
-}
-@inline function cnt(i: i32): u32 {
-  return load<u32>(COUNT_BASE + (<usize>i << 2));
-}
-@inline function setCnt(i: i32, v: u32): void {
-  store<u32>(COUNT_BASE + (<usize>i << 2), v);
-}
-@inline function incr(i: i32): void {
-  const a = COUNT_BASE + (<usize>i << 2);
-  store<u32>(a, load<u32>(a) + 1);
-}
-@inline function dig(p: usize): i32 {
-  return <i32>load<u8>(p) - 48;
-}
 
 /** Where JS puts the state (stateBytes() of it; the input goes after). */
 export function init(state: usize): void {
-  STATE = state;
-  COUNT_BASE = state + (<usize>F64_SLOTS << 3);
-  BUCKET_BASE = COUNT_BASE + (<usize>COUNTERS << 2);
-  ERR_BASE = BUCKET_BASE + (<usize>BUCKETS << 2);
-  MC_BASE = ERR_BASE + <usize>ERR_CAP * 12;
+  MC_BASE = coreInit(state);
   LC_BASE = MC_BASE + <usize>MC_SLOTS * MC_SLOT_SIZE;
   memory.fill(MC_BASE, 0, <usize>MC_SLOTS * MC_SLOT_SIZE * 2);
-  reset();
 }
 
 export function stateBytes(): usize {
-  return (<usize>F64_SLOTS << 3) + (<usize>COUNTERS << 2) + (<usize>BUCKETS << 2) + <usize>ERR_CAP * 12 + <usize>MC_SLOTS * MC_SLOT_SIZE * 2;
-}
-
-export function status(): i32 {
-  return status_;
-}
-
-/** Zeroes the counters (after JS flushed them); the minute prefix stays. */
-export function reset(): void {
-  if (cnt(C_RT_N) > 0) {
-    const lo = cnt(C_RT_LO);
-    memory.fill(BUCKET_BASE + (<usize>lo << 2), 0, <usize>(cnt(C_RT_HI) - lo + 1) << 2);
-  }
-  memory.fill(STATE, 0, (<usize>F64_SLOTS << 3) + (<usize>COUNTERS << 2));
-  setSlot(S_FIRST_TS, Infinity);
-  setSlot(S_LAST_TS, -Infinity);
-  setSlot(S_RT_MIN, Infinity);
-  setSlot(S_RT_MAX, -Infinity);
-  setCnt(C_RT_LO, <u32>BUCKETS);
-  setSlot(S_MEM + 1, Infinity);
-  setSlot(S_MEM + 2, -Infinity);
-  setSlot(S_CPU + 1, Infinity);
-  setSlot(S_CPU + 2, -Infinity);
-  setSlot(S_MINUTE_MS, minuteMs);
+  return coreBytes() + <usize>MC_SLOTS * MC_SLOT_SIZE * 2;
 }
 
 /** The minute of prefix bytes at p (already validated by the JS parser): lines with it are the lane's. */
@@ -182,98 +93,12 @@ export function setMinute(p: usize, ms: f64): void {
   prefixA = load<u64>(p);
   prefixB = load<u64>(p + 8);
   hasPrefix = true;
-  minuteMs = ms;
-  setSlot(S_MINUTE_MS, ms);
+  setMinuteMs(ms);
 }
 
 /** Forgets the prefix (a new chunk, or buffer contents moved). */
 export function clearMinute(): void {
   hasPrefix = false;
-}
-
-// ---- numbers (src/parsers/num.ts readDecimal) ----
-
-/**
- * An unsigned decimal `digits[.digits]` at i → numv (src/parsers/num.ts
- * readDecimal); the position after it, or 0 when there is no digit at i.
- * Up to 15 digits, the mantissa is gathered as an integer: every partial
- * value is below 2^53, so it equals the JS parser's double arithmetic
- * exactly, without a chain of floating-point multiply-adds per digit.
- */
-function readDecimal(i: usize, end: usize): usize {
-  const first = i;
-  let m: u64 = 0;
-  while (i < end) {
-    const d = <u32>load<u8>(i) - 48;
-    if (d > 9) break;
-    m = m * 10 + d;
-    i++;
-  }
-  if (i == first) return 0;
-  let digits = <i32>(i - first);
-  let exp = 0;
-  if (i + 1 < end && b(i) == DOT && <u32>dig(i + 1) <= 9) {
-    i++;
-    while (i < end) {
-      const d = <u32>load<u8>(i) - 48;
-      if (d > 9) break;
-      m = m * 10 + d;
-      exp--;
-      i++;
-    }
-    digits -= exp;
-  }
-  if (digits > 15) return readDecimalLong(first, end);
-  numv = exp == 0 ? <f64>m : <f64>m / unchecked(POW10[-exp]);
-  return i;
-}
-
-/** readDecimal for more than 15 digits: the JS parser's double arithmetic, step for step. */
-function readDecimalLong(i: usize, end: usize): usize {
-  let mant: f64 = 0;
-  let sig = 0;
-  let exp = 0;
-  while (i < end) {
-    const d = dig(i);
-    if (<u32>d > 9) break;
-    if (sig < 17) {
-      mant = mant * 10 + <f64>d;
-      if (mant != 0) sig++;
-    } else exp++;
-    i++;
-  }
-  if (i + 1 < end && b(i) == DOT) {
-    const d1 = dig(i + 1);
-    if (<u32>d1 <= 9) {
-      i++;
-      while (i < end) {
-        const d = dig(i);
-        if (<u32>d > 9) break;
-        if (sig < 17) {
-          mant = mant * 10 + <f64>d;
-          exp--;
-          if (mant != 0) sig++;
-        }
-        i++;
-      }
-    }
-  }
-  // scale10(mant, exp)
-  if (mant == 0 || exp == 0) numv = mant;
-  else if (exp > 0) {
-    if (exp > 22) {
-      mustBail = true;
-      return 0;
-    }
-    numv = mant * unchecked(POW10[exp]);
-  } else {
-    if (exp < -22) {
-      mustBail = true;
-      return 0;
-    }
-    numv = mant / unchecked(POW10[-exp]);
-  }
-  return i;
 }
 
 // ---- the message scan (src/parsers/message.ts) ----
@@ -349,11 +174,11 @@ function rtAfter(i: usize, end: usize): usize {
 
 /** The number and unit of a response time at i → lineRt; the position after, or 0. */
 function rtValue(i: usize, end: usize): usize {
-  i = readDecimal(i, end);
+  i = readDecimal(i, end, 0);
   if (i == 0) return 0;
   i = skipBlanks(i, end);
   if (i >= end) return 0;
-  const v = numv;
+  const v = number();
   const u = lc(i);
   let ms: f64;
   if (u == 0x73) {
@@ -385,7 +210,7 @@ function memAfter(i: usize, end: usize): usize {
 }
 
 function memValue(i: usize, end: usize): usize {
-  i = readDecimal(i, end);
+  i = readDecimal(i, end, 0);
   if (i == 0) return 0;
   i = skipBlanks(i, end);
   if (i >= end) return 0;
@@ -404,7 +229,7 @@ function memValue(i: usize, end: usize): usize {
   }
   i++;
   if (!unitEnds(i, end)) return 0;
-  lineMem = numv * factor;
+  lineMem = number() * factor;
   return i;
 }
 
@@ -415,11 +240,11 @@ function cpuAfter(i: usize, end: usize): usize {
 }
 
 function cpuValue(i: usize, end: usize): usize {
-  i = readDecimal(i, end);
+  i = readDecimal(i, end, 0);
   if (i == 0) return 0;
   i = skipBlanks(i, end);
   if (i >= end || b(i) != PERCENT) return 0;
-  lineCpu = numv;
+  lineCpu = number();
   return i + 1;
 }
 
@@ -611,7 +436,7 @@ function scanMessage(i: usize, end: usize): void {
   pending = 0;
   scanFrom(i, end, NEED_RT | NEED_MEM | NEED_CPU);
   pendingAt = 0;
-  if (mustBail) return;
+  if (bailed()) return;
   msgKind = d < end ? KIND_PREFIX | pending : KIND_WHOLE;
   msgDigit = d;
   const plen = d - i;
@@ -650,21 +475,6 @@ function levelAt(s: usize, e: usize): i32 {
   if (n == 7) return w == 0x7761726e && lc(s + 4) == 0x69 && lc(s + 5) == 0x6e && lc(s + 6) == 0x67 ? 3 : -1; // warning
   // critical
   return w == 0x63726974 && lc(s + 4) == 0x69 && lc(s + 5) == 0x63 && lc(s + 6) == 0x61 && lc(s + 7) == 0x6c ? 5 : -1;
-}
-
-// ---- statistics (src/metrics/partial.ts addStat, sketch.ts add) ----
-
-/** Math.round for the values the lane sees: floor, then up when the fraction is ≥ 0.5 (not WebAssembly's round-half-even). */
-@inline function jsRound(x: f64): f64 {
-  const f = Math.floor(x);
-  return x - f >= 0.5 ? f + 1 : f;
-}
-
-function addStat(n: i32, at: i32, v: f64): void {
-  incr(n);
-  setSlot(at, slot(at) + jsRound(v * 1000));
-  if (v < slot(at + 1)) setSlot(at + 1, v);
-  if (v > slot(at + 2)) setSlot(at + 2, v);
 }
 
 // ---- lines ----
@@ -762,7 +572,7 @@ function parseTail(t: usize, end: usize): i32 {
     msgKind = KIND_WHOLE; // no message: the tail is blanks and the level
     msgDigit = end;
   }
-  if (mustBail || slot == 0 || msgKind == KIND_EMPTY) return level;
+  if (bailed() || slot == 0 || msgKind == KIND_EMPTY) return level;
   // cache what this tail decided: up to the message's first digit, or all of it
   const len = msgKind == KIND_WHOLE ? n : msgDigit - t;
   if (len > <usize>LC_BYTES) return level;
@@ -779,10 +589,7 @@ function takeLine(s: usize, end: usize): bool {
   if (end - s < 24) return false;
   const c23 = b(s + 23);
   if (!isBlankByte(c23)) return false;
-  if (!hasPrefix || load<u64>(s) != prefixA || load<u64>(s + 8) != prefixB) {
-    status_ = NEW_PREFIX;
-    return false;
-  }
+  if (!hasPrefix || load<u64>(s) != prefixA || load<u64>(s + 8) != prefixB) return newPrefix(s);
   if (b(s + 16) != COLON || b(s + 19) != DOT) return false;
   const s0 = dig(s + 17);
   const s1 = dig(s + 18);
@@ -792,72 +599,16 @@ function takeLine(s: usize, end: usize): bool {
   if ((s0 | (9 - s0) | s1 | (9 - s1) | f0 | (9 - f0) | f1 | (9 - f1) | f2 | (9 - f2)) < 0) return false;
   const sec = s0 * 10 + s1;
   if (sec > 59) return false; // 60 (a leap second) lands in the next minute: JS
-  const ts = minuteMs + <f64>(sec * 1000 + f0 * 100 + f1 * 10 + f2);
+  const ts = currentMinuteMs() + <f64>(sec * 1000 + f0 * 100 + f1 * 10 + f2);
   lineRt = NaN;
   lineMem = NaN;
   lineCpu = NaN;
-  mustBail = false;
+  clearBail();
   const level = parseTail(s + 23, end);
   if (level < 0) return false;
-  const i = tailMsgStart;
-  const e = tailMsgEnd;
-  if (mustBail) return false;
-  // a response time the sketch's integer fast path does not cover goes to JS
-  let us: i32 = 0;
-  let bucket: i32 = 0;
+  if (bailed()) return false;
   const rt = lineRt;
-  if (rt == rt) {
-    const x = rt * 1000 + 0.5;
-    if (!(x >= 0 && x < 2147483648.0)) return false;
-    us = <i32>x;
-    if (us < LINEAR_LIMIT) bucket = us;
-    else {
-      const shift = 31 - <i32>clz<u32>(<u32>us) - SUB_BITS;
-      bucket = shift * SUB_COUNT + <i32>(<u32>us >>> shift);
-    }
-  }
-  if (level >= 4) {
-    const n = cnt(C_ERR_COUNT);
-    if (n >= <u32>ERR_CAP) {
-      status_ = ERRORS_FULL;
-      return false;
-    }
-    const a = ERR_BASE + <usize>n * 12;
-    store<u32>(a, <u32>s);
-    store<u32>(a, <u32>i, 4);
-    store<u32>(a, <u32>e, 8);
-    setCnt(C_ERR_COUNT, n + 1);
-    incr(C_ERRORS);
-  }
-  // the line is the lane's: fold it in
-  incr(C_LEVELS + level);
-  if (ts < slot(S_FIRST_TS)) setSlot(S_FIRST_TS, ts);
-  if (ts > slot(S_LAST_TS)) setSlot(S_LAST_TS, ts);
-  if (rt == rt) {
-    incr(C_PER_SECOND + sec);
-    const a = BUCKET_BASE + (<usize>bucket << 2);
-    store<u32>(a, load<u32>(a) + 1);
-    if (<u32>bucket < cnt(C_RT_LO)) setCnt(C_RT_LO, <u32>bucket);
-    if (<u32>bucket > cnt(C_RT_HI)) setCnt(C_RT_HI, <u32>bucket);
-    incr(C_RT_N);
-    setSlot(S_RT_SUM_US, slot(S_RT_SUM_US) + <f64>us);
-    if (rt < slot(S_RT_MIN)) setSlot(S_RT_MIN, rt);
-    if (rt > slot(S_RT_MAX)) setSlot(S_RT_MAX, rt);
-  }
-  if (lineMem == lineMem) addStat(C_MEM_N, S_MEM, lineMem);
-  if (lineCpu == lineCpu) addStat(C_CPU_N, S_CPU, lineCpu);
-  return true;
-}
-
-@inline function findNl(i: usize, stop: usize): usize {
-  const nl = i8x16.splat(10);
-  while (i + 16 <= stop) {
-    const m = i8x16.bitmask(i8x16.eq(v128.load(i), nl));
-    if (m != 0) return i + <usize>ctz(m);
-    i += 16;
-  }
-  while (i < stop && b(i) != NL) i++;
-  return i;
+  return countLine(s, ts, sec, level, rt == rt, rt, lineMem, lineCpu, tailMsgStart, tailMsgEnd);
 }
 
 /**
@@ -866,30 +617,12 @@ function takeLine(s: usize, end: usize): bool {
  * stopped: the start of the first line not taken; status() says why.
  */
 export function scan(p: usize, stop: usize, len: usize): usize {
-  let lines: u32 = 0;
-  while (p < stop) {
-    const nl = findNl(p, len);
-    if (nl >= len) {
-      status_ = NEED_BYTES;
-      setCnt(C_LINES, cnt(C_LINES) + lines);
-      return p;
-    }
-    let e = nl;
-    if (e > p && b(e - 1) == CR) e--;
-    // a blank line (empty, or spaces and tabs only) is no line at all
-    let k = p;
-    while (k < e && isBlankByte(b(k))) k++;
-    if (k < e) {
-      status_ = BAIL;
-      if (k != p || !takeLine(p, e)) {
-        setCnt(C_LINES, cnt(C_LINES) + lines);
-        return p;
-      }
-    }
-    lines++;
-    p = nl + 1;
-  }
-  status_ = RANGE_END;
-  setCnt(C_LINES, cnt(C_LINES) + lines);
-  return p;
+  return scanLines<StandardLines>(p, stop, len, LINES);
 }
+
+@final class StandardLines extends LineTaker {
+  @inline take(s: usize, e: usize): bool {
+    return takeLine(s, e);
+  }
+}
+const LINES = new StandardLines();

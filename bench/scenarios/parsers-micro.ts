@@ -14,17 +14,16 @@
  * this is about not having to ask.) In the child: warm-up passes (the JIT
  * optimises the parser), then timed passes; figures are medians.
  *
- * `standard (lane)` is the standard format through the WebAssembly lane that
- * loga's workers use (src/parsers/standard-lane.ts): the scanner reading the
- * buffer into the lane 1 MiB at a time, the lane parsing and counting (so
- * parse + accumulate, where the other rows are parse only).
+ * `standard (lane)` and `nginx (lane)` are those formats through the
+ * WebAssembly lanes loga's workers use (src/parsers/lane.ts): the scanner
+ * reading the buffer into the lane 1 MiB at a time, the lane parsing and
+ * counting (so parse + accumulate, where the other rows are parse only).
  */
 import { closeSync, openSync, readSync, realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ChunkScanner } from '../../src/actors/scan-chunk.js';
 import { LineRecord, parserFor, type Format, type LineParser } from '../../src/parsers/index.js';
-import { parseStandard } from '../../src/parsers/standard.js';
-import { StandardLane } from '../../src/parsers/standard-lane.js';
+import { Lane } from '../../src/parsers/lane.js';
 import { ensureInput, type GenFormat } from '../lib/data.js';
 import { num, renderTable } from '../lib/format.js';
 import { measure } from '../lib/measure.js';
@@ -39,7 +38,7 @@ const TAB = 9;
 const WARMUP_PASSES = 3;
 
 /** A row of the table: a format's parser, or the standard format's lane. */
-type Contender = Format | 'standard (lane)';
+type Contender = Format | 'standard (lane)' | 'nginx (lane)';
 
 const INPUTS: Array<{ format: GenFormat; size: number; lane?: true }> = [
   { format: 'standard', size: GIB },
@@ -47,6 +46,7 @@ const INPUTS: Array<{ format: GenFormat; size: number; lane?: true }> = [
   { format: 'json', size: 256 * MIB },
   { format: 'logfmt', size: 256 * MIB },
   { format: 'nginx', size: 256 * MIB },
+  { format: 'nginx', size: 256 * MIB, lane: true },
 ];
 
 interface ChildResult {
@@ -127,8 +127,8 @@ function seconds(t0: bigint): number {
 }
 
 /** The buffer through ChunkScanner and the lane (parse and count); counts in out[0..2]. */
-function laneAll(buf: Buffer, lane: StandardLane, out: Float64Array): void {
-  const s = new ChunkScanner({ bytes: buf, offset: 0 }, { path: 'micro', file: 0, start: 0, end: buf.length }, parseStandard, { lane });
+function laneAll(buf: Buffer, parse: LineParser, lane: Lane, out: Float64Array): void {
+  const s = new ChunkScanner({ bytes: buf, offset: 0 }, { path: 'micro', file: 0, start: 0, end: buf.length }, parse, { lane });
   while (!s.step(Number.MAX_SAFE_INTEGER));
   const p = s.result();
   let requests = 0;
@@ -144,10 +144,12 @@ function child(format: Contender, path: string, mib: number, passes: number): Ch
   const rec = new LineRecord();
   const out = new Float64Array(3);
   let run: () => void;
-  if (format === 'standard (lane)') {
-    const lane = StandardLane.create(1024 * 1024);
-    if (lane === undefined) throw new Error('the standard lane is not built (npm run build) or LOGA_LANE=off');
-    run = () => laneAll(buf, lane, out);
+  if (format === 'standard (lane)' || format === 'nginx (lane)') {
+    const base = format === 'standard (lane)' ? 'standard' : 'nginx';
+    const lane = Lane.create(base, 1024 * 1024);
+    if (lane === undefined) throw new Error(`the ${base} lane is not built (npm run build) or LOGA_LANE=off`);
+    const parse = parserFor(base);
+    run = () => laneAll(buf, parse, lane, out);
   } else {
     const parse = parserFor(format);
     run = () => parseAll(buf, parse, rec, out);
@@ -191,7 +193,7 @@ export const scenario: Scenario = {
     const errors: string[] = [];
     for (const spec of INPUTS) {
       const input = await ensureInput(spec, ctx.log);
-      const contender: Contender = spec.lane ? 'standard (lane)' : spec.format;
+      const contender: Contender = spec.lane ? (`${spec.format} (lane)` as Contender) : spec.format;
       const r = await measure({ file: process.execPath, args: [SELF, '--child', contender, input.path, String(ctx.options.microMb), String(passes)] }, { timeoutMs: 10 * 60_000 });
       if (r.exitCode !== 0) {
         errors.push(`${contender}: exit ${r.exitCode}: ${r.stderrTail.trim().split('\n').slice(-2).join(' | ')}`);

@@ -17,8 +17,7 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import { Accumulator } from '../metrics/accumulator.js';
 import type { Partial } from '../metrics/partial.js';
 import { LineRecord, type LineParser } from '../parsers/record.js';
-import { fixedMinute } from '../parsers/standard.js';
-import { ERRORS_FULL, NEW_PREFIX, type StandardLane } from '../parsers/standard-lane.js';
+import { ERRORS_FULL, NEW_PREFIX, type Lane } from '../parsers/lane.js';
 
 const NL = 10;
 const CR = 13;
@@ -60,11 +59,11 @@ export interface ScanOptions {
   /** A buffer to read into (reused across chunks by an actor). */
   buffer?: Buffer;
   /**
-   * The standard format's lane, when parse is the standard parser (the
-   * lane's buffer is then the read buffer): it takes the plain lines, parse
-   * gets the others.
+   * The format's lane (src/parsers/lane.ts), made for the format of parse
+   * (the lane's buffer is then the read buffer): it takes the plain lines,
+   * parse gets the others.
    */
-  lane?: StandardLane;
+  lane?: Lane;
   /**
    * At most this many minute rows in the chunk's partial: when a line would
    * start one more, the scan stops before it and `splitAt` says where (the
@@ -89,8 +88,8 @@ export class ChunkScanner {
   private readonly queue: Uint8Array[] = [];
   private queued = 0;
   private inputEnded = false;
-  /** The standard lane, while it is in use (see standard-lane.ts). */
-  private lane: StandardLane | undefined;
+  /** The format's lane, while it is in use (see src/parsers/lane.ts). */
+  private lane: Lane | undefined;
   /** Minute changes the lane reported, against lines it took: too many and the lane is left off. */
   private laneMinutes = 0;
   private laneLines = 0;
@@ -222,7 +221,7 @@ export class ChunkScanner {
         const status = lane.status;
         if (status === ERRORS_FULL) continue;
         if (status === NEW_PREFIX) {
-          if (this.newMinute(lane, buf, p)) {
+          if (this.newMinute(lane, buf)) {
             if (acc.minuteRows >= this.maxMinutes) {
               this.splitAt = base + p; // the rest of the range, from this line on, is another chunk
               break;
@@ -302,25 +301,27 @@ export class ChunkScanner {
 
   /**
    * The line at p starts with another minute: flush the lane's counts of the
-   * last one and give it the new one, if the JS parser's fixed layout reads
-   * it (false: the line is the JS parser's). The lane is left off for the
+   * last one and give it the new one, if the JS parser reads the time where
+   * the lane stopped as the lane expects (false: the line is the JS
+   * parser's). The lane is left off for the
    * rest of the chunk when minutes change more often than every 32 lines
    * (a file out of time order), where the round trips would cost more than
    * the lane saves.
    */
-  private newMinute(lane: StandardLane, buf: Buffer, p: number): boolean {
-    const ms = fixedMinute(buf, p);
+  private newMinute(lane: Lane, buf: Buffer): boolean {
+    const at = lane.prefixAt;
+    const ms = lane.minuteAt(buf, at);
     if (ms !== ms) return false;
     this.flushLane(lane);
     if (++this.laneMinutes > 64 && this.laneMinutes * 32 > this.laneLines) {
       this.lane = undefined;
       return false;
     }
-    lane.setMinute(p, ms);
+    lane.setMinute(at, ms);
     return true;
   }
 
-  private flushLane(lane: StandardLane): void {
+  private flushLane(lane: Lane): void {
     this.laneLines += lane.taken;
     lane.flushInto(this.acc);
   }

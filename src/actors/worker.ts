@@ -12,7 +12,7 @@ import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { toWire } from '../metrics/wire.js';
 import { parserFor } from '../parsers/detect.js';
-import { StandardLane } from '../parsers/standard-lane.js';
+import { hasLane, Lane, type LaneFormat } from '../parsers/lane.js';
 import type { Chunk, Heartbeat, WorkReply } from '../protocol/messages.js';
 import type { Logger } from '../supervisor/runtime.js';
 import type { WorkerPort } from '../transport/port.js';
@@ -60,8 +60,8 @@ export async function runWorkerActor(port: WorkerPort, opts: WorkerActorOptions)
   const readSize = Math.max(1024, opts.readSize ?? DEFAULT_READ_SIZE);
   const maxMinutes = opts.maxMinutes ?? (Number(process.env.LOGA_MAX_CHUNK_MINUTES) || DEFAULT_MAX_CHUNK_MINUTES);
   let readBuffer: Buffer = Buffer.allocUnsafe(readSize);
-  /** The standard format's lane, made at the first standard chunk (undefined: lanes off or not built). */
-  let lane: StandardLane | undefined | null = null;
+  /** A format's lane, made at its first chunk (undefined: lanes off or not built). */
+  const lanes = new Map<LaneFormat, Lane | undefined>();
   let currentChunk: number | null = null;
   const beat = (): void => {
     const r = meter.sample();
@@ -119,14 +119,13 @@ export async function runWorkerActor(port: WorkerPort, opts: WorkerActorOptions)
       }
       try {
         if (source === null) throw new UnreadableChunk(refused ?? `cannot open ${chunk.path}`);
-        const standard = chunk.format === 'standard';
-        if (standard && lane === null) lane = StandardLane.create(readSize);
-        const scanner: ChunkScanner = new ChunkScanner(source, chunk, parserFor(chunk.format), {
-          readSize,
-          buffer: readBuffer,
-          lane: standard ? (lane ?? undefined) : undefined,
-          maxMinutes,
-        });
+        const format = chunk.format;
+        let lane: Lane | undefined;
+        if (hasLane(format)) {
+          if (!lanes.has(format)) lanes.set(format, Lane.create(format, readSize));
+          lane = lanes.get(format);
+        }
+        const scanner: ChunkScanner = new ChunkScanner(source, chunk, parserFor(format), { readSize, buffer: readBuffer, lane, maxMinutes });
         current = scanner;
         while (!scanner.step(STEP_BYTES)) {
           if (shipped !== null && scanner.starved) {
@@ -142,7 +141,7 @@ export async function runWorkerActor(port: WorkerPort, opts: WorkerActorOptions)
         }
         await shipped?.return?.();
         // reuse the read buffer for the next chunk, unless a long line grew it
-        if (scanner.buffer !== lane?.buffer) readBuffer = scanner.buffer.length <= readSize ? scanner.buffer : Buffer.allocUnsafe(readSize);
+        if (lane === undefined || scanner.buffer !== lane.buffer) readBuffer = scanner.buffer.length <= readSize ? scanner.buffer : Buffer.allocUnsafe(readSize);
         const partial = toWire(scanner.result());
         current = null;
         currentChunk = null;

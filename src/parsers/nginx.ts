@@ -111,3 +111,15 @@ export const parseNginx: LineParser = function parseNginx(
   rec.msgEnd = me;
   return true;
 };
+
+/**
+ * For the nginx lane (src/parsers/lane.ts): the minute (epoch ms) of the
+ * time at `at` (just after '['), when it has the layout the lane keys on —
+ * `dd/Mon/yyyy:HH:MM:SS ±HHMM]` — and this parser reads it; NaN otherwise.
+ */
+export function nginxMinute(buf: Uint8Array, at: number): number {
+  if (at + 27 > buf.length) return NaN;
+  const ts = parseNginxTime(buf, at, at + 26);
+  if (ts !== ts || lastEnd !== at + 26 || buf[at + 26] !== RBRACKET) return NaN;
+  return ts - ((buf[at + 18] - D0) * 10 + (buf[at + 19] - D0)) * 1000;
+}

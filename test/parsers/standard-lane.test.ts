@@ -14,18 +14,18 @@ import fc from 'fast-check';
 import { ChunkScanner } from '../../src/actors/scan-chunk.js';
 import { toWire } from '../../src/metrics/wire.js';
 import { parseStandard } from '../../src/parsers/standard.js';
-import { StandardLane } from '../../src/parsers/standard-lane.js';
+import { Lane } from '../../src/parsers/lane.js';
 
 /** Scans all of data in one chunk, with or without a lane; the partial as wire JSON. */
-function scan(data: Buffer, lane: StandardLane | undefined, readSize: number, budget: number): string {
+function scan(data: Buffer, lane: Lane | undefined, readSize: number, budget: number): string {
   const s = new ChunkScanner({ bytes: data, offset: 0 }, { path: 'x', file: 0, start: 0, end: data.length }, parseStandard, { readSize, lane });
   let steps = 0;
   while (!s.step(budget)) if (++steps > 1_000_000) throw new Error('no progress');
   return JSON.stringify(toWire(s.result()));
 }
 
-function newLane(readSize: number): StandardLane {
-  const lane = StandardLane.create(readSize);
+function newLane(readSize: number): Lane {
+  const lane = Lane.create('standard', readSize);
   if (lane === undefined) throw new Error('the standard lane is not built (npm run build) or LOGA_LANE=off');
   return lane;
 }

@@ -15,8 +15,9 @@ import { ChunkScanner, MAX_LINE, scanChunk, type ByteSource, type ChunkRange } f
 import { computeFigures, type Figures } from '../../src/metrics/figures.js';
 import type { Partial } from '../../src/metrics/partial.js';
 import { parserFor } from '../../src/parsers/detect.js';
+import { parseNginx } from '../../src/parsers/nginx.js';
 import { parseStandard } from '../../src/parsers/standard.js';
-import { StandardLane } from '../../src/parsers/standard-lane.js';
+import { Lane } from '../../src/parsers/lane.js';
 import type { Format, LineParser } from '../../src/parsers/record.js';
 import { planChunks } from '../../src/supervisor/plan.js';
 import { mergeAll, mergeTree, rng, shuffle, viaJson } from '../metrics/helpers.js';
@@ -267,13 +268,15 @@ function scanWith(mode: Mode, data: Buffer, c: ChunkRange, readSize: number, bud
 }
 
 /**
- * Half the standard-format chunks go through the WebAssembly lane, so the lane is held to the figures
- * of the JS parser that the whole-file scan uses.
+ * Half the chunks of a format with a WebAssembly lane (standard, nginx) go
+ * through it, so the lane is held to the figures of the JS parser that the
+ * whole-file scan uses.
  */
-function maybeLane(readSize: number, parse: LineParser, rnd: () => number): StandardLane | undefined {
-  if (parse !== parseStandard || rnd() < 0.5) return undefined;
-  const lane = StandardLane.create(readSize);
-  if (lane === undefined) throw new Error('the standard lane is not built (npm run build) or LOGA_LANE=off');
+function maybeLane(readSize: number, parse: LineParser, rnd: () => number): Lane | undefined {
+  const format = parse === parseStandard ? 'standard' : parse === parseNginx ? 'nginx' : null;
+  if (format === null || rnd() < 0.5) return undefined;
+  const lane = Lane.create(format, readSize);
+  if (lane === undefined) throw new Error(`the ${format} lane is not built (npm run build) or LOGA_LANE=off`);
   return lane;
 }
 

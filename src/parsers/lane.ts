@@ -1,24 +1,30 @@
 /**
- * The JS side of the standard format's fast lane (assembly/standard-lane.ts,
- * compiled to dist/src/wasm/standard-lane.wasm by `npm run build`).
+ * The JS side of the fast lanes: WebAssembly modules built from
+ * assembly/<format>-lane.ts by `npm run build`, for the standard format and
+ * for nginx access logs (assembly/lane-core.ts has what they share).
  *
  * A lane owns a WebAssembly memory holding its counters and a read buffer.
  * ChunkScanner reads the file into `lane.buffer` and hands runs of lines to
  * `scan()`; the lane parses and counts the lines of the current minute that
- * are plain entries and stops at any other line, which the scanner gives to
- * the JS parser as before. `flushInto()` folds the lane's counters into the
- * chunk's Accumulator (when the minute changes and at the end of each step).
+ * it can take and stops at any other line, which the scanner gives to the JS
+ * parser as before. When a line starts another minute the lane stops with
+ * NEW_PREFIX: the scanner asks `minuteAt()` (the JS parser's own reading of
+ * the time) and tells the lane (`setMinute`). `flushInto()` folds the lane's
+ * counters into the chunk's Accumulator (when the minute changes and at the
+ * end of each step).
  *
- * The lane is an accelerator, never the reference: with LOGA_LANE=off, or
- * when the module cannot be loaded, everything goes through the JS parser,
+ * A lane is an accelerator, never the reference: with LOGA_LANE=off, or
+ * when a module cannot be loaded, everything goes through the JS parsers,
  * and the tests compare both ways on random files.
  */
-import { newSeconds } from '../metrics/partial.js';
 import { readFileSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
 import type { Accumulator } from '../metrics/accumulator.js';
+import { newSeconds } from '../metrics/partial.js';
+import { nginxMinute } from './nginx.js';
+import { fixedMinute } from './standard.js';
 
-// The lane's state (assembly/standard-lane.ts): f64 slots, then u32 counters.
+// The lane's state (assembly/lane-core.ts): f64 slots, then u32 counters.
 const S_FIRST_TS = 0;
 const S_LAST_TS = 1;
 const S_RT_SUM_US = 2;
@@ -36,7 +42,20 @@ const C_CPU_N = 10;
 const C_LINES = 11;
 const C_RT_LO = 12;
 const C_RT_HI = 13;
+const C_REQUESTS = 14;
+const C_PREFIX_AT = 15;
 const C_PER_SECOND = 16;
+
+/** The formats with a lane, and how the JS parser reads the minute of a time the lane stopped at. */
+const LANES = {
+  standard: { wasm: 'standard-lane.wasm', minuteAt: fixedMinute },
+  nginx: { wasm: 'nginx-lane.wasm', minuteAt: nginxMinute },
+} as const;
+export type LaneFormat = keyof typeof LANES;
+
+export function hasLane(format: string): format is LaneFormat {
+  return format === 'standard' || format === 'nginx';
+}
 
 /** Why scan() stopped. */
 export const RANGE_END = 0;
@@ -61,30 +80,35 @@ interface LaneExports {
 }
 
 const PAGE = 65536;
-const WASM_URL = new URL('../wasm/standard-lane.wasm', import.meta.url);
 
-let compiled: WebAssembly.Module | null | undefined;
+const compiled = new Map<LaneFormat, WebAssembly.Module | null>();
 
-/** The compiled module, or null (disabled by LOGA_LANE=off, or not built). Compiled once per process. */
-function laneModule(): WebAssembly.Module | null {
-  if (compiled !== undefined) return compiled;
+/** A lane's compiled module, or null (disabled by LOGA_LANE=off, or not built). Compiled once per process. */
+function laneModule(format: LaneFormat): WebAssembly.Module | null {
+  const known = compiled.get(format);
+  if (known !== undefined) return known;
+  let mod: WebAssembly.Module | null = null;
   const setting = (process.env.LOGA_LANE ?? '').toLowerCase();
-  if (setting === 'off' || setting === '0' || setting === 'false') return (compiled = null);
-  try {
-    // Compile with the optimizing tier at once. With V8's default dynamic
-    // tiering the lane's few long-running calls stay in baseline (Liftoff)
-    // code: measured 1.9 ns/byte against 1.05 once optimized.
-    setFlagsFromString('--no-wasm-dynamic-tiering');
-    compiled = new WebAssembly.Module(readFileSync(WASM_URL));
-  } catch {
-    compiled = null; // not built (a source checkout without `npm run build`): the JS parser does everything
+  if (!(setting === 'off' || setting === '0' || setting === 'false')) {
+    try {
+      // Compile with the optimizing tier at once. With V8's default dynamic
+      // tiering the lane's few long-running calls stay in baseline (Liftoff)
+      // code: measured 1.9 ns/byte against 1.05 once optimized.
+      setFlagsFromString('--no-wasm-dynamic-tiering');
+      mod = new WebAssembly.Module(readFileSync(new URL(`../wasm/${LANES[format].wasm}`, import.meta.url)));
+    } catch {
+      mod = null; // not built (a source checkout without `npm run build`): the JS parser does everything
+    }
   }
-  return compiled;
+  compiled.set(format, mod);
+  return mod;
 }
 
-export class StandardLane {
+export class Lane {
   /** The read buffer, inside the lane's memory: the scanner reads into it. */
   readonly buffer: Buffer;
+  /** The JS parser's minute of the time at buffer index `at` (epoch ms), or NaN. */
+  readonly minuteAt: (buf: Uint8Array, at: number) => number;
   private readonly ex: LaneExports;
   private readonly state: Float64Array;
   private readonly counts: Uint32Array;
@@ -94,13 +118,14 @@ export class StandardLane {
   /** Address of buffer[0] in the lane's memory. */
   private readonly at: number;
 
-  /** A lane with a read buffer of readSize bytes, or undefined when lanes are off or not built. */
-  static create(readSize: number): StandardLane | undefined {
-    const mod = laneModule();
-    return mod === null ? undefined : new StandardLane(mod, readSize);
+  /** A lane for the format with a read buffer of readSize bytes, or undefined when lanes are off or not built. */
+  static create(format: LaneFormat, readSize: number): Lane | undefined {
+    const mod = laneModule(format);
+    return mod === null ? undefined : new Lane(mod, readSize, LANES[format].minuteAt);
   }
 
-  private constructor(mod: WebAssembly.Module, readSize: number) {
+  private constructor(mod: WebAssembly.Module, readSize: number, minuteAt: (buf: Uint8Array, at: number) => number) {
+    this.minuteAt = minuteAt;
     const ex = new WebAssembly.Instance(mod, { env: { abort: laneAbort } }).exports as unknown as LaneExports;
     this.ex = ex;
     const mem = ex.memory;
@@ -161,7 +186,12 @@ export class StandardLane {
     return this.counts[C_LINES];
   }
 
-  /** From now on, lines whose first 16 bytes equal buffer[p, p + 16) are in the minute starting at ms. */
+  /** After NEW_PREFIX: the buffer index of the time that starts another minute. */
+  get prefixAt(): number {
+    return this.counts[C_PREFIX_AT] - this.at;
+  }
+
+  /** From now on, lines whose time has the minute of the time at buffer index p are in the minute starting at ms. */
   setMinute(p: number, ms: number): void {
     this.ex.setMinute(this.at + p, ms);
   }
@@ -180,13 +210,13 @@ export class StandardLane {
     if (entries !== 0) {
       const row = acc.addEntries(s[S_MINUTE_MS] / 60000, entries, levels, s[S_FIRST_TS], s[S_LAST_TS]);
       row.errors += c[C_ERRORS];
-      // a standard line is a request when it carries a response time
-      const requests = c[C_RT_N];
+      const requests = c[C_REQUESTS];
       if (requests !== 0) {
         row.requests += requests;
         const perSecond = (row.perSecond ??= newSeconds());
         for (let i = 0; i < 60; i++) perSecond[i] += c[C_PER_SECOND + i];
-        row.rt.addBuckets(this.buckets, c[C_RT_LO], c[C_RT_HI], requests, s[S_RT_SUM_US], s[S_RT_MIN], s[S_RT_MAX]);
+        const n = c[C_RT_N];
+        if (n !== 0) row.rt.addBuckets(this.buckets, c[C_RT_LO], c[C_RT_HI], n, s[S_RT_SUM_US], s[S_RT_MIN], s[S_RT_MAX]);
       }
       addStats(row.mem, c[C_MEM_N], s, S_MEM);
       addStats(row.cpu, c[C_CPU_N], s, S_CPU);
