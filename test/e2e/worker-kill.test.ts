@@ -75,9 +75,14 @@ test.serial('a local actor that hangs (SIGSTOP) is noticed after 3 s of silence,
     },
   });
   t.not(stopped, null, 'an actor was stopped');
+  const s = stopped as unknown as { pid: number; worker: string };
   t.is(disturbed.chunks.failed, 0);
   t.true(disturbed.chunks.retried >= 1);
-  const w = disturbed.workers.find((x) => x.id === (stopped as unknown as { worker: string }).worker);
-  t.is(w?.restarts, 1, 'the hung actor was killed and restarted');
+  t.true(disturbed.duration_ms >= 3000, `the chunk moved after the 3 s of silence (${disturbed.duration_ms} ms)`);
+  t.throws(() => process.kill(s.pid, 0), { code: 'ESRCH' }, 'the hung actor was killed');
+  // it is restarted too, but the other actor may finish the job first: the
+  // restart shows in the summary only when the new process came up in time
+  const w = disturbed.workers.find((x) => x.id === s.worker);
+  t.true((w?.restarts ?? 0) <= 1, JSON.stringify(disturbed.workers));
   t.deepEqual(figures(disturbed), figures(undisturbed));
 });
