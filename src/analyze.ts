@@ -6,7 +6,6 @@
  */
 import { randomBytes } from 'node:crypto';
 import { releasePreforked, WORKER_MAIN } from './actors/prefork.js';
-import { runWorkerActor } from './actors/worker.js';
 import { UsageError } from './errors.js';
 import { resolveInputs } from './inputs.js';
 import { DEFAULT_CHUNK_SIZE, defaultWorkers, MAX_WORKERS } from './options.js';
@@ -18,7 +17,6 @@ import { silentLogger, systemClock, type Clock, type Logger } from './supervisor
 import { buildSummary, type Summary } from './supervisor/summary.js';
 import { Supervisor, type Child, type ChildSpec } from './supervisor/supervisor.js';
 import { forkIpcActor } from './transport/ipc.js';
-import { LocalWorkerPort } from './transport/local.js';
 import type { SupervisorHandlers } from './transport/port.js';
 
 export interface AnalyzeOptions {
@@ -48,13 +46,16 @@ function inProcessActor(id: string, handlers: SupervisorHandlers, log: Logger): 
   const abort = new AbortController();
   const cbs: ((code: number | null, signal: string | null) => void)[] = [];
   let exit: [number | null, string | null] | null = null;
-  const done = runWorkerActor(new LocalWorkerPort(handlers), { id, log, signal: abort.signal }).then(
-    () => [0, null] as [number, null],
-    (err) => {
-      log.error({ child: id, err }, 'in-process actor crashed');
-      return [1, null] as [number, null];
-    },
-  );
+  // loaded here: the actor and its parsers are the worker processes' code, not the supervisor's
+  const done = Promise.all([import('./actors/worker.js'), import('./transport/local.js')])
+    .then(([{ runWorkerActor }, { LocalWorkerPort }]) => runWorkerActor(new LocalWorkerPort(handlers), { id, log, signal: abort.signal }))
+    .then(
+      () => [0, null] as [number, null],
+      (err) => {
+        log.error({ child: id, err }, 'in-process actor crashed');
+        return [1, null] as [number, null];
+      },
+    );
   void done.then((e) => {
     exit = e;
     for (const cb of cbs) cb(e[0], e[1]);
