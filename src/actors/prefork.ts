@@ -10,12 +10,12 @@
  * settings than guessed — is killed by releasePreforked().
  */
 import cluster, { type Worker } from 'node:cluster';
-import { actorScript } from './actor-script.js';
+import { fileURLToPath } from 'node:url';
 import { defaultWorkers, MAX_WORKERS, parseLogLevel } from '../options.js';
 import { actorExecArgv } from '../supervisor/process-child.js';
 
-/** The script of a local worker actor process (its bundle when built). */
-export const WORKER_MAIN = actorScript(new URL('./worker-main.js', import.meta.url));
+/** The script of a local worker actor process. */
+export const WORKER_MAIN = fileURLToPath(new URL('./worker-main.js', import.meta.url));
 
 interface Preforked {
   worker: Worker;
