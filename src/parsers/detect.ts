@@ -3,6 +3,7 @@
  * every parser is tried on every non-blank line of the sample and the format
  * that parses the most lines wins. Ties, and a sample no parser accepts, go
  * to 'standard' (it is tried first and only a strictly better count beats it).
+ * Reading stops once no other format can catch up with the leader.
  */
 import type { Format, LineParser } from './record.js';
 import { FORMATS, LineRecord } from './record.js';
@@ -48,6 +49,10 @@ export function detectFormat(sample: Uint8Array): Format {
   const parsers = FORMATS.map(parserFor);
   const counts = new Array<number>(FORMATS.length).fill(0);
   const rec = new LineRecord();
+  // lines left to read: what the other formats could still gain at most
+  let left = 0;
+  for (let i = sample.indexOf(LF); i >= 0 && i < n; i = sample.indexOf(LF, i + 1)) left++;
+  if (n > 0 && sample[n - 1] !== LF) left++;
   let pos = 0;
   while (pos < n) {
     let nl = sample.indexOf(LF, pos);
@@ -55,6 +60,7 @@ export function detectFormat(sample: Uint8Array): Format {
     const s = pos;
     let e = nl;
     pos = nl + 1;
+    left--;
     if (e > s && sample[e - 1] === CR) e--;
     let b = s;
     while (b < e && (sample[b] === SP || sample[b] === TAB)) b++;
@@ -63,8 +69,19 @@ export function detectFormat(sample: Uint8Array): Format {
       rec.reset();
       if (parsers[f](sample, s, e, rec)) counts[f]++;
     }
+    // decided: the leader is ahead of every other format by more than the
+    // lines left (the same answer as reading to the end, in about half the
+    // time for a file of one format; detection runs before any work starts)
+    if (decided(counts, left)) break;
   }
   let best = 0;
   for (let f = 1; f < counts.length; f++) if (counts[f] > counts[best]) best = f;
   return FORMATS[best];
+}
+
+function decided(counts: number[], left: number): boolean {
+  let best = 0;
+  for (let f = 1; f < counts.length; f++) if (counts[f] > counts[best]) best = f;
+  for (let f = 0; f < counts.length; f++) if (f !== best && counts[best] <= counts[f] + left) return false;
+  return true;
 }

@@ -1,6 +1,7 @@
 import test from 'ava';
+import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
-import { FORMATS } from '../../src/parsers/record.js';
+import { FORMATS, LineRecord } from '../../src/parsers/record.js';
 import { detectFormat, parserFor, DETECT_BYTES } from '../../src/parsers/detect.js';
 import { parseStandard } from '../../src/parsers/standard.js';
 import { parseJson } from '../../src/parsers/json.js';
@@ -70,4 +71,32 @@ test('detects the acceptance vectors as standard', (t) => {
   for (const f of ['normal.log', 'malformed.log']) {
     t.is(detectFormat(readFileSync(new URL(`../../../test_vectors/logs/${f}`, import.meta.url))), 'standard', f);
   }
+});
+
+/** Detection as SPEC §3 states it: every parser on every non-blank line of the first 64 KiB, the most lines wins, ties to the first format. */
+function detectByCounting(sample: Buffer): (typeof FORMATS)[number] {
+  const text = sample.subarray(0, Math.min(sample.length, DETECT_BYTES)).toString('latin1');
+  const lines = text.split('\n').map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l)).filter((l) => l.trim() !== '');
+  const counts = FORMATS.map((f) => {
+    const parse = parserFor(f);
+    return lines.filter((l) => {
+      const b = Buffer.from(l, 'latin1');
+      const rec = new LineRecord();
+      return parse(b, 0, b.length, rec);
+    }).length;
+  });
+  let best = 0;
+  counts.forEach((c, i) => c > counts[best] && (best = i));
+  return FORMATS[best];
+}
+
+test('detection that stops once the leader cannot be caught gives the answer of counting every line', (t) => {
+  const pool = [...Object.values(SAMPLES).flat(), ...NOISE];
+  fc.assert(
+    fc.property(fc.array(fc.constantFrom(...pool), { maxLength: 300 }), fc.boolean(), (lines, crlf) => {
+      const sample = Buffer.from(lines.join(crlf ? '\r\n' : '\n'));
+      t.is(detectFormat(sample), detectByCounting(sample));
+    }),
+    { numRuns: 500 },
+  );
 });
