@@ -60,6 +60,8 @@ export const SP: u32 = 32;
 export const TAB: u32 = 9;
 export const COLON: u32 = 58;
 export const DOT: u32 = 46;
+export const LBRACKET: u32 = 91;
+export const RBRACKET: u32 = 93;
 
 let STATE: usize = 0;
 let COUNT_BASE: usize = 0;
@@ -67,6 +69,8 @@ let BUCKET_BASE: usize = 0;
 let ERR_BASE: usize = 0;
 let status_: i32 = 0;
 let minuteMs: f64 = 0;
+/** A minute was set (setMinuteMs) since the last clearMinute: the lane's own prefix bytes are valid. */
+let hasMinute = false;
 /** Set when a number needs an operation the lane does not do like JS (Math.pow): the line bails. */
 let mustBail = false;
 let numv: f64 = 0;
@@ -113,6 +117,9 @@ const POW10: StaticArray<f64> = [
 }
 @inline export function currentMinuteMs(): f64 {
   return minuteMs;
+}
+@inline export function minuteKnown(): bool {
+  return hasMinute;
 }
 @inline export function number(): f64 {
   return numv;
@@ -164,7 +171,13 @@ export function reset(): void {
 /** The minute (epoch ms) of the lines the lane takes from now on. */
 export function setMinuteMs(ms: f64): void {
   minuteMs = ms;
+  hasMinute = true;
   setSlot(S_MINUTE_MS, ms);
+}
+
+/** Forgets the minute (a new chunk): the next line with a time is NEW_PREFIX. */
+export function clearMinute(): void {
+  hasMinute = false;
 }
 
 /** A new minute: JS must tell it (setMinute); `timeAt` is where the line's time starts. */

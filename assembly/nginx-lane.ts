@@ -12,19 +12,16 @@
  * the request time in seconds (→ ms). Every line is a request. Anything else
  * goes to the JS parser.
  */
-import { b, bailed, clearBail, coreBytes, coreInit, countLine, currentMinuteMs, dig, isBlankByte, newPrefix, number, readDecimal, scanLines, setMinuteMs, LineTaker, COLON, SP } from './lane-core';
+import { b, bailed, clearBail, coreBytes, coreInit, countLine, currentMinuteMs, dig, isBlankByte, newPrefix, number, readDecimal, scanLines, setMinuteMs, minuteKnown, LineTaker, COLON, SP, RBRACKET, LBRACKET } from './lane-core';
 
-export { status, reset, F64_SLOTS, COUNTERS, BUCKETS, ERR_CAP, RANGE_END, NEED_BYTES, BAIL, NEW_PREFIX, ERRORS_FULL } from './lane-core';
+export { status, reset, clearMinute, F64_SLOTS, COUNTERS, BUCKETS, ERR_CAP, RANGE_END, NEED_BYTES, BAIL, NEW_PREFIX, ERRORS_FULL } from './lane-core';
 
 const QUOTE: u32 = 34;
 const BSLASH: u32 = 92;
-const LBRACKET: u32 = 91;
-const RBRACKET: u32 = 93;
 const DASH: u32 = 45;
 const ZONE_MASK: u64 = 0x00ffffffffffffff; // 7 bytes: ' +0000]'
 
-// the current minute: `dd/Mon/yyyy:HH:MM` (17 bytes) and ` ±HHMM]` (7 bytes after the seconds), validated by JS
-let hasPrefix = false;
+// the current minute: `dd/Mon/yyyy:HH:MM` (17 bytes) and ` ±HHMM]` (7 bytes after the seconds), validated by JS, while minuteKnown()
 let prefixA: u64 = 0;
 let prefixB: u64 = 0;
 let prefixC: u32 = 0;
@@ -44,12 +41,7 @@ export function setMinute(t: usize, ms: f64): void {
   prefixB = load<u64>(t + 8);
   prefixC = b(t + 16);
   zone = load<u64>(t + 20) & ZONE_MASK;
-  hasPrefix = true;
   setMinuteMs(ms);
-}
-
-export function clearMinute(): void {
-  hasPrefix = false;
 }
 
 /**
@@ -95,7 +87,7 @@ function takeLine(s: usize, end: usize): bool {
   const t = i + 1;
   // the time, then '] "': the JS parser needs t + 26 <= end and three bytes from t + 26
   if (t + 28 >= end) return false;
-  if (!hasPrefix || load<u64>(t) != prefixA || load<u64>(t + 8) != prefixB || b(t + 16) != prefixC || (load<u64>(t + 20) & ZONE_MASK) != zone) return newPrefix(t);
+  if (!minuteKnown() || load<u64>(t) != prefixA || load<u64>(t + 8) != prefixB || b(t + 16) != prefixC || (load<u64>(t + 20) & ZONE_MASK) != zone) return newPrefix(t);
   if (b(t + 17) != COLON) return false;
   const s0 = dig(t + 18);
   const s1 = dig(t + 19);

@@ -43,6 +43,9 @@ import {
   scanLines,
   LineTaker,
   setMinuteMs,
+  minuteKnown,
+  LBRACKET,
+  RBRACKET,
   COLON,
   DOT,
   SP,
@@ -50,6 +53,7 @@ import {
 
 export {
   status,
+  clearMinute,
   reset,
   F64_SLOTS,
   COUNTERS,
@@ -64,11 +68,7 @@ export {
 
 const EQ: u32 = 61;
 const PERCENT: u32 = 37;
-const LBRACKET: u32 = 91;
-const RBRACKET: u32 = 93;
-
-// the current minute's 16-byte prefix `YYYY-MM-DD HH:MM` (validated by JS), when hasPrefix
-let hasPrefix = false;
+// the current minute's 16-byte prefix `YYYY-MM-DD HH:MM` (validated by JS), while minuteKnown()
 let prefixA: u64 = 0;
 let prefixB: u64 = 0;
 
@@ -92,14 +92,9 @@ export function stateBytes(): usize {
 export function setMinute(p: usize, ms: f64): void {
   prefixA = load<u64>(p);
   prefixB = load<u64>(p + 8);
-  hasPrefix = true;
   setMinuteMs(ms);
 }
 
-/** Forgets the prefix (a new chunk, or buffer contents moved). */
-export function clearMinute(): void {
-  hasPrefix = false;
-}
 
 // ---- the message scan (src/parsers/message.ts) ----
 
@@ -589,7 +584,7 @@ function takeLine(s: usize, end: usize): bool {
   if (end - s < 24) return false;
   const c23 = b(s + 23);
   if (!isBlankByte(c23)) return false;
-  if (!hasPrefix || load<u64>(s) != prefixA || load<u64>(s + 8) != prefixB) return newPrefix(s);
+  if (!minuteKnown() || load<u64>(s) != prefixA || load<u64>(s + 8) != prefixB) return newPrefix(s);
   if (b(s + 16) != COLON || b(s + 19) != DOT) return false;
   const s0 = dig(s + 17);
   const s1 = dig(s + 18);

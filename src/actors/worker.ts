@@ -50,6 +50,15 @@ export interface WorkerActorOptions {
   maxMinutes?: number;
 }
 
+/** LOGA_MAX_CHUNK_MINUTES: a whole number ≥ 1; anything else is reported and the default used. */
+function maxMinutesFromEnv(value: string | undefined, log: Logger): number {
+  if (value === undefined || value === '') return DEFAULT_MAX_CHUNK_MINUTES;
+  const n = Number(value);
+  if (Number.isInteger(n) && n >= 1) return n;
+  log.warn({ LOGA_MAX_CHUNK_MINUTES: value }, `LOGA_MAX_CHUNK_MINUTES must be a whole number from 1; using ${DEFAULT_MAX_CHUNK_MINUTES}`);
+  return DEFAULT_MAX_CHUNK_MINUTES;
+}
+
 export async function runWorkerActor(port: WorkerPort, opts: WorkerActorOptions): Promise<void> {
   const { id, log } = opts;
   const meter = new ResourceMeter();
@@ -58,7 +67,7 @@ export async function runWorkerActor(port: WorkerPort, opts: WorkerActorOptions)
   // one read buffer for every chunk: a new one per chunk left garbage that
   // pushed RSS towards 100 MB with small chunks (bench memory-chunks)
   const readSize = Math.max(1024, opts.readSize ?? DEFAULT_READ_SIZE);
-  const maxMinutes = opts.maxMinutes ?? (Number(process.env.LOGA_MAX_CHUNK_MINUTES) || DEFAULT_MAX_CHUNK_MINUTES);
+  const maxMinutes = opts.maxMinutes ?? maxMinutesFromEnv(process.env.LOGA_MAX_CHUNK_MINUTES, log);
   let readBuffer: Buffer = Buffer.allocUnsafe(readSize);
   /** A format's lane, made at its first chunk (undefined: lanes off or not built). */
   const lanes = new Map<LaneFormat, Lane | undefined>();

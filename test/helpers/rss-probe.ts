@@ -40,5 +40,4 @@ const port: WorkerPort = {
 };
 const before = process.memoryUsage.rss() / 1024;
 await runWorkerActor(port, { id: 'mem', log: silentLogger });
-if (process.env.MEM_DETAIL) process.stderr.write(JSON.stringify(process.memoryUsage()) + '\n');
 process.stdout.write(JSON.stringify({ beforeKb: before, peakKb: peakKb(), lines, leases }) + '\n');
