@@ -37,10 +37,12 @@ export const C_PER_SECOND = 16; // 16..75: requests per second of the minute
 export const COUNTERS = 80;
 /**
  * Error lines for JS to group into top errors (their message bytes are still
- * in the buffer when scan returns): u32 triples (line start, message start,
- * message end) as addresses, after the buckets.
+ * in the buffer when scan returns): u32 quadruples (line start, message
+ * start, message end as addresses; the message's template id, or TPL_NONE),
+ * after the buckets.
  */
 export const ERR_CAP = 1024;
+const ERR_ENTRY = 16;
 /** u32 bucket counts, MAX_INDEX + 1 of them (src/metrics/sketch.ts), after the counters. */
 const SUB_BITS = 7;
 const SUB_COUNT = 128;
@@ -67,6 +69,10 @@ let STATE: usize = 0;
 let COUNT_BASE: usize = 0;
 let BUCKET_BASE: usize = 0;
 let ERR_BASE: usize = 0;
+let TPL_TABLE: usize = 0;
+let TPL_RECS: usize = 0;
+let TPL_SCRATCH: usize = 0;
+let TPL_ARENA: usize = 0;
 let status_: i32 = 0;
 let minuteMs: f64 = 0;
 /** A minute was set (setMinuteMs) since the last clearMinute: the lane's own prefix bytes are valid. */
@@ -137,12 +143,153 @@ export function coreInit(state: usize): usize {
   COUNT_BASE = state + (<usize>F64_SLOTS << 3);
   BUCKET_BASE = COUNT_BASE + (<usize>COUNTERS << 2);
   ERR_BASE = BUCKET_BASE + (<usize>BUCKETS << 2);
+  TPL_TABLE = ERR_BASE + <usize>ERR_CAP * ERR_ENTRY;
+  TPL_RECS = TPL_TABLE + (<usize>TPL_SLOTS << 2);
+  TPL_SCRATCH = TPL_RECS + <usize>TPL_CAP * TPL_REC;
+  TPL_ARENA = TPL_SCRATCH + TPL_SCRATCH_BYTES;
   reset();
-  return ERR_BASE + <usize>ERR_CAP * 12;
+  tplReset();
+  return TPL_ARENA + TPL_ARENA_BYTES;
 }
 
 export function coreBytes(): usize {
-  return (<usize>F64_SLOTS << 3) + (<usize>COUNTERS << 2) + (<usize>BUCKETS << 2) + <usize>ERR_CAP * 12;
+  return (
+    (<usize>F64_SLOTS << 3) +
+    (<usize>COUNTERS << 2) +
+    (<usize>BUCKETS << 2) +
+    <usize>ERR_CAP * ERR_ENTRY +
+    (<usize>TPL_SLOTS << 2) +
+    <usize>TPL_CAP * TPL_REC +
+    TPL_SCRATCH_BYTES +
+    TPL_ARENA_BYTES
+  );
+}
+
+// ---- error templates (src/metrics/accumulator.ts errorBytes) ----
+//
+// An error's template is its message's first MAX_TEXT bytes with each run of
+// digits as one '#'. The lane interns templates, so JS decodes each once and
+// groups an error line by its id instead of reading its bytes again. Ids hold
+// until JS calls tplReset (when tplFull after a drain); a template that does
+// not fit gets TPL_NONE and JS reads the line's bytes itself.
+
+export const MAX_TEXT: usize = 240;
+/** Templates held; a record is (u32 arena offset, u32 length, u32 hash). */
+export const TPL_CAP = 2048;
+const TPL_REC: usize = 12;
+/** Hash table slots (u32: id + 1, 0 empty), a power of two above twice TPL_CAP. */
+const TPL_SLOTS = 8192;
+const TPL_SCRATCH_BYTES: usize = 256 + 16;
+const TPL_ARENA_BYTES: usize = 256 * 1024;
+export const TPL_NONE: u32 = 0xffffffff;
+let tplCount: u32 = 0;
+let tplUsed: usize = 0;
+let tplFull_ = false;
+
+/** Forgets every template (JS forgets its decoded names too). */
+export function tplReset(): void {
+  memory.fill(TPL_TABLE, 0, <usize>TPL_SLOTS << 2);
+  tplCount = 0;
+  tplUsed = 0;
+  tplFull_ = false;
+}
+
+/** A template got TPL_NONE for want of room since the last tplReset. */
+export function tplFull(): bool {
+  return tplFull_;
+}
+
+/** Address of the template records (see TPL_CAP); offsets in them are from tplArena(). */
+export function tplRecords(): usize {
+  return TPL_RECS;
+}
+
+export function tplArena(): usize {
+  return TPL_ARENA;
+}
+
+/** The id of the template of message [s, e), interned now if new; TPL_NONE when there is no room. */
+function templateOf(s: usize, e: usize): u32 {
+  if (e - s > MAX_TEXT) e = s + MAX_TEXT;
+  // the template's bytes into the scratch area: 16 bytes at a time while they hold no digit
+  const out = TPL_SCRATCH;
+  let n: usize = 0;
+  let i = s;
+  let inDigits = false;
+  const zero = i8x16.splat(48);
+  const ten = i8x16.splat(10);
+  while (i < e) {
+    if (i + 16 <= e && !v128.any_true(i8x16.lt_u(i8x16.sub(v128.load(i), zero), ten))) {
+      v128.store(out + n, v128.load(i));
+      n += 16;
+      i += 16;
+      inDigits = false;
+      continue;
+    }
+    const c = <u32>load<u8>(i);
+    if (c - 48 <= 9) {
+      if (!inDigits) {
+        store<u8>(out + n, 35); // '#'
+        n++;
+        inDigits = true;
+      }
+    } else {
+      store<u8>(out + n, <u8>c);
+      n++;
+      inDigits = false;
+    }
+    i++;
+  }
+  // hash 8 bytes at a time (the last word masked to the template's bytes)
+  let h: u64 = <u64>n * 0x9e3779b97f4a7c15;
+  let j: usize = 0;
+  while (j + 8 <= n) {
+    h = (h ^ load<u64>(out + j)) * 0x9e3779b97f4a7c15;
+    h ^= h >> 29;
+    j += 8;
+  }
+  if (j < n) {
+    h = (h ^ (load<u64>(out + j) & ((<u64>1 << (<u64>(n - j) << 3)) - 1))) * 0x9e3779b97f4a7c15;
+    h ^= h >> 29;
+  }
+  const hash = <u32>(h >> 32);
+  let k = <usize>hash & (<usize>TPL_SLOTS - 1);
+  for (;;) {
+    const at = TPL_TABLE + (k << 2);
+    const v = load<u32>(at);
+    if (v == 0) break;
+    const rec = TPL_RECS + <usize>(v - 1) * TPL_REC;
+    if (load<u32>(rec, 8) == hash && <usize>load<u32>(rec, 4) == n && sameBytes(out, TPL_ARENA + <usize>load<u32>(rec), n)) return v - 1;
+    k = (k + 1) & (<usize>TPL_SLOTS - 1);
+  }
+  // a new template: room for it?
+  if (tplCount >= <u32>TPL_CAP || tplUsed + n > TPL_ARENA_BYTES) {
+    tplFull_ = true;
+    return TPL_NONE;
+  }
+  const id = tplCount++;
+  const rec = TPL_RECS + <usize>id * TPL_REC;
+  store<u32>(rec, <u32>tplUsed);
+  store<u32>(rec, <u32>n, 4);
+  store<u32>(rec, hash, 8);
+  memory.copy(TPL_ARENA + tplUsed, out, n);
+  tplUsed += n;
+  store<u32>(TPL_TABLE + (k << 2), id + 1);
+  return id;
+}
+
+/** Bytes [i, i + n) equal the n bytes at `at`. */
+export function sameBytes(i: usize, at: usize, n: usize): bool {
+  let j: usize = 0;
+  while (j + 8 <= n) {
+    if (load<u64>(i + j) != load<u64>(at + j)) return false;
+    j += 8;
+  }
+  while (j < n) {
+    if (load<u8>(i + j) != load<u8>(at + j)) return false;
+    j++;
+  }
+  return true;
 }
 
 export function status(): i32 {
@@ -328,10 +475,11 @@ function addStat(n: i32, at: i32, v: f64): void {
       status_ = ERRORS_FULL;
       return false;
     }
-    const a = ERR_BASE + <usize>n * 12;
+    const a = ERR_BASE + <usize>n * ERR_ENTRY;
     store<u32>(a, <u32>s);
     store<u32>(a, <u32>msgStart, 4);
     store<u32>(a, <u32>msgEnd, 8);
+    store<u32>(a, templateOf(msgStart, msgEnd), 12);
     setCnt(C_ERR_COUNT, n + 1);
     incr(C_ERRORS);
   }

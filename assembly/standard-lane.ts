@@ -40,6 +40,7 @@ import {
   newPrefix,
   number,
   readDecimal,
+  sameBytes,
   scanLines,
   LineTaker,
   setMinuteMs,
@@ -64,6 +65,11 @@ export {
   BAIL,
   NEW_PREFIX,
   ERRORS_FULL,
+  TPL_NONE,
+  tplReset,
+  tplFull,
+  tplRecords,
+  tplArena,
 } from './lane-core';
 
 const EQ: u32 = 61;
@@ -372,19 +378,6 @@ let msgDigit: usize = 0;
   return base + <usize>(<u32>((key * 0x9e3779b97f4a7c15) >> 56)) * MC_SLOT_SIZE;
 }
 
-/** Bytes [i, i + n) equal the n bytes at `at`. */
-function sameBytes(i: usize, at: usize, n: usize): bool {
-  let j: usize = 0;
-  while (j + 8 <= n) {
-    if (load<u64>(i + j) != load<u64>(at + j)) return false;
-    j += 8;
-  }
-  while (j < n) {
-    if (load<u8>(i + j) != load<u8>(at + j)) return false;
-    j++;
-  }
-  return true;
-}
 
 /** Message bytes [i, end) → lineRt, lineMem, lineCpu (NaN when absent). */
 function scanMessage(i: usize, end: usize): void {

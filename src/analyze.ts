@@ -105,9 +105,8 @@ export async function runEmbedded(files: PlannedFile[], opts: AnalyzeOptions): P
     };
   });
   const supervisor = new Supervisor(specs, { clock, log });
-  supervisor.on('exit', (id, code, signal) => {
-    if (code !== 0 || signal !== null) job.workerLost(id, `exited (${signal ?? `code ${code}`})`);
-  });
+  // an actor that exits, however it ends, gives back every lease it held (one it asked for ahead too)
+  supervisor.on('exit', (id, code, signal) => job.workerLost(id, `exited (${signal ?? `code ${code}`})`));
   supervisor.on('restart', (id) => job.noteRestart(id));
   // a local actor that stops heartbeating is hung (its lease is already released):
   // kill it, and the supervisor restarts it like any crashed child

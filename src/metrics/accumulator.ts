@@ -155,13 +155,19 @@ export class Accumulator {
       known = { bytes: Buffer.from(t.subarray(0, n)), template: t.toString('utf8', 0, n) };
       this.templates.set(h, known);
     }
-    const cur = this.partial.errors.get(known.template);
+    this.errorWithTemplate(known.template, buf, start, msgEnd, offset);
+  }
+
+  /** errorBytes when the template of the message's bytes is known already (a lane interned it). */
+  errorWithTemplate(template: string, buf: Uint8Array, start: number, msgEnd: number, offset: number): void {
+    const cur = this.partial.errors.get(template);
     if (cur !== undefined && (this.file > cur.file || (this.file === cur.file && offset > cur.offset))) {
       cur.count++; // the example stays the earlier one
       return;
     }
+    const end = Math.min(msgEnd, start + MAX_TEXT);
     const example = Buffer.from(buf.buffer, buf.byteOffset + start, end - start).toString('utf8');
-    addError(this.partial, known.template, 1, example, this.file, offset);
+    addError(this.partial, template, 1, example, this.file, offset);
   }
 
 

@@ -77,9 +77,16 @@ interface LaneExports {
   COUNTERS: WebAssembly.Global;
   BUCKETS: WebAssembly.Global;
   ERR_CAP: WebAssembly.Global;
+  TPL_NONE: WebAssembly.Global;
+  tplReset(): void;
+  tplFull(): number;
+  tplRecords(): number;
+  tplArena(): number;
 }
 
 const PAGE = 65536;
+/** Templates a lane holds (assembly/lane-core.ts TPL_CAP). */
+const TPL_CAP = 2048;
 
 const compiled = new Map<LaneFormat, WebAssembly.Module | null>();
 
@@ -113,8 +120,14 @@ export class Lane {
   private readonly state: Float64Array;
   private readonly counts: Uint32Array;
   private readonly buckets: Uint32Array;
-  /** Error lines listed by scan: (line start, message start, message end) addresses. */
+  /** Error lines listed by scan: (line start, message start, message end) addresses, and the message's template id. */
   private readonly errors: Uint32Array;
+  /** The lane's template records (arena offset, length, hash per id), and its templates decoded so far. */
+  private readonly tplRecords: Uint32Array;
+  private readonly tplArena: number;
+  private readonly tplNone: number;
+  private templates: string[] = [];
+  private readonly memory: Buffer;
   /** Address of buffer[0] in the lane's memory. */
   private readonly at: number;
 
@@ -143,7 +156,11 @@ export class Lane {
     this.state = new Float64Array(mem.buffer, p, slots);
     this.counts = new Uint32Array(mem.buffer, (p += slots * 8), counters);
     this.buckets = new Uint32Array(mem.buffer, (p += counters * 4), buckets);
-    this.errors = new Uint32Array(mem.buffer, (p += buckets * 4), (ex.ERR_CAP.value as number) * 3);
+    this.errors = new Uint32Array(mem.buffer, (p += buckets * 4), (ex.ERR_CAP.value as number) * 4);
+    this.tplRecords = new Uint32Array(mem.buffer, ex.tplRecords(), TPL_CAP * 3);
+    this.tplArena = ex.tplArena();
+    this.tplNone = (ex.TPL_NONE.value as number) >>> 0;
+    this.memory = Buffer.from(mem.buffer);
     this.at = at;
     this.buffer = Buffer.from(mem.buffer, at, readSize);
   }
@@ -172,8 +189,28 @@ export class Lane {
     const list = this.errors;
     const at = this.at;
     const buf = this.buffer;
-    for (let k = 0; k < n * 3; k += 3) acc.errorBytes(buf, list[k + 1] - at, list[k + 2] - at, base + list[k] - at);
+    const none = this.tplNone;
+    const templates = this.templates;
+    for (let k = 0; k < n * 4; k += 4) {
+      const id = list[k + 3];
+      if (id === none) acc.errorBytes(buf, list[k + 1] - at, list[k + 2] - at, base + list[k] - at);
+      else acc.errorWithTemplate(templates[id] ?? this.template(id), buf, list[k + 1] - at, list[k + 2] - at, base + list[k] - at);
+    }
     this.counts[C_ERR_COUNT] = 0;
+    if (this.ex.tplFull() !== 0) {
+      // ids are only ever reset with the list empty, so none listed can be stale
+      this.ex.tplReset();
+      this.templates = [];
+    }
+  }
+
+  /** Template `id`, decoded from the lane's memory (once per id). */
+  private template(id: number): string {
+    const r = this.tplRecords;
+    const from = this.tplArena + r[id * 3];
+    const t = this.memory.toString('utf8', from, from + r[id * 3 + 1]);
+    this.templates[id] = t;
+    return t;
   }
 
   /** Why the last scan stopped: RANGE_END, NEED_BYTES, BAIL, NEW_PREFIX or ERRORS_FULL. */

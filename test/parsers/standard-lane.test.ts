@@ -186,3 +186,34 @@ test('lines whose text up to a digit matches a cached line, but not the digit: t
   t.is(scan(data, newLane(1 << 20), 1 << 20, 1 << 30), js);
   t.regex(js, /"n":\d+/);
 });
+
+/** i as lowercase letters (no digits: every i is its own error template). */
+function letters(i: number): string {
+  let s = '';
+  do {
+    s += String.fromCharCode(97 + (i % 26));
+    i = Math.floor(i / 26);
+  } while (i > 0);
+  return s;
+}
+
+test('more error templates than the lane interns, over several chunks on one lane: the same top errors as the JS parser', (t) => {
+  // 6,000 templates (the lane holds 2,048, then resets), some recurring, some
+  // longer than the 240 bytes a template keeps, one cut inside a UTF-8 character
+  const lane = newLane(1 << 16);
+  const long = 'x'.repeat(230);
+  for (let chunk = 0; chunk < 3; chunk++) {
+    const lines: string[] = [];
+    for (let i = 0; i < 2000; i++) {
+      const k = chunk * 2000 + i;
+      lines.push(`2024-01-24 10:15:${p2(i % 60)}.000 ERROR kind ${letters(k)} failed after ${i} tries`);
+      if (i % 7 === 0) lines.push(`2024-01-24 10:15:${p2(i % 60)}.001 FATAL recurring ${letters(i % 5)} code ${i}`);
+      if (i % 11 === 0) lines.push(`2024-01-24 10:15:${p2(i % 60)}.002 ERROR ${long} ${i} tail ${letters(k)} differs past the cut`);
+      if (i % 13 === 0) lines.push(`2024-01-24 10:15:${p2(i % 60)}.003 ERROR ${'y'.repeat(239)}é then ${letters(k)}`);
+    }
+    const data = Buffer.from(lines.join('\n') + '\n');
+    const viaLane = scan(data, lane, 1 << 16, 1 << 30);
+    t.is(viaLane, scan(data, undefined, 1 << 16, 1 << 30), `chunk ${chunk}`);
+    t.regex(viaLane, /"recurring [a-e] code #",\d+/);
+  }
+});
