@@ -1,5 +1,6 @@
 /** A progress bar on stderr, only when stderr is a TTY (never in pipes or CI logs). */
-import cliProgress from 'cli-progress';
+import { createRequire } from 'node:module';
+import type CliProgress from 'cli-progress';
 import type { Progress } from '../supervisor/job.js';
 
 export interface ProgressView {
@@ -11,6 +12,8 @@ const NONE: ProgressView = { update() {}, stop() {} };
 
 export function progressBar(enabled: boolean): ProgressView {
   if (!enabled || process.stderr.isTTY !== true) return NONE;
+  // loaded only for a bar: ~8 ms of start-up that a piped run does not need
+  const cliProgress = createRequire(import.meta.url)('cli-progress') as typeof CliProgress;
   const bar = new cliProgress.SingleBar(
     {
       stream: process.stderr,
