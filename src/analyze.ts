@@ -83,7 +83,7 @@ export async function runEmbedded(files: PlannedFile[], opts: AnalyzeOptions): P
     throw new UsageError(`--workers: must be a whole number from 1 to ${MAX_WORKERS}, got ${workers}`);
   }
   const started = Date.now();
-  const chunks = planChunks(files, opts.chunkSize ?? DEFAULT_CHUNK_SIZE);
+  const chunks = planChunks(files, opts.chunkSize ?? DEFAULT_CHUNK_SIZE, workers);
   const job = new Job({
     job: opts.job ?? newJobId(),
     chunks,

@@ -86,7 +86,8 @@ type Resolved = SuperviseOptions & { prefix: string; job: string; workers: numbe
 async function runJob(nc: NatsConnection, files: PlannedFile[], opts: Resolved): Promise<Summary> {
   const { log, clock } = opts;
   const started = Date.now();
-  const chunks = planChunks(files, opts.chunkSize ?? DEFAULT_CHUNK_SIZE);
+  // remote workers are not known in advance: the end is cut finer for at least two
+  const chunks = planChunks(files, opts.chunkSize ?? DEFAULT_CHUNK_SIZE, Math.max(2, opts.workers));
   const heartbeatTimeoutMs = opts.heartbeatTimeoutMs ?? DEFAULT_HEARTBEAT_TIMEOUT_MS;
   const job = new Job({ job: opts.job, chunks, clock, log, leaseMs: opts.leaseMs, heartbeatTimeoutMs });
   if (chunks.length === 0) return buildSummary(job, files, Date.now() - started, true);

@@ -2,6 +2,11 @@
  * Chunk planning: each file is cut into byte ranges of `chunkSize`; lines are
  * assigned to chunks by the ownership rule in scan-chunk.ts, so cuts may fall
  * anywhere. An empty file yields no chunk.
+ *
+ * The job's end is cut finer: chunks that start within the last `workers`
+ * chunk sizes are split in TAIL_PIECES (pieces of at least MIN_TAIL_PIECE),
+ * so that the workers finish together instead of one scanning a whole last
+ * chunk while the others wait (1 GiB, 2 workers: one idled 17-35 ms at the end).
  */
 import type { Format } from '../parsers/record.js';
 import type { Chunk } from '../protocol/messages.js';
@@ -12,13 +17,26 @@ export interface PlannedFile {
   format: Format;
 }
 
-export function planChunks(files: readonly PlannedFile[], chunkSize: number): Chunk[] {
+export const TAIL_PIECES = 4;
+export const MIN_TAIL_PIECE = 1024 * 1024;
+
+/** Chunks of the files in order, ids from 0; `workers` sets how much of the end is cut finer (1: none). */
+export function planChunks(files: readonly PlannedFile[], chunkSize: number, workers = 1): Chunk[] {
   if (!(chunkSize >= 1)) throw new RangeError(`chunk size must be at least 1 byte, got ${chunkSize}`);
+  const total = files.reduce((n, f) => n + f.bytes, 0);
+  const tailFrom = workers > 1 ? total - workers * chunkSize : total;
   const chunks: Chunk[] = [];
+  let before = 0; // bytes of the files before this one
   files.forEach((f, file) => {
     for (let start = 0; start < f.bytes; start += chunkSize) {
-      chunks.push({ id: chunks.length, path: f.path, file, start, end: Math.min(f.bytes, start + chunkSize), attempt: 1, format: f.format });
+      const end = Math.min(f.bytes, start + chunkSize);
+      const pieces = before + start >= tailFrom ? Math.max(1, Math.min(TAIL_PIECES, Math.floor((end - start) / MIN_TAIL_PIECE))) : 1;
+      const size = Math.ceil((end - start) / pieces);
+      for (let s = start; s < end; s += size) {
+        chunks.push({ id: chunks.length, path: f.path, file, start: s, end: Math.min(end, s + size), attempt: 1, format: f.format });
+      }
     }
+    before += f.bytes;
   });
   return chunks;
 }
