@@ -6,7 +6,7 @@
  */
 import test from 'ava';
 import fc from 'fast-check';
-import { packRow, PackedMinutes, unpackRow } from '../../src/metrics/packed-minutes.js';
+import { HOT_ROWS, packRow, PackedMinutes, unpackRow } from '../../src/metrics/packed-minutes.js';
 import { newSeconds, emptyMinute, emptyPartial, mergeInto, type MinuteRow } from '../../src/metrics/partial.js';
 import { toWire } from '../../src/metrics/wire.js';
 import { addStat } from '../../src/metrics/partial.js';
@@ -66,6 +66,26 @@ test('merging into packed rows equals merging rows, in any order', (t) => {
       for (const [m, row] of plain.minutes) t.deepEqual(wireOf(packed.get(m) as MinuteRow), wireOf(row), `minute ${m}`);
     }),
     { numRuns: 200 },
+  );
+});
+
+test('more minutes than stay unpacked: rows packed on the way out and merged into again equal merging rows', (t) => {
+  fc.assert(
+    fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: HOT_ROWS * 3 }), rowArb), { minLength: HOT_ROWS, maxLength: HOT_ROWS * 5 }), (rows) => {
+      const packed = new PackedMinutes();
+      const plain = emptyPartial();
+      for (const [m, row] of rows) {
+        packed.mergeRow(m, unpackRow(packRow(row)));
+        const one = emptyPartial();
+        one.minutes.set(m, row);
+        mergeInto(plain, one);
+      }
+      t.is(packed.size, plain.minutes.size);
+      t.deepEqual([...packed.keys()].sort((a, b) => a - b), [...plain.minutes.keys()].sort((a, b) => a - b));
+      for (const [m, row] of plain.minutes) t.deepEqual(wireOf(packed.get(m) as MinuteRow), wireOf(row), `minute ${m}`);
+      if (packed.size > HOT_ROWS) t.true(packed.bytes > 0, 'the oldest rows were packed');
+    }),
+    { numRuns: 40 },
   );
 });
 
