@@ -35,6 +35,8 @@ export interface AnalyzeOptions {
   onProgress?: (p: Progress) => void;
   /** Sees the job and the supervisor once started (tests use it to inject failures). */
   onStart?: (job: Job, supervisor: Supervisor) => void;
+  /** The final summary as soon as the job is done, while the actors still stop (the CLI prints it then). */
+  onSummary?: (s: Summary) => void;
 }
 
 export function newJobId(): string {
@@ -131,15 +133,20 @@ export async function runEmbedded(files: PlannedFile[], opts: AnalyzeOptions): P
   supervisor.start();
   releasePreforked(); // actors forked at start-up beyond `count`
   opts.onStart?.(job, supervisor);
+  let summary: Summary | undefined;
   try {
     await finished;
-  } finally {
     if (progressTimer) clearInterval(progressTimer);
     opts.onProgress?.(job.progress());
+    summary = buildSummary(job, files, Date.now() - started, true);
+    opts.onSummary?.(summary);
+  } finally {
+    if (progressTimer) clearInterval(progressTimer);
     server.close();
+    // the actors exit on the stop replies; waiting for them took 7-10 ms
     await supervisor.stop();
   }
-  return buildSummary(job, files, Date.now() - started, true);
+  return summary;
 }
 
 /** `loga analyze`: checks the inputs, then runs the embedded job. */

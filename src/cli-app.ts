@@ -54,14 +54,20 @@ export function buildCli(): CAC {
       parseOutPath(flags.out);
       const log = createLogger({ level });
       const bar = progressBar(!flags.quiet);
-      let summary: Summary;
+      let summary: Summary | undefined;
+      // printed as soon as the job is done (onSummary), before the actors have exited
+      const done = (s: Summary): void => {
+        if (summary !== undefined) return;
+        summary = s;
+        bar.stop();
+        emitSummary(s, flags);
+      };
       try {
-        summary = await analyze({ files, format, workers, chunkSize, log, workerLogLevel: level, onProgress: (p) => bar.update(p) });
+        done(await analyze({ files, format, workers, chunkSize, log, workerLogLevel: level, onProgress: (p) => bar.update(p), onSummary: done }));
       } finally {
         bar.stop();
       }
-      emitSummary(summary, flags);
-      process.exitCode = exitStatusOf(summary);
+      process.exitCode = exitStatusOf(summary as Summary);
     });
 
   registerNatsCommands(cli);

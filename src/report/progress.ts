@@ -42,6 +42,7 @@ export function progressBar(enabled: boolean): ProgressView {
     },
     stop() {
       if (started) bar.stop();
+      started = false;
     },
   };
 }
