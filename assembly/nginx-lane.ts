@@ -14,7 +14,7 @@
  */
 import { b, bailed, clearBail, coreBytes, coreInit, countLine, currentMinuteMs, dig, isBlankByte, newPrefix, number, readDecimal, scanLines, setMinuteMs, minuteKnown, LineTaker, COLON, SP, RBRACKET, LBRACKET } from './lane-core';
 
-export { status, reset, clearMinute, F64_SLOTS, COUNTERS, BUCKETS, ERR_CAP, RANGE_END, NEED_BYTES, BAIL, NEW_PREFIX, ERRORS_FULL, TPL_NONE, tplReset, tplFull, tplRecords, tplArena } from './lane-core';
+export { status, reset, clearMinute, F64_SLOTS, COUNTERS, BUCKETS, ERR_CAP, RANGE_END, NEED_BYTES, BAIL, NEW_PREFIX, ERRORS_FULL, TPL_CAP, TPL_NONE, tplReset, tplFull, tplRecords, tplArena } from './lane-core';
 
 const QUOTE: u32 = 34;
 const BSLASH: u32 = 92;

@@ -65,6 +65,7 @@ export {
   BAIL,
   NEW_PREFIX,
   ERRORS_FULL,
+  TPL_CAP,
   TPL_NONE,
   tplReset,
   tplFull,

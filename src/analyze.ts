@@ -107,7 +107,7 @@ export async function runEmbedded(files: PlannedFile[], opts: AnalyzeOptions): P
     };
   });
   const supervisor = new Supervisor(specs, { clock, log });
-  // an actor that exits, however it ends, gives back every lease it held (one it asked for ahead too)
+  // an actor that exits, however it ends (a SIGTERM from outside exits it with 0), gives back the lease it held
   supervisor.on('exit', (id, code, signal) => job.workerLost(id, `exited (${signal ?? `code ${code}`})`));
   supervisor.on('restart', (id) => job.noteRestart(id));
   // a local actor that stops heartbeating is hung (its lease is already released):

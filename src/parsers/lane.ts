@@ -77,6 +77,7 @@ interface LaneExports {
   COUNTERS: WebAssembly.Global;
   BUCKETS: WebAssembly.Global;
   ERR_CAP: WebAssembly.Global;
+  TPL_CAP: WebAssembly.Global;
   TPL_NONE: WebAssembly.Global;
   tplReset(): void;
   tplFull(): number;
@@ -85,8 +86,6 @@ interface LaneExports {
 }
 
 const PAGE = 65536;
-/** Templates a lane holds (assembly/lane-core.ts TPL_CAP). */
-const TPL_CAP = 2048;
 
 const compiled = new Map<LaneFormat, WebAssembly.Module | null>();
 
@@ -157,7 +156,7 @@ export class Lane {
     this.counts = new Uint32Array(mem.buffer, (p += slots * 8), counters);
     this.buckets = new Uint32Array(mem.buffer, (p += counters * 4), buckets);
     this.errors = new Uint32Array(mem.buffer, (p += buckets * 4), (ex.ERR_CAP.value as number) * 4);
-    this.tplRecords = new Uint32Array(mem.buffer, ex.tplRecords(), TPL_CAP * 3);
+    this.tplRecords = new Uint32Array(mem.buffer, ex.tplRecords(), (ex.TPL_CAP.value as number) * 3);
     this.tplArena = ex.tplArena();
     this.tplNone = (ex.TPL_NONE.value as number) >>> 0;
     this.memory = Buffer.from(mem.buffer);
@@ -181,7 +180,9 @@ export class Lane {
 
   /**
    * Hands the listed error lines to acc for the top errors (their counts are
-   * already in the lane's minute); `base` is the file offset of buffer[0].
+   * already in the lane's minute), each with the template the lane interned
+   * for it (decoded once per id); a line the lane had no room for (TPL_NONE)
+   * goes through acc.errorBytes. `base` is the file offset of buffer[0].
    * Call after every scan, while their bytes are still in the buffer.
    */
   drainErrors(acc: Accumulator, base: number): void {
