@@ -1,5 +1,5 @@
 /**
- * SIGKILL of a local worker actor mid-run: the run completes with exit 0
+ * SIGKILL (and SIGTERM, SIGSTOP) of a local worker actor mid-run: the run completes with exit 0
  * semantics (no failed chunk), figures identical to an undisturbed run, and
  * the summary shows the retried chunk and the restart.
  */
@@ -84,5 +84,37 @@ test.serial('a local actor that hangs (SIGSTOP) is noticed after 3 s of silence,
   // restart shows in the summary only when the new process came up in time
   const w = disturbed.workers.find((x) => x.id === s.worker);
   t.true((w?.restarts ?? 0) <= 1, JSON.stringify(disturbed.workers));
+  t.deepEqual(figures(disturbed), figures(undisturbed));
+});
+
+test.serial('a local actor ended by a SIGTERM from outside (it exits with 0) gives its lease back when it exits, not after 3 s of silence', async (t) => {
+  const opts = { files: [file], workers: 2, chunkSize: 8 * 1024 * 1024 };
+  const undisturbed = await analyze(opts);
+  let termed: { pid: number; worker: string } | null = null;
+  const reasons: string[] = [];
+  const silent: string[] = [];
+  const disturbed = await analyze({
+    ...opts,
+    onStart: (job) => {
+      job.on('reassigned', (_chunk, _from, reason) => reasons.push(reason));
+      job.on('silent', (id) => silent.push(id));
+      job.on('leased', (chunk, worker) => {
+        if (termed !== null || chunk.id !== 3) return;
+        const pid = job.workers.get(worker)?.pid;
+        if (pid === undefined) return;
+        termed = { pid, worker };
+        setTimeout(() => process.kill(pid, 'SIGTERM'), 5);
+      });
+    },
+  });
+  t.not(termed, null, 'an actor was sent SIGTERM');
+  const w = (termed as unknown as { worker: string }).worker;
+  t.deepEqual(silent, [], 'nobody waited for a silence');
+  t.true(
+    reasons.some((r) => r === `${w} exited (code 0)`),
+    `reasons: ${JSON.stringify(reasons)}`,
+  );
+  t.is(disturbed.chunks.failed, 0);
+  t.true(disturbed.chunks.retried >= 1);
   t.deepEqual(figures(disturbed), figures(undisturbed));
 });
