@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { analyze } from '../../src/analyze.js';
 import { generate, defaultGenOptions } from '../../src/gen/generate.js';
 import { renderSummary } from '../../src/report/table.js';
+import type { Job } from '../../src/supervisor/job.js';
 import type { Summary } from '../../src/supervisor/summary.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'loga-kill-'));
@@ -20,6 +21,19 @@ test.after.always(() => rmSync(dir, { recursive: true, force: true }));
 function figures(s: Summary): Partial<Summary> {
   const { job: _j, duration_ms: _d, throughput_mb_s: _t, chunks: _c, workers: _w, failed_chunks: _f, ...rest } = s;
   return rest;
+}
+
+/** An onStart that calls act(pid, worker) once, when chunk `id` is leased. */
+function atLease(id: number, act: (pid: number, worker: string) => void): (job: Job) => void {
+  let acted = false;
+  return (job) =>
+    job.on('leased', (chunk, worker) => {
+      if (acted || chunk.id !== id) return;
+      const pid = job.workers.get(worker)?.pid;
+      if (pid === undefined) return;
+      acted = true;
+      act(pid, worker);
+    });
 }
 
 test.serial.before(async () => {
@@ -35,16 +49,11 @@ test.serial('a worker killed with SIGKILL mid-run: same figures, the chunk retri
   let killed: { pid: number; chunk: number } | null = null;
   const disturbed = await analyze({
     ...opts,
-    onStart: (job) => {
-      job.on('leased', (chunk, worker) => {
-        // the 4th chunk handed out: well inside the run, the worker is reading it
-        if (killed !== null || chunk.id !== 3) return;
-        const pid = job.workers.get(worker)?.pid;
-        if (pid === undefined) return;
-        killed = { pid, chunk: chunk.id };
-        setTimeout(() => process.kill(pid, 'SIGKILL'), 5);
-      });
-    },
+    // the 4th chunk handed out: well inside the run, the worker is reading it
+    onStart: atLease(3, (pid) => {
+      killed = { pid, chunk: 3 };
+      setTimeout(() => process.kill(pid, 'SIGKILL'), 5);
+    }),
   });
   t.not(killed, null, 'a worker was killed');
   t.is(disturbed.chunks.failed, 0);
@@ -64,15 +73,10 @@ test.serial('a local actor that hangs (SIGSTOP) is noticed after 3 s of silence,
   let stopped: { pid: number; worker: string } | null = null;
   const disturbed = await analyze({
     ...opts,
-    onStart: (job) => {
-      job.on('leased', (chunk, worker) => {
-        if (stopped !== null || chunk.id !== 2) return;
-        const pid = job.workers.get(worker)?.pid;
-        if (pid === undefined) return;
-        stopped = { pid, worker };
-        process.kill(pid, 'SIGSTOP');
-      });
-    },
+    onStart: atLease(2, (pid, worker) => {
+      stopped = { pid, worker };
+      process.kill(pid, 'SIGSTOP');
+    }),
   });
   t.not(stopped, null, 'an actor was stopped');
   const s = stopped as unknown as { pid: number; worker: string };
@@ -98,13 +102,10 @@ test.serial('a local actor ended by a SIGTERM from outside (it exits with 0) giv
     onStart: (job) => {
       job.on('reassigned', (_chunk, _from, reason) => reasons.push(reason));
       job.on('silent', (id) => silent.push(id));
-      job.on('leased', (chunk, worker) => {
-        if (termed !== null || chunk.id !== 3) return;
-        const pid = job.workers.get(worker)?.pid;
-        if (pid === undefined) return;
+      atLease(3, (pid, worker) => {
         termed = { pid, worker };
         setTimeout(() => process.kill(pid, 'SIGTERM'), 5);
-      });
+      })(job);
     },
   });
   t.not(termed, null, 'an actor was sent SIGTERM');

@@ -51,17 +51,23 @@ test('a packed row unpacks to the same row', (t) => {
   );
 });
 
+/** The rows merged into PackedMinutes (each a fresh copy: the store keeps what it is given) and into a plain partial. */
+function mergeBothWays(rows: [number, MinuteRow][]): { packed: PackedMinutes; plain: ReturnType<typeof emptyPartial> } {
+  const packed = new PackedMinutes();
+  const plain = emptyPartial();
+  for (const [m, row] of rows) {
+    packed.mergeRow(m, unpackRow(packRow(row)));
+    const one = emptyPartial();
+    one.minutes.set(m, row);
+    mergeInto(plain, one);
+  }
+  return { packed, plain };
+}
+
 test('merging into packed rows equals merging rows, in any order', (t) => {
   fc.assert(
     fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 5 }), rowArb), { maxLength: 20 }), (rows) => {
-      const packed = new PackedMinutes();
-      const plain = emptyPartial();
-      for (const [m, row] of rows) {
-        packed.mergeRow(m, unpackRow(packRow(row)));
-        const one = emptyPartial();
-        one.minutes.set(m, row);
-        mergeInto(plain, one);
-      }
+      const { packed, plain } = mergeBothWays(rows);
       t.is(packed.size, plain.minutes.size);
       for (const [m, row] of plain.minutes) t.deepEqual(wireOf(packed.get(m) as MinuteRow), wireOf(row), `minute ${m}`);
     }),
@@ -72,14 +78,7 @@ test('merging into packed rows equals merging rows, in any order', (t) => {
 test('more minutes than stay unpacked: rows packed on the way out and merged into again equal merging rows', (t) => {
   fc.assert(
     fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: HOT_ROWS * 3 }), rowArb), { minLength: HOT_ROWS, maxLength: HOT_ROWS * 5 }), (rows) => {
-      const packed = new PackedMinutes();
-      const plain = emptyPartial();
-      for (const [m, row] of rows) {
-        packed.mergeRow(m, unpackRow(packRow(row)));
-        const one = emptyPartial();
-        one.minutes.set(m, row);
-        mergeInto(plain, one);
-      }
+      const { packed, plain } = mergeBothWays(rows);
       t.is(packed.size, plain.minutes.size);
       t.deepEqual([...packed.keys()].sort((a, b) => a - b), [...plain.minutes.keys()].sort((a, b) => a - b));
       for (const [m, row] of plain.minutes) t.deepEqual(wireOf(packed.get(m) as MinuteRow), wireOf(row), `minute ${m}`);
