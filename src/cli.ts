@@ -16,6 +16,6 @@ preforkFromArgv(process.argv);
 // 42 ms) for code that then ran 32 times. An 8× budget waits until the work
 // proves hot; a long job still gets optimized code. Actors keep the default.
 setFlagsFromString('--interrupt-budget=540672');
-const { main } = await import('./cli-app.js');
+const { main } = await import('./cli/main.js');
 process.exitCode = await main(process.argv);
 releasePreforked(); // none adopted: the command failed before its job started

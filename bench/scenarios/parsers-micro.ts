@@ -21,9 +21,9 @@
  */
 import { closeSync, openSync, readSync, realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { ChunkScanner } from '../../src/actors/scan-chunk.js';
+import { ChunkScanner } from '../../src/scan/chunk-scanner.js';
 import { LineRecord, parserFor, type Format, type LineParser } from '../../src/parsers/index.js';
-import { Lane } from '../../src/parsers/lane.js';
+import { Lane } from '../../src/scan/lane.js';
 import { ensureInput, type GenFormat } from '../lib/data.js';
 import { num, renderTable } from '../lib/format.js';
 import { measure } from '../lib/measure.js';

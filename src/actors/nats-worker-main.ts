@@ -11,10 +11,10 @@
  * (Forked with child_process.fork: a cluster worker would exit at once.)
  */
 import { createLogger } from '../log.js';
-import { NatsWorkerPort, sendFailed } from '../transport/nats-worker-port.js';
-import { allowCheck, type ActorConfig, type ActorNote } from '../transport/nats-actors.js';
-import { connectNats, drainOrClose } from '../transport/nats-connect.js';
-import { subjects } from '../transport/nats-options.js';
+import { NatsWorkerPort, sendFailed } from '../transport/nats/worker-port.js';
+import { allowCheck, type ActorConfig, type ActorNote } from '../transport/nats/actors.js';
+import { connectNats, drainOrClose } from '../transport/nats/connect.js';
+import { subjects } from '../transport/nats/options.js';
 import { runWorkerActor } from './worker.js';
 
 const id = process.env.LOGA_WORKER_ID ?? `pid${process.pid}`;

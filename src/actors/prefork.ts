@@ -11,7 +11,7 @@
  */
 import cluster, { type Worker } from 'node:cluster';
 import { fileURLToPath } from 'node:url';
-import { defaultWorkers, MAX_WORKERS, parseLogLevel } from '../options.js';
+import { defaultWorkers, MAX_WORKERS, parseLogLevel } from '../cli/values.js';
 import { actorExecArgv } from '../supervisor/process-child.js';
 
 /** The script of a local worker actor process. */

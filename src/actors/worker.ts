@@ -11,12 +11,12 @@ import { openSync, closeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { toWire } from '../metrics/wire.js';
-import { parserFor } from '../parsers/detect.js';
-import { hasLane, Lane, type LaneFormat } from '../parsers/lane.js';
+import { parserFor } from '../formats/detect.js';
+import { hasLane, Lane, type LaneFormat } from '../scan/lane.js';
 import type { Chunk, Heartbeat, WorkReply } from '../protocol/messages.js';
 import type { Logger } from '../supervisor/runtime.js';
 import type { WorkerPort } from '../transport/port.js';
-import { ChunkScanner, DEFAULT_READ_SIZE, type ByteSource } from './scan-chunk.js';
+import { ChunkScanner, DEFAULT_READ_SIZE, type ByteSource } from '../scan/chunk-scanner.js';
 import { ResourceMeter } from './resource-meter.js';
 
 export const HEARTBEAT_MS = 1000;

@@ -5,7 +5,7 @@ export { parseStandard } from './standard.js';
 export { parseJson } from './json.js';
 export { parseLogfmt } from './logfmt.js';
 export { parseNginx } from './nginx.js';
-export { detectFormat, parserFor, DETECT_BYTES } from './detect.js';
+export { detectFormat, parserFor, DETECT_BYTES } from '../formats/detect.js';
 export { levelAt, levelFromNumber } from './levels.js';
 export { scanMessage } from './message.js';
 export { parseIso, parseNginxTime, epochAt, daysFromCivil } from './time.js';

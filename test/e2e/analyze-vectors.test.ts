@@ -74,7 +74,7 @@ test('two files in one run add up, and a quoted glob expands', async (t) => {
 });
 
 test('one protocol, two transports: in-process actors give the figures of cluster actors over IPC', async (t) => {
-  const { analyze } = await import('../../src/analyze.js');
+  const { analyze } = await import('../../src/run/embedded.js');
   for (const name of VECTORS) {
     const opts = { files: [vectorPath(name)], workers: 3, chunkSize: 2048 };
     const viaIpc = await analyze(opts);

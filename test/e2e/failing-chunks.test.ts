@@ -5,9 +5,9 @@
  * supervisor give up, and the job still ends.
  */
 import test from 'ava';
-import { analyze } from '../../src/analyze.js';
-import { exitStatusOf } from '../../src/cli-app.js';
-import { scanChunk } from '../../src/actors/scan-chunk.js';
+import { analyze } from '../../src/run/embedded.js';
+import { exitStatusOf } from '../../src/cli/main.js';
+import { scanChunk } from '../../src/scan/chunk-scanner.js';
 import { parseStandard } from '../../src/parsers/standard.js';
 import { vectorPath } from '../helpers/vectors.js';
 

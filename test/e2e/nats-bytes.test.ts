@@ -10,17 +10,17 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { analyze } from '../../src/analyze.js';
-import { ChunkScanner, scanChunk } from '../../src/actors/scan-chunk.js';
+import { analyze } from '../../src/run/embedded.js';
+import { ChunkScanner, scanChunk } from '../../src/scan/chunk-scanner.js';
 import { defaultGenOptions, generate } from '../../src/gen/generate.js';
 import { toWire } from '../../src/metrics/wire.js';
-import { parserFor } from '../../src/parsers/detect.js';
+import { parserFor } from '../../src/formats/detect.js';
 import type { Chunk } from '../../src/protocol/messages.js';
 import type { Logger } from '../../src/supervisor/runtime.js';
-import { supervise } from '../../src/supervise.js';
-import { allowCheck } from '../../src/transport/nats-actors.js';
-import { shippedRange } from '../../src/transport/nats-bytes.js';
-import { startWorker, type WorkerNode } from '../../src/worker-node.js';
+import { supervise } from '../../src/run/distributed.js';
+import { allowCheck } from '../../src/transport/nats/actors.js';
+import { shippedRange } from '../../src/transport/nats/bytes.js';
+import { startWorker, type WorkerNode } from '../../src/run/worker-node.js';
 import { figuresOf, natsTestsEnabled, startNatsServer, type NatsServer } from '../helpers/nats-server.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'loga-nats-bytes-'));

@@ -11,12 +11,12 @@ import test from 'ava';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { analyze } from '../../src/analyze.js';
+import { analyze } from '../../src/run/embedded.js';
 import { defaultGenOptions, generate } from '../../src/gen/generate.js';
 import type { Summary } from '../../src/supervisor/summary.js';
-import { supervise } from '../../src/supervise.js';
+import { supervise } from '../../src/run/distributed.js';
 import type { Job } from '../../src/supervisor/job.js';
-import { startWorker, type WorkerNode } from '../../src/worker-node.js';
+import { startWorker, type WorkerNode } from '../../src/run/worker-node.js';
 import { figuresOf, natsTestsEnabled, spawnWorkerProcess, startNatsServer, type NatsServer, type WorkerProcess } from '../helpers/nats-server.js';
 
 const CHUNK = 4 * 1024 * 1024;

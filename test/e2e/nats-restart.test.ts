@@ -8,9 +8,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { analyze } from '../../src/analyze.js';
+import { analyze } from '../../src/run/embedded.js';
 import { defaultGenOptions, generate } from '../../src/gen/generate.js';
-import { supervise } from '../../src/supervise.js';
+import { supervise } from '../../src/run/distributed.js';
 import { figuresOf, natsTestsEnabled, startNatsServer, type NatsServer } from '../helpers/nats-server.js';
 
 if (natsTestsEnabled(test, 'nats-restart')) {

@@ -9,9 +9,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { generate } from '../../src/gen/generate.js';
 import { defaultGenOptions } from '../../src/gen/options.js';
-import { analyze } from '../../src/analyze.js';
-import { supervise } from '../../src/supervise.js';
-import { startWorker, type WorkerNode } from '../../src/worker-node.js';
+import { analyze } from '../../src/run/embedded.js';
+import { supervise } from '../../src/run/distributed.js';
+import { startWorker, type WorkerNode } from '../../src/run/worker-node.js';
 import { figuresOf, natsTestsEnabled, startNatsServer, type NatsServer } from '../helpers/nats-server.js';
 import { truthOf, vectorPath, VECTORS } from '../helpers/vectors.js';
 

@@ -159,7 +159,7 @@ export interface WorkerProcess {
 
 /** Runs `startWorker(opts)` in a process of its own (what `loga worker` is), resolved once serving. */
 export async function spawnWorkerProcess(opts: Record<string, unknown>): Promise<WorkerProcess> {
-  const mod = resolve('dist/src/worker-node.js');
+  const mod = resolve('dist/src/run/worker-node.js');
   const script = `
     import { startWorker } from ${JSON.stringify(mod)};
     const opts = JSON.parse(process.env.LOGA_TEST_WORKER);

@@ -5,10 +5,10 @@
 import { openSync, readFileSync, readSync, closeSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import test, { type ExecutionContext } from 'ava';
-import { scanChunk } from '../../src/actors/scan-chunk.js';
+import { scanChunk } from '../../src/scan/chunk-scanner.js';
 import { computeFigures, type Figures } from '../../src/metrics/figures.js';
 import { emptyPartial, mergeInto, type Partial } from '../../src/metrics/partial.js';
-import { detectFormat, DETECT_BYTES, parserFor } from '../../src/parsers/detect.js';
+import { detectFormat, DETECT_BYTES, parserFor } from '../../src/formats/detect.js';
 import type { Format } from '../../src/parsers/record.js';
 import { planChunks } from '../../src/supervisor/plan.js';
 import { truthOf } from '../helpers/vectors.js';

@@ -9,7 +9,7 @@
 import assert from 'node:assert/strict';
 import test from 'ava';
 import fc from 'fast-check';
-import { Accumulator, errorTemplate } from '../../src/metrics/accumulator.js';
+import { Accumulator, errorTemplate } from '../../src/scan/accumulator.js';
 import { computeFigures } from '../../src/metrics/figures.js';
 import {
   addError,

@@ -2,7 +2,7 @@ import test from 'ava';
 import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { FORMATS, LineRecord } from '../../src/parsers/record.js';
-import { detectFormat, parserFor, DETECT_BYTES } from '../../src/parsers/detect.js';
+import { detectFormat, parserFor, DETECT_BYTES } from '../../src/formats/detect.js';
 import { parseStandard } from '../../src/parsers/standard.js';
 import { parseJson } from '../../src/parsers/json.js';
 import { parseLogfmt } from '../../src/parsers/logfmt.js';

@@ -9,9 +9,9 @@
  */
 import test from 'ava';
 import fc from 'fast-check';
-import { ChunkScanner } from '../../src/actors/scan-chunk.js';
+import { ChunkScanner } from '../../src/scan/chunk-scanner.js';
 import { toWire } from '../../src/metrics/wire.js';
-import { Lane } from '../../src/parsers/lane.js';
+import { Lane } from '../../src/scan/lane.js';
 import { parseNginx } from '../../src/parsers/nginx.js';
 
 function scan(data: Buffer, lane: Lane | undefined, readSize: number, budget: number): string {

@@ -2,7 +2,7 @@
 import test from 'ava';
 import fc from 'fast-check';
 import { LineRecord, FORMATS } from '../../src/parsers/record.js';
-import { parserFor } from '../../src/parsers/detect.js';
+import { parserFor } from '../../src/formats/detect.js';
 import { scanMessage } from '../../src/parsers/message.js';
 
 const rec = new LineRecord();

@@ -11,10 +11,10 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import test from 'ava';
 import fc from 'fast-check';
-import { ChunkScanner } from '../../src/actors/scan-chunk.js';
+import { ChunkScanner } from '../../src/scan/chunk-scanner.js';
 import { toWire } from '../../src/metrics/wire.js';
 import { parseStandard } from '../../src/parsers/standard.js';
-import { Lane } from '../../src/parsers/lane.js';
+import { Lane } from '../../src/scan/lane.js';
 
 /** Scans all of data in one chunk, with or without a lane; the partial as wire JSON. */
 function scan(data: Buffer, lane: Lane | undefined, readSize: number, budget: number): string {

@@ -4,9 +4,9 @@
  * blank lines, non-UTF-8 bytes, malformed lines and a last line without '\n'.
  */
 import test from 'ava';
-import { ChunkScanner } from '../../src/actors/scan-chunk.js';
+import { ChunkScanner } from '../../src/scan/chunk-scanner.js';
 import { computeFigures, type Figures } from '../../src/metrics/figures.js';
-import { parserFor } from '../../src/parsers/detect.js';
+import { parserFor } from '../../src/formats/detect.js';
 import type { Format } from '../../src/parsers/record.js';
 
 const SAMPLES: Record<Format, { text: Buffer; entries: number; malformed: number; requests: number }> = {

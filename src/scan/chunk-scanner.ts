@@ -14,10 +14,10 @@
  * loop between steps to send heartbeats.
  */
 import { closeSync, openSync, readSync } from 'node:fs';
-import { Accumulator } from '../metrics/accumulator.js';
+import { Accumulator } from './accumulator.js';
 import type { Partial } from '../metrics/partial.js';
 import { LineRecord, type LineParser } from '../parsers/record.js';
-import { ERRORS_FULL, NEW_PREFIX, type Lane } from '../parsers/lane.js';
+import { ERRORS_FULL, NEW_PREFIX, type Lane } from './lane.js';
 
 const NL = 10;
 const CR = 13;

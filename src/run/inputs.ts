@@ -6,10 +6,10 @@
  */
 import { closeSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
-import { InputError, UsageError } from './errors.js';
-import { detectFormat } from './parsers/detect.js';
-import type { Format, FormatOption } from './parsers/record.js';
-import type { PlannedFile } from './supervisor/plan.js';
+import { InputError, UsageError } from '../errors.js';
+import { detectFormat } from '../formats/detect.js';
+import type { Format, FormatOption } from '../parsers/record.js';
+import type { PlannedFile } from '../supervisor/plan.js';
 
 const SAMPLE_BYTES = 64 * 1024;
 const GLOB_CHARS = /[*?[]/;

@@ -14,15 +14,15 @@ import { realpathSync, statSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { UsageError } from './errors.js';
-import { MAX_WORKERS } from './options.js';
-import { ResourceMeter } from './actors/resource-meter.js';
-import { silentLogger, systemClock, type Clock, type Logger } from './supervisor/runtime.js';
-import type { Supervisor } from './supervisor/supervisor.js';
-import { sendFailed } from './transport/nats-worker-port.js';
-import { startActorPool, type ActorStats } from './transport/nats-actors.js';
-import { connectNats, drainOrClose } from './transport/nats-connect.js';
-import { checkPrefix, checkToken, DEFAULT_PREFIX, natsOptions, subjects, tokenOf, type NatsOptions } from './transport/nats-options.js';
+import { UsageError } from '../errors.js';
+import { MAX_WORKERS } from '../cli/values.js';
+import { ResourceMeter } from '../actors/resource-meter.js';
+import { silentLogger, systemClock, type Clock, type Logger } from '../supervisor/runtime.js';
+import type { Supervisor } from '../supervisor/supervisor.js';
+import { sendFailed } from '../transport/nats/worker-port.js';
+import { startActorPool, type ActorStats } from '../transport/nats/actors.js';
+import { connectNats, drainOrClose } from '../transport/nats/connect.js';
+import { checkPrefix, checkToken, DEFAULT_PREFIX, natsOptions, subjects, tokenOf, type NatsOptions } from '../transport/nats/options.js';
 
 export interface WorkerNodeOptions {
   /** Default: `<host>-<pid>`. */

@@ -5,12 +5,12 @@
  * to 'standard' (it is tried first and only a strictly better count beats it).
  * Reading stops once no other format can catch up with the leader.
  */
-import type { Format, LineParser } from './record.js';
-import { FORMATS, LineRecord } from './record.js';
-import { parseStandard } from './standard.js';
-import { parseJson } from './json.js';
-import { parseLogfmt } from './logfmt.js';
-import { parseNginx } from './nginx.js';
+import type { Format, LineParser } from '../parsers/record.js';
+import { FORMATS, LineRecord } from '../parsers/record.js';
+import { parseStandard } from '../parsers/standard.js';
+import { parseJson } from '../parsers/json.js';
+import { parseLogfmt } from '../parsers/logfmt.js';
+import { parseNginx } from '../parsers/nginx.js';
 
 const LF = 10;
 const CR = 13;

@@ -14,7 +14,7 @@ import {
   newSeconds,
   type MinuteRow,
   type Partial,
-} from './partial.js';
+} from '../metrics/partial.js';
 
 /** Longest message kept for an error template or a malformed sample: characters for decoded (json, logfmt) messages, bytes otherwise. */
 const MAX_TEXT = 240;

@@ -6,16 +6,16 @@
  */
 import { writeFileSync } from 'node:fs';
 import { cac, type CAC } from 'cac';
-import { analyze } from './analyze.js';
-import { exitCodeOf, UsageError } from './errors.js';
-import { defaultGenOptions } from './gen/options.js';
-import { createLogger, LOG_LEVELS } from './log.js';
-import { DEFAULT_CHUNK_SIZE, defaultWorkers, MAX_WORKERS, parseCount, parseFormat, parseLogLevel, parseOutPath, parseRatio, parseSize } from './options.js';
-import { progressBar } from './report/progress.js';
-import { renderSummary } from './report/table.js';
-import { registerNatsCommands } from './commands/nats.js';
-import type { Summary } from './supervisor/summary.js';
-import { FORMATS } from './parsers/record.js';
+import { analyze } from '../run/embedded.js';
+import { exitCodeOf, UsageError } from '../errors.js';
+import { defaultGenOptions } from '../gen/options.js';
+import { createLogger, LOG_LEVELS } from '../log.js';
+import { DEFAULT_CHUNK_SIZE, defaultWorkers, MAX_WORKERS, parseCount, parseFormat, parseLogLevel, parseOutPath, parseRatio, parseSize } from './values.js';
+import { progressBar } from '../report/progress.js';
+import { renderSummary } from '../report/table.js';
+import { registerNatsCommands } from './nats-commands.js';
+import type { Summary } from '../supervisor/summary.js';
+import { FORMATS } from '../parsers/record.js';
 
 type Flags = Record<string, unknown>;
 
@@ -92,7 +92,7 @@ export function buildCli(): CAC {
       const malformed = parseRatio(flags.malformed, '--malformed');
       const t0 = Date.now();
       // loaded here: the generator precomputes tables other commands do not need
-      const { generate } = await import('./gen/generate.js');
+      const { generate } = await import('../gen/generate.js');
       const r = await generate({ out, size, format, seed, rps, errorRatio, malformed });
       const s = (Date.now() - t0) / 1000;
       process.stderr.write(`wrote ${out}: ${r.bytes} bytes, ${r.lines} lines in ${s.toFixed(2)} s (${(r.bytes / 1e6 / s).toFixed(0)} MB/s)\n`);

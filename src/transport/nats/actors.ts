@@ -17,14 +17,14 @@ import { fork } from 'node:child_process';
 import { realpathSync } from 'node:fs';
 import { sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Clock, Logger } from '../supervisor/runtime.js';
-import { systemClock } from '../supervisor/runtime.js';
-import { Supervisor, type Child, type ChildSpec } from '../supervisor/supervisor.js';
-import { actorExecArgv, processChild } from '../supervisor/process-child.js';
-import type { LeaseInfo } from './nats-worker-port.js';
-import type { NatsOptions } from './nats-options.js';
+import type { Clock, Logger } from '../../supervisor/runtime.js';
+import { systemClock } from '../../supervisor/runtime.js';
+import { Supervisor, type Child, type ChildSpec } from '../../supervisor/supervisor.js';
+import { actorExecArgv, processChild } from '../../supervisor/process-child.js';
+import type { LeaseInfo } from './worker-port.js';
+import type { NatsOptions } from './options.js';
 
-const ACTOR_MAIN = fileURLToPath(new URL('../actors/nats-worker-main.js', import.meta.url));
+const ACTOR_MAIN = fileURLToPath(new URL('../../actors/nats-worker-main.js', import.meta.url));
 /** How long a stopping actor may take to finish its chunk before it is killed. */
 export const DEFAULT_GRACE_MS = 30_000;
 

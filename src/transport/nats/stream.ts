@@ -4,8 +4,8 @@
  */
 import { jetstreamManager, RetentionPolicy, StorageType, type JetStreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { UsageError } from '../errors.js';
-import { subjects } from './nats-options.js';
+import { UsageError } from '../../errors.js';
+import { subjects } from './options.js';
 
 export const STREAM = 'LOGA_RESULTS';
 const NS_PER_MS = 1_000_000;

@@ -7,23 +7,23 @@
  * forks N local actor processes that join over NATS like any other worker.
  * Returns the same Summary as analyze().
  */
-import { UsageError } from './errors.js';
+import { UsageError } from '../errors.js';
 import { resolveInputs } from './inputs.js';
-import { newJobId } from './analyze.js';
-import { DEFAULT_CHUNK_SIZE, MAX_WORKERS } from './options.js';
-import type { FormatOption } from './parsers/record.js';
-import { Job, DEFAULT_HEARTBEAT_TIMEOUT_MS, type Progress } from './supervisor/job.js';
-import { JobServer } from './supervisor/job-server.js';
-import { planChunks, type PlannedFile } from './supervisor/plan.js';
-import { silentLogger, systemClock, type Clock, type Logger } from './supervisor/runtime.js';
-import { buildSummary, type Summary } from './supervisor/summary.js';
-import type { Supervisor } from './supervisor/supervisor.js';
-import { serveNatsSupervisor } from './transport/nats.js';
-import { purgeJobResults } from './transport/nats-stream.js';
-import { startActorPool, type ActorPool } from './transport/nats-actors.js';
-import { MetricsPublisher } from './transport/nats-metrics.js';
-import { connectNats, drainOrClose, messageLimit } from './transport/nats-connect.js';
-import { checkPrefix, checkToken, DEFAULT_PREFIX, natsOptions, type NatsOptions } from './transport/nats-options.js';
+import { newJobId } from './embedded.js';
+import { DEFAULT_CHUNK_SIZE, MAX_WORKERS } from '../cli/values.js';
+import type { FormatOption } from '../parsers/record.js';
+import { Job, DEFAULT_HEARTBEAT_TIMEOUT_MS, type Progress } from '../supervisor/job.js';
+import { JobServer } from '../supervisor/job-server.js';
+import { planChunks, type PlannedFile } from '../supervisor/plan.js';
+import { silentLogger, systemClock, type Clock, type Logger } from '../supervisor/runtime.js';
+import { buildSummary, type Summary } from '../supervisor/summary.js';
+import type { Supervisor } from '../supervisor/supervisor.js';
+import { serveNatsSupervisor } from '../transport/nats/supervisor.js';
+import { purgeJobResults } from '../transport/nats/stream.js';
+import { startActorPool, type ActorPool } from '../transport/nats/actors.js';
+import { MetricsPublisher } from '../transport/nats/metrics-sink.js';
+import { connectNats, drainOrClose, messageLimit } from '../transport/nats/connect.js';
+import { checkPrefix, checkToken, DEFAULT_PREFIX, natsOptions, type NatsOptions } from '../transport/nats/options.js';
 import type { NatsConnection } from '@nats-io/transport-node';
 
 /** A worker heard from within this (heartbeats come every second) counts as connected. */

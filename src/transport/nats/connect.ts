@@ -8,9 +8,9 @@
 import { accessSync, constants, readFileSync } from 'node:fs';
 import { connect as tcpConnect } from 'node:net';
 import { connect, credsAuthenticator, type NatsConnection, type NodeConnectionOptions } from '@nats-io/transport-node';
-import { NatsUnreachableError, UsageError } from '../errors.js';
-import type { Logger } from '../supervisor/runtime.js';
-import { CONNECT_TIMEOUT_MS, type NatsOptions } from './nats-options.js';
+import { NatsUnreachableError, UsageError } from '../../errors.js';
+import type { Logger } from '../../supervisor/runtime.js';
+import { CONNECT_TIMEOUT_MS, type NatsOptions } from './options.js';
 
 /** Reconnect backoff: 250 ms doubling up to 2 s, plus up to 250 ms of jitter. */
 const BACKOFF_FIRST_MS = 250;

@@ -7,11 +7,11 @@
 import type { CAC, Command } from 'cac';
 import { UsageError } from '../errors.js';
 import { createLogger, LOG_LEVELS } from '../log.js';
-import { DEFAULT_CHUNK_SIZE, MAX_WORKERS, parseCount, parseFormat, parseLogLevel, parseOutPath, parseSize } from '../options.js';
+import { DEFAULT_CHUNK_SIZE, MAX_WORKERS, parseCount, parseFormat, parseLogLevel, parseOutPath, parseSize } from './values.js';
 import { FORMATS } from '../parsers/record.js';
 import { progressBar } from '../report/progress.js';
 import type { Summary } from '../supervisor/summary.js';
-import { DEFAULT_NATS_URL, DEFAULT_PREFIX, natsOptions, type NatsOptions } from '../transport/nats-options.js';
+import { DEFAULT_NATS_URL, DEFAULT_PREFIX, natsOptions, type NatsOptions } from '../transport/nats/options.js';
 
 type Flags = Record<string, unknown>;
 
@@ -95,8 +95,8 @@ export function registerNatsCommands(cli: CAC): void {
     .example('loga supervise app.log            # then, anywhere: loga worker --id bob')
     .example('loga supervise --workers 3 --json --nats nats://nats.example.internal:4222 logs/*.log')
     .action(async (files: string[], flags: Flags) => {
-      const { emitSummary, exitStatusOf } = await import('../cli-app.js');
-      const { supervise } = await import('../supervise.js');
+      const { emitSummary, exitStatusOf } = await import('./main.js');
+      const { supervise } = await import('../run/distributed.js');
       const format = parseFormat(flags.format);
       const workers = flags.workers === undefined ? 0 : parseCount(flags.workers, '--workers', 0, MAX_WORKERS);
       const chunkSize = flags.chunkSize === undefined ? DEFAULT_CHUNK_SIZE : parseSize(flags.chunkSize, '--chunk-size');
@@ -141,7 +141,7 @@ export function registerNatsCommands(cli: CAC): void {
     .example('loga worker --id bob')
     .example('loga worker --id bob --concurrency 4 --allow /var/log --nats nats://nats.example.internal:4222')
     .action(async (flags: Flags) => {
-      const { startWorker } = await import('../worker-node.js');
+      const { startWorker } = await import('../run/worker-node.js');
       const concurrency = flags.concurrency === undefined ? 1 : parseCount(flags.concurrency, '--concurrency', 1, MAX_WORKERS);
       const level = parseLogLevel(flags);
       const allowRaw = flags.allow === undefined ? undefined : (Array.isArray(flags.allow) ? flags.allow : [flags.allow]).map(String);

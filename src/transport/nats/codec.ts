@@ -11,8 +11,8 @@
  * one key, gunzips, validates, merges, and only then acks every part.
  */
 import { gunzipSync, gzipSync } from 'node:zlib';
-import type { ResultMsg, WorkerToSupervisor } from '../protocol/messages.js';
-import { checkWorkerMessage } from '../protocol/validate.js';
+import type { ResultMsg, WorkerToSupervisor } from '../../protocol/messages.js';
+import { checkWorkerMessage } from '../../protocol/validate.js';
 
 export const ENCODING_HEADER = 'Loga-Encoding';
 

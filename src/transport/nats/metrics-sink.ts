@@ -14,12 +14,12 @@
  * they are on `.minute`), and without files beyond the first 100 if needed.
  */
 import type { NatsConnection } from '@nats-io/transport-node';
-import { minuteFigure } from '../metrics/figures.js';
-import type { Job, Progress } from '../supervisor/job.js';
-import type { PlannedFile } from '../supervisor/plan.js';
-import type { Logger } from '../supervisor/runtime.js';
-import { buildSummary, type Summary } from '../supervisor/summary.js';
-import { subjects, type Subjects } from './nats-options.js';
+import { minuteFigure } from '../../metrics/figures.js';
+import type { Job, Progress } from '../../supervisor/job.js';
+import type { PlannedFile } from '../../supervisor/plan.js';
+import type { Logger } from '../../supervisor/runtime.js';
+import { buildSummary, type Summary } from '../../supervisor/summary.js';
+import { subjects, type Subjects } from './options.js';
 
 export const PROGRESS_MS = 500;
 export const SUMMARY_MS = 1000;

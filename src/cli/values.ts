@@ -2,9 +2,9 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, resolve } from 'node:path';
-import { UsageError } from './errors.js';
-import { LOG_LEVELS } from './log.js';
-import { FORMATS, type FormatOption } from './parsers/record.js';
+import { UsageError } from '../errors.js';
+import { LOG_LEVELS } from '../log.js';
+import { FORMATS, type FormatOption } from '../parsers/record.js';
 
 export const DEFAULT_CHUNK_SIZE = 32 * 1024 * 1024; // bytes
 export const MAX_WORKERS = 256;

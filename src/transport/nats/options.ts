@@ -3,7 +3,7 @@
  * CLI uses, id and prefix checks, and the subjects. The connection itself is
  * in nats-connect.ts.
  */
-import { UsageError } from '../errors.js';
+import { UsageError } from '../../errors.js';
 
 export const DEFAULT_NATS_URL = 'nats://127.0.0.1:4222';
 export const DEFAULT_PREFIX = 'loga';

@@ -19,10 +19,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
-import type { Accumulator } from '../metrics/accumulator.js';
+import type { Accumulator } from './accumulator.js';
 import { newSeconds } from '../metrics/partial.js';
-import { nginxMinute } from './nginx.js';
-import { fixedMinute } from './standard.js';
+import { nginxMinute } from '../parsers/nginx.js';
+import { fixedMinute } from '../parsers/standard.js';
 
 // The lane's state (assembly/lane-core.ts): f64 slots, then u32 counters.
 const S_FIRST_TS = 0;

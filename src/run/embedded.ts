@@ -4,19 +4,19 @@
  * chunks, serves them, merges results as they arrive, restarts crashed actors
  * (one-for-one, restart intensity) and returns the summary.
  */
-import { releasePreforked, WORKER_MAIN } from './actors/prefork.js';
-import { UsageError } from './errors.js';
+import { releasePreforked, WORKER_MAIN } from '../actors/prefork.js';
+import { UsageError } from '../errors.js';
 import { resolveInputs } from './inputs.js';
-import { DEFAULT_CHUNK_SIZE, defaultWorkers, MAX_WORKERS } from './options.js';
-import type { FormatOption } from './parsers/record.js';
-import { Job, type Progress } from './supervisor/job.js';
-import { JobServer } from './supervisor/job-server.js';
-import { planChunks, type PlannedFile } from './supervisor/plan.js';
-import { silentLogger, systemClock, type Clock, type Logger } from './supervisor/runtime.js';
-import { buildSummary, type Summary } from './supervisor/summary.js';
-import { Supervisor, type Child, type ChildSpec } from './supervisor/supervisor.js';
-import { forkIpcActor } from './transport/ipc.js';
-import type { SupervisorHandlers } from './transport/port.js';
+import { DEFAULT_CHUNK_SIZE, defaultWorkers, MAX_WORKERS } from '../cli/values.js';
+import type { FormatOption } from '../parsers/record.js';
+import { Job, type Progress } from '../supervisor/job.js';
+import { JobServer } from '../supervisor/job-server.js';
+import { planChunks, type PlannedFile } from '../supervisor/plan.js';
+import { silentLogger, systemClock, type Clock, type Logger } from '../supervisor/runtime.js';
+import { buildSummary, type Summary } from '../supervisor/summary.js';
+import { Supervisor, type Child, type ChildSpec } from '../supervisor/supervisor.js';
+import { forkIpcActor } from '../transport/ipc.js';
+import type { SupervisorHandlers } from '../transport/port.js';
 
 export interface AnalyzeOptions {
   files: readonly string[];
@@ -50,7 +50,7 @@ function inProcessActor(id: string, handlers: SupervisorHandlers, log: Logger): 
   const cbs: ((code: number | null, signal: string | null) => void)[] = [];
   let exit: [number | null, string | null] | null = null;
   // loaded here: the actor and its parsers are the worker processes' code, not the supervisor's
-  const done = Promise.all([import('./actors/worker.js'), import('./transport/local.js')])
+  const done = Promise.all([import('../actors/worker.js'), import('../transport/local.js')])
     .then(([{ runWorkerActor }, { LocalWorkerPort }]) => runWorkerActor(new LocalWorkerPort(handlers), { id, log, signal: abort.signal }))
     .then(
       () => [0, null] as [number, null],
