@@ -1,12 +1,13 @@
 #!/usr/bin/env node
 /**
  * The `loga` executable. For `loga analyze` it first starts the local worker
- * actors (src/actors/prefork.ts), so that their start-up (a Node process
+ * actors (src/cli/prefork-argv.ts), so that their start-up (a Node process
  * each) overlaps with loading the rest of loga here; then it loads the
- * command line (src/cli-app.ts) and runs it.
+ * command line (src/cli/main.ts) and runs it.
  */
 import { setFlagsFromString } from 'node:v8';
-import { preforkFromArgv, releasePreforked } from './actors/prefork.js';
+import { releasePreforked } from './actors/prefork.js';
+import { preforkFromArgv } from './cli/prefork-argv.js';
 
 preforkFromArgv(process.argv);
 // This process supervises: its hot code (checking and merging results) runs a

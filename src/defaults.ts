@@ -6,12 +6,13 @@
  * tune, with their measured reason.
  */
 import { availableParallelism } from 'node:os';
+import { UsageError } from './errors.js';
 
 const MIB = 1024 * 1024;
 
-/** Bytes per chunk of the plan. 32 MiB: a chunk takes an actor ~50 ms, long enough to amortize a lease, short enough to balance 2 workers over 1 GiB. */
+/** Bytes per chunk of the plan. */
 export const DEFAULT_CHUNK_SIZE = 32 * MIB;
-/** The most local actors any command starts. */
+/** The most local actors any command starts (--workers, --concurrency). */
 export const MAX_WORKERS = 256;
 /** Local actors of `loga analyze`: one per core. */
 export function defaultWorkers(): number {
@@ -73,6 +74,18 @@ export const DEFAULT_GEN_SEED = 42;
 export const DEFAULT_GEN_RPS = 1000;
 export const DEFAULT_GEN_ERROR_RATIO = 0.02;
 export const DEFAULT_GEN_MALFORMED = 0;
+
+/**
+ * A whole number from min to max, or a UsageError naming the flag: the one
+ * range check of --workers and --concurrency, whether they come from the
+ * command line or from a library call. `typed` is the value as the user gave it.
+ */
+export function checkCount(value: number, flag: string, min: number, max = MAX_WORKERS, typed = String(value)): number {
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new UsageError(`${flag}: '${typed}' must be a whole number from ${min} to ${max}`);
+  }
+  return value;
+}
 
 /** The defaults as one object, by option name (what `--help` shows). */
 export function defaultOptions() {

@@ -1,21 +1,28 @@
-/** loga's library API: what the CLI and the tests call. */
-export { analyze, runEmbedded, newJobId, type AnalyzeOptions } from './run/embedded.js';
-export { resolveInputs, inspectFile, expandGlob } from './run/inputs.js';
-export { UsageError, InputError, NatsUnreachableError, exitCodeOf } from './errors.js';
-export { DEFAULT_CHUNK_SIZE, parseSize, parseFormat } from './cli/values.js';
+/**
+ * loga's public API: what the command line calls and what a program that
+ * embeds loga may rely on. Internals (the Job, the scanner, the wire forms,
+ * the transports) are in src/internal.ts, for loga's own tests; they may
+ * change with any release.
+ */
+// the three run modes
+export { analyze, type AnalyzeOptions } from './run/embedded.js';
+export { supervise, type SuperviseOptions } from './run/distributed.js';
+export { startWorker, type WorkerNode, type WorkerNodeOptions } from './run/worker-node.js';
+export { resolveInputs } from './run/inputs.js';
+// what they return and report
 export type { Summary } from './supervisor/summary.js';
 export type { Figures, MinuteFigure } from './metrics/figures.js';
-export { computeFigures } from './metrics/figures.js';
-export { Sketch } from './metrics/sketch.js';
-export { emptyPartial, merge, mergeInto, type Partial } from './metrics/partial.js';
-export { toWire, fromWire, type PartialWire } from './metrics/wire.js';
-export { scanChunk, ChunkScanner } from './scan/chunk-scanner.js';
-export { runWorkerActor } from './actors/worker.js';
-export { planChunks, type PlannedFile } from './supervisor/plan.js';
-export { Job } from './supervisor/job.js';
-export { JobServer } from './supervisor/job-server.js';
-export { Supervisor, type ChildSpec, type Child } from './supervisor/supervisor.js';
-export { detectFormat, parserFor } from './formats/detect.js';
+export type { Progress } from './supervisor/job.js';
+export type { LiveProgress, MetricsSink, WorkerStat } from './observe/observer.js';
+// formats: the registry, and what a format module is made of
+export { formats, FormatRegistry, UnknownFormatError } from './formats/registry.js';
+export type { FormatDefinition, FormatGenerator, FormatKind, LaneSpec, LogFormat } from './formats/format.js';
+export { detectFormat } from './formats/detect.js';
+export { LineRecord, LEVEL_NAMES, TRACE, DEBUG, INFO, WARN, ERROR, FATAL, type LineParser, type LevelName } from './parsers/record.js';
+// options, errors, diagnostics
+export * from './defaults.js';
+export { UsageError, InputError, NatsUnreachableError, exitCodeOf } from './errors.js';
+export { createLogger, type LogOptions } from './log.js';
+export type { Clock, Logger } from './supervisor/runtime.js';
+// the test-log generator
 export { generate, defaultGenOptions, type GenOptions } from './gen/generate.js';
-export { supervise } from './run/distributed.js';
-export { startWorker } from './run/worker-node.js';

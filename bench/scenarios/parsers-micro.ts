@@ -22,7 +22,8 @@
 import { closeSync, openSync, readSync, realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ChunkScanner } from '../../src/scan/chunk-scanner.js';
-import { LineRecord, parserFor, type Format, type LineParser } from '../../src/parsers/index.js';
+import { formats } from '../../src/formats/registry.js';
+import { LineRecord, type LineParser } from '../../src/parsers/index.js';
 import { Lane } from '../../src/scan/lane.js';
 import { ensureInput, type GenFormat } from '../lib/data.js';
 import { num, renderTable } from '../lib/format.js';
@@ -38,7 +39,7 @@ const TAB = 9;
 const WARMUP_PASSES = 3;
 
 /** A row of the table: a format's parser, or the standard format's lane. */
-type Contender = Format | 'standard (lane)' | 'nginx (lane)';
+type Contender = GenFormat | 'standard (lane)' | 'nginx (lane)';
 
 const INPUTS: Array<{ format: GenFormat; size: number; lane?: true }> = [
   { format: 'standard', size: GIB },
@@ -146,12 +147,12 @@ function child(format: Contender, path: string, mib: number, passes: number): Ch
   let run: () => void;
   if (format === 'standard (lane)' || format === 'nginx (lane)') {
     const base = format === 'standard (lane)' ? 'standard' : 'nginx';
-    const lane = Lane.create(base, 1024 * 1024);
+    const { lane: spec, parse } = formats.resolve(base);
+    const lane = spec === undefined ? undefined : Lane.create(spec, 1024 * 1024);
     if (lane === undefined) throw new Error(`the ${base} lane is not built (npm run build) or LOGA_LANE=off`);
-    const parse = parserFor(base);
     run = () => laneAll(buf, parse, lane, out);
   } else {
-    const parse = parserFor(format);
+    const parse = formats.resolve(format).parse;
     run = () => parseAll(buf, parse, rec, out);
   }
   for (let i = 0; i < WARMUP_PASSES; i++) run();

@@ -2,16 +2,15 @@
  * Local worker actors started before the command line is even loaded.
  *
  * A worker actor is a Node process: about 0.1 s from fork to its first work
- * request. `loga analyze` forks them first thing (src/cli.ts), from a quick
- * look at argv, so their start-up overlaps with loading the rest of loga in
- * the supervisor; the supervisor then adopts them instead of forking (see
- * forkIpcActor). Messages they send before adoption are kept and handed over.
+ * request. `loga analyze` forks them first thing (src/cli.ts, through
+ * src/cli/prefork-argv.ts), from a quick look at argv, so their start-up
+ * overlaps with loading the rest of loga in the supervisor; the supervisor
+ * then adopts them instead of forking (see forkIpcActor). Messages they send before adoption are kept and handed over.
  * Anything not adopted — fewer chunks than actors, an argument error, other
  * settings than guessed — is killed by releasePreforked().
  */
 import cluster, { type Worker } from 'node:cluster';
 import { fileURLToPath } from 'node:url';
-import { defaultWorkers, MAX_WORKERS, parseLogLevel } from '../cli/values.js';
 import { actorExecArgv } from '../supervisor/process-child.js';
 
 /** The script of a local worker actor process. */
@@ -26,33 +25,10 @@ interface Preforked {
 
 const pool = new Map<string, Preforked>();
 
-/** The value of `--name v` or `--name=v` in args, or undefined. */
-function flagValue(args: string[], name: string): string | undefined {
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    if (a === name) return args[i + 1];
-    if (a.startsWith(`${name}=`)) return a.slice(name.length + 1);
-  }
-  return undefined;
-}
-
-/** Starts the actors `loga analyze` will ask for, when argv is such a command (argv as in process.argv). */
-export function preforkFromArgv(argv: string[]): void {
-  if (!cluster.isPrimary || argv[2] !== 'analyze') return;
-  const args = argv.slice(3);
-  if (args.length === 0 || args.some((a) => a === '--help' || a === '-h' || a === '--version' || a === '-v')) return;
-  const w = flagValue(args, '--workers');
-  const workers = w === undefined ? defaultWorkers() : /^[0-9]+$/.test(w) ? Number(w) : NaN;
-  if (!(workers >= 1 && workers <= MAX_WORKERS)) return; // the command line reports it
-  let level: string;
-  try {
-    level = parseLogLevel({ logLevel: flagValue(args, '--log-level'), quiet: args.includes('--quiet') });
-  } catch {
-    return; // the command line reports it
-  }
-  const env = { LOGA_LOG_LEVEL: level };
+/** Forks `count` actors (ids w1..wN) running WORKER_MAIN with this environment, to be adopted by forkIpcActor. */
+export function prefork(count: number, env: Record<string, string>): void {
   cluster.setupPrimary({ exec: WORKER_MAIN, args: [], execArgv: actorExecArgv(), silent: false });
-  for (let i = 1; i <= workers; i++) {
+  for (let i = 1; i <= count; i++) {
     const id = `w${i}`;
     const worker = cluster.fork({ ...env, LOGA_WORKER_ID: id });
     const entry: Preforked = { worker, env, queued: [], keep: (m) => entry.queued.push(m) };

@@ -11,15 +11,16 @@ import { openSync, closeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { toWire } from '../metrics/wire.js';
-import { parserFor } from '../formats/detect.js';
-import { hasLane, Lane, type LaneFormat } from '../scan/lane.js';
+import type { LaneSpec } from '../formats/format.js';
+import { formats, UnknownFormatError } from '../formats/registry.js';
+import { Lane } from '../scan/lane.js';
 import type { Chunk, Heartbeat, WorkReply } from '../protocol/messages.js';
 import type { Logger } from '../supervisor/runtime.js';
 import type { WorkerPort } from '../transport/port.js';
-import { ChunkScanner, DEFAULT_READ_SIZE, type ByteSource } from '../scan/chunk-scanner.js';
+import { DEFAULT_MAX_CHUNK_MINUTES, DEFAULT_READ_SIZE, HEARTBEAT_MS } from '../defaults.js';
+import { ChunkScanner, type ByteSource } from '../scan/chunk-scanner.js';
 import { ResourceMeter } from './resource-meter.js';
 
-export const HEARTBEAT_MS = 1000;
 
 /** Neither the path nor shipped bytes could be read on this worker. */
 class UnreadableChunk extends Error {
@@ -27,15 +28,6 @@ class UnreadableChunk extends Error {
 }
 /** Bytes scanned between two yields to the event loop. */
 const STEP_BYTES = 8 * 1024 * 1024;
-/**
- * Minute rows a chunk's partial may hold before the actor hands the rest of
- * the chunk back as a new chunk (`split_at`). Without it, a 32 MB chunk of a
- * quiet log (a line a minute: 600,000 minutes) took an actor to 1.7 GB; with
- * 512 it peaks at ~90 MB RSS, most of it V8's young generation absorbing a
- * new row per line (test/e2e/worker-memory.test.ts). Busy logs never split:
- * 32 MB of them spans minutes, not hundreds.
- */
-export const DEFAULT_MAX_CHUNK_MINUTES = 512;
 
 export interface WorkerActorOptions {
   id: string;
@@ -70,7 +62,7 @@ export async function runWorkerActor(port: WorkerPort, opts: WorkerActorOptions)
   const maxMinutes = opts.maxMinutes ?? maxMinutesFromEnv(process.env.LOGA_MAX_CHUNK_MINUTES, log);
   let readBuffer: Buffer = Buffer.allocUnsafe(readSize);
   /** A format's lane, made at its first chunk (undefined: lanes off or not built). */
-  const lanes = new Map<LaneFormat, Lane | undefined>();
+  const lanes = new Map<LaneSpec, Lane | undefined>();
   let currentChunk: number | null = null;
   const beat = (): void => {
     const r = meter.sample();
@@ -128,13 +120,13 @@ export async function runWorkerActor(port: WorkerPort, opts: WorkerActorOptions)
       }
       try {
         if (source === null) throw new UnreadableChunk(refused ?? `cannot open ${chunk.path}`);
-        const format = chunk.format;
+        const format = formats.resolve(chunk.format, chunk.format_def);
         let lane: Lane | undefined;
-        if (hasLane(format)) {
-          if (!lanes.has(format)) lanes.set(format, Lane.create(format, readSize));
-          lane = lanes.get(format);
+        if (format.lane !== undefined) {
+          if (!lanes.has(format.lane)) lanes.set(format.lane, Lane.create(format.lane, readSize));
+          lane = lanes.get(format.lane);
         }
-        const scanner: ChunkScanner = new ChunkScanner(source, chunk, parserFor(format), { readSize, buffer: readBuffer, lane, maxMinutes });
+        const scanner: ChunkScanner = new ChunkScanner(source, chunk, format.parse, { readSize, buffer: readBuffer, lane, maxMinutes });
         current = scanner;
         while (!scanner.step(STEP_BYTES)) {
           if (shipped !== null && scanner.starved) {
@@ -171,6 +163,7 @@ export async function runWorkerActor(port: WorkerPort, opts: WorkerActorOptions)
         currentChunk = null;
         const unreadable = err instanceof UnreadableChunk;
         if (unreadable) log.warn({ chunk: chunk.id, path: chunk.path, err: err.message }, 'chunk unreadable here');
+        else if (err instanceof UnknownFormatError) log.warn({ chunk: chunk.id, format: chunk.format, err: err.message }, 'chunk of a format this worker does not know');
         else log.error({ chunk: chunk.id, err }, 'chunk failed');
         await port.publishFailed({
           type: 'failed',

@@ -1,121 +1,95 @@
 /**
- * The `loga` command line: a thin cac front over the library (src/index.ts).
- * Each action parses its flags, calls the library, and one catch turns an
- * error into a message and an exit status (SPEC §1). The executable entry is
- * src/cli.ts.
+ * The `loga` command line: cac built from the command specs and the option
+ * table, thin over the library (src/index.ts). parseCommandLine() matches
+ * and validates an argument vector without running anything (the tests call
+ * it); main() runs the command and turns any error into a message and an
+ * exit status (SPEC §1) in one catch. The executable entry is src/cli.ts.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { cac, type CAC } from 'cac';
-import { analyze } from '../run/embedded.js';
 import { exitCodeOf, UsageError } from '../errors.js';
-import { defaultGenOptions } from '../gen/options.js';
-import { createLogger, LOG_LEVELS } from '../log.js';
-import { DEFAULT_CHUNK_SIZE, defaultWorkers, MAX_WORKERS, parseCount, parseFormat, parseLogLevel, parseOutPath, parseRatio, parseSize } from './values.js';
-import { progressBar } from '../report/progress.js';
-import { renderSummary } from '../report/table.js';
-import { registerNatsCommands } from './nats-commands.js';
-import type { Summary } from '../supervisor/summary.js';
-import { FORMATS } from '../parsers/record.js';
+import { analyzeCommand } from './analyze.js';
+import { commandName, type CommandSpec } from './command.js';
+import { genCommand } from './gen.js';
+import type { OptionSpec } from './options.js';
+import { superviseCommand } from './supervise.js';
+import { workerCommand } from './worker.js';
 
-type Flags = Record<string, unknown>;
+export const COMMANDS: readonly CommandSpec[] = [analyzeCommand, superviseCommand, workerCommand, genCommand] as unknown as CommandSpec[];
 
-/** Writes the summary as the flags ask: JSON or the table on stdout, and --out. */
-export function emitSummary(summary: Summary, flags: Flags): void {
-  const json = JSON.stringify(summary, null, 2) + '\n';
-  if (typeof flags.out === 'string') writeFileSync(flags.out, json);
-  if (flags.json) process.stdout.write(json);
-  else if (!flags.quiet) process.stdout.write(renderSummary(summary));
+/** The version of the package this file belongs to (dist/src/cli/ → the package root). */
+export function version(): string {
+  return (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 }
 
-/** The exit status of a finished run: 3 when some chunks failed. */
-export function exitStatusOf(summary: Summary): number {
-  return summary.chunks.failed > 0 ? 3 : 0;
+function describe(o: OptionSpec): string {
+  return o.defaultText === undefined ? o.description : `${o.description} (default ${o.defaultText})`;
 }
 
-export function buildCli(): CAC {
+export function buildCli(commands: readonly CommandSpec[] = COMMANDS): CAC {
   const cli = cac('loga');
-
-  cli
-    .command('analyze <...files>', 'Analyze log files on this machine (supervisor + local worker actors over IPC)')
-    .option('--format <format>', `Log format: auto, ${FORMATS.join(', ')}`, { default: 'auto' })
-    .option('--json', 'Print the summary JSON on stdout (nothing else)')
-    .option('--out <file>', 'Also write the summary JSON to a file')
-    .option('--workers <n>', 'Local worker actors (default: CPU count)')
-    .option('--chunk-size <size>', 'Chunk size, e.g. 64kb, 32mb (default 32mb)')
-    .option('--log-level <level>', `Diagnostics level on stderr: ${LOG_LEVELS.join(', ')} (default warn)`)
-    .option('--quiet', 'No summary table and no progress bar (errors only on stderr)')
-    .example('loga analyze app.log')
-    .example("loga analyze --json --workers 4 'logs/*.log'")
-    .action(async (files: string[], flags: Flags) => {
-      const format = parseFormat(flags.format);
-      const workers = flags.workers === undefined ? defaultWorkers() : parseCount(flags.workers, '--workers', 1, MAX_WORKERS);
-      const chunkSize = flags.chunkSize === undefined ? DEFAULT_CHUNK_SIZE : parseSize(flags.chunkSize, '--chunk-size');
-      const level = parseLogLevel(flags);
-      parseOutPath(flags.out);
-      const log = createLogger({ level });
-      const bar = progressBar(!flags.quiet);
-      let summary: Summary | undefined;
-      // printed as soon as the job is done (onSummary), before the actors have exited
-      const done = (s: Summary): void => {
-        if (summary !== undefined) return;
-        summary = s;
-        bar.stop();
-        emitSummary(s, flags);
-      };
-      try {
-        done(await analyze({ files, format, workers, chunkSize, log, workerLogLevel: level, onProgress: (p) => bar.update(p), onSummary: done }));
-      } finally {
-        bar.stop();
-      }
-      process.exitCode = exitStatusOf(summary as Summary);
-    });
-
-  registerNatsCommands(cli);
-
-  cli
-    .command('gen <out>', 'Write a deterministic test log')
-    .option('--size <size>', 'Target size, e.g. 100mb, 1gb (default 100mb)')
-    .option('--format <format>', `Format: ${FORMATS.join(', ')}`, { default: 'standard' })
-    .option('--rps <n>', 'Requests per second of log time', { default: defaultGenOptions().rps })
-    .option('--error-ratio <x>', 'Fraction of ERROR entries (0..1)', { default: defaultGenOptions().errorRatio })
-    .option('--malformed <x>', 'Fraction of malformed lines (0..1)', { default: 0 })
-    .option('--seed <n>', 'Random seed (same seed, same bytes)', { default: defaultGenOptions().seed })
-    .example('loga gen app.log --size 1gb --seed 7')
-    .action(async (out: string, flags: Flags) => {
-      parseOutPath(out, 'gen OUT');
-      const format = parseFormat(flags.format);
-      if (format === 'auto') throw new UsageError(`--format: gen needs a concrete format: ${FORMATS.join(', ')}`);
-      const size = flags.size === undefined ? defaultGenOptions().size : parseSize(flags.size, '--size');
-      const rps = parseCount(flags.rps, '--rps', 1, 10_000_000);
-      const seed = parseCount(flags.seed, '--seed', 0, 2 ** 32 - 1);
-      const errorRatio = parseRatio(flags.errorRatio, '--error-ratio');
-      const malformed = parseRatio(flags.malformed, '--malformed');
-      const t0 = Date.now();
-      // loaded here: the generator precomputes tables other commands do not need
-      const { generate } = await import('../gen/generate.js');
-      const r = await generate({ out, size, format, seed, rps, errorRatio, malformed });
-      const s = (Date.now() - t0) / 1000;
-      process.stderr.write(`wrote ${out}: ${r.bytes} bytes, ${r.lines} lines in ${s.toFixed(2)} s (${(r.bytes / 1e6 / s).toFixed(0)} MB/s)\n`);
-    });
-
+  for (const spec of commands) {
+    const cmd = cli.command(spec.name, spec.description);
+    for (const o of spec.options) cmd.option(o.flag, describe(o));
+    for (const e of spec.examples ?? []) cmd.example(e);
+  }
   cli.help();
-  cli.version('0.1.0');
+  cli.version(version());
   return cli;
 }
 
-export async function main(argv: string[]): Promise<number> {
-  const cli = buildCli();
+/** A matched command line: the command, its positional arguments and its parsed options. */
+export interface CommandLine {
+  command: CommandSpec;
+  args: unknown[];
+  options: Record<string, unknown>;
+}
+
+/**
+ * Matches argv (as in process.argv) to a command and parses its options;
+ * null when cac printed help or the version. Throws a UsageError for an
+ * unknown command, flag or value.
+ */
+export function parseCommandLine(argv: readonly string[], commands: readonly CommandSpec[] = COMMANDS): CommandLine | null {
+  // `loga help [command]` is `loga [command] --help`
+  const args = argv[2] === 'help' ? [...argv.slice(0, 2), ...argv.slice(3, 4), '--help'] : [...argv];
+  const cli = buildCli(commands);
   try {
-    cli.parse(argv, { run: false });
-    if (cli.matchedCommand === undefined) {
-      if (cli.options.help || cli.options.version) return 0;
-      const name = cli.args[0];
-      throw new UsageError(name === undefined ? 'no command; try: loga analyze <files...>  (loga --help lists the commands)' : `unknown command '${name}'; loga --help lists the commands`);
-    }
-    await cli.runMatchedCommand();
-    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+    cli.parse(args, { run: false });
   } catch (err) {
-    const code = (err as Error)?.name === 'CACError' ? 2 : exitCodeOf(err);
+    throw new UsageError((err as Error).message, { cause: err });
+  }
+  if (cli.options.help || cli.options.version) return null;
+  const matched = cli.matchedCommand;
+  const spec = commands.find((c) => commandName(c) === matched?.name);
+  if (matched === undefined || spec === undefined) {
+    const name = cli.args[0];
+    throw new UsageError(name === undefined ? 'no command; try: loga analyze <files...>  (loga --help lists the commands)' : `unknown command '${name}'; loga --help lists the commands`);
+  }
+  try {
+    // what cac checks when it runs an action, here where nothing runs
+    matched.checkUnknownOptions();
+    matched.checkOptionValue();
+    matched.checkRequiredArgs();
+    matched.checkUnusedArgs();
+  } catch (err) {
+    throw new UsageError((err as Error).message, { cause: err });
+  }
+  const flags = cli.options as Record<string, unknown>;
+  const options: Record<string, unknown> = {};
+  for (const o of spec.options) options[o.key] = o.parse({ value: flags[o.key], flags, argv: args });
+  // positional arguments as cac hands them to an action: a variadic one gets the rest
+  const positional = matched.args.map((a, i) => (a.variadic ? cli.args.slice(i) : cli.args[i]));
+  return { command: spec, args: positional, options };
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  try {
+    const line = parseCommandLine(argv);
+    if (line === null) return 0;
+    return await line.command.run(line.args, line.options as never);
+  } catch (err) {
+    const code = exitCodeOf(err);
     const msg = err instanceof Error ? err.message : String(err);
     process.stderr.write(`loga: ${msg}\n`);
     if (code === 1 && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);

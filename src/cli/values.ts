@@ -1,17 +1,14 @@
-/** Typed options with their defaults in one place, and the parsers that name the offending flag. */
+/**
+ * The value parsers of the option table (src/cli/options.ts): each turns the
+ * raw value of a flag into a typed one or throws a UsageError that names the
+ * flag and says what it takes. Light on purpose (no format registry): the
+ * executable uses some of them to prefork actors before loading the rest.
+ */
 import { accessSync, constants, statSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import { dirname, resolve } from 'node:path';
+import { checkCount, DEFAULT_LOG_LEVEL, defaultWorkers, MAX_WORKERS } from '../defaults.js';
 import { UsageError } from '../errors.js';
 import { LOG_LEVELS } from '../log.js';
-import { FORMATS, type FormatOption } from '../parsers/record.js';
-
-export const DEFAULT_CHUNK_SIZE = 32 * 1024 * 1024; // bytes
-export const MAX_WORKERS = 256;
-
-export function defaultWorkers(): number {
-  return availableParallelism();
-}
 
 const UNITS: Record<string, number> = { b: 1, kb: 1024, k: 1024, mb: 1024 ** 2, m: 1024 ** 2, gb: 1024 ** 3, g: 1024 ** 3, kib: 1024, mib: 1024 ** 2, gib: 1024 ** 3 };
 
@@ -28,18 +25,19 @@ export function parseSize(value: unknown, flag: string): number {
   return bytes;
 }
 
-export function parseCount(value: unknown, flag: string, min: number, max: number): number {
-  const s = String(value).trim();
-  if (!/^\d+$/.test(s) || Number(s) < min || Number(s) > max) {
-    throw new UsageError(`${flag}: '${String(value)}' must be a whole number from ${min} to ${max}`);
+/** A size as parseSize reads it back: `32mb`, `1gb`, `512kb`, `100b`. */
+export function formatSize(bytes: number): string {
+  for (const [unit, n] of [['gb', 1024 ** 3], ['mb', 1024 ** 2], ['kb', 1024]] as const) {
+    if (bytes >= n && bytes % n === 0) return `${bytes / n}${unit}`;
   }
-  return Number(s);
+  return `${bytes}b`;
 }
 
-export function parseFormat(value: unknown): FormatOption {
-  const s = String(value ?? 'auto').toLowerCase();
-  if (s === 'auto' || (FORMATS as readonly string[]).includes(s)) return s as FormatOption;
-  throw new UsageError(`--format: '${String(value)}' is not a format; use one of auto, ${FORMATS.join(', ')}`);
+/** A whole number from min to max, as typed. */
+export function parseCount(value: unknown, flag: string, min: number, max: number): number {
+  const s = String(value).trim();
+  if (!/^\d+$/.test(s)) checkCount(NaN, flag, min, max, String(value));
+  return checkCount(Number(s), flag, min, max, String(value));
 }
 
 export function parseRatio(value: unknown, flag: string): number {
@@ -50,9 +48,14 @@ export function parseRatio(value: unknown, flag: string): number {
   return n;
 }
 
+/** `loga analyze --workers`: local actors, one per core by default (also read by the prefork, src/cli/prefork-argv.ts). */
+export function parseAnalyzeWorkers(value: unknown): number {
+  return value === undefined ? defaultWorkers() : parseCount(value, '--workers', 1, MAX_WORKERS);
+}
+
 /** --log-level, defaulting to warn (error with --quiet). */
-export function parseLogLevel(flags: { logLevel?: unknown; quiet?: unknown }): string {
-  const level = String(flags.logLevel ?? (flags.quiet ? 'error' : 'warn'));
+export function parseLogLevel(value: unknown, quiet: boolean): string {
+  const level = String(value ?? (quiet ? 'error' : DEFAULT_LOG_LEVEL));
   if (!(LOG_LEVELS as readonly string[]).includes(level)) {
     throw new UsageError(`--log-level: '${level}' is not a level; use one of ${LOG_LEVELS.join(', ')}`);
   }

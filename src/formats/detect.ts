@@ -1,16 +1,14 @@
 /**
  * Format detection (SPEC §3: auto-detected per file from its first 64 KiB):
- * every parser is tried on every non-blank line of the sample and the format
- * that parses the most lines wins. Ties, and a sample no parser accepts, go
- * to 'standard' (it is tried first and only a strictly better count beats it).
- * Reading stops once no other format can catch up with the leader.
+ * every registered format's parser is tried on every non-blank line of the
+ * sample and the format that parses the most lines wins. Ties, and a sample
+ * no parser accepts, go to the registry's first format ('standard': it is
+ * tried first and only a strictly better count beats it). Reading stops once
+ * no other format can catch up with the leader.
  */
-import type { Format, LineParser } from '../parsers/record.js';
-import { FORMATS, LineRecord } from '../parsers/record.js';
-import { parseStandard } from '../parsers/standard.js';
-import { parseJson } from '../parsers/json.js';
-import { parseLogfmt } from '../parsers/logfmt.js';
-import { parseNginx } from '../parsers/nginx.js';
+import { LineRecord } from '../parsers/record.js';
+import type { LogFormat } from './format.js';
+import { formats } from './registry.js';
 
 const LF = 10;
 const CR = 13;
@@ -20,20 +18,8 @@ const TAB = 9;
 /** How much of a file detection looks at. */
 export const DETECT_BYTES = 64 * 1024;
 
-export function parserFor(format: Format): LineParser {
-  switch (format) {
-    case 'json':
-      return parseJson;
-    case 'logfmt':
-      return parseLogfmt;
-    case 'nginx':
-      return parseNginx;
-    default:
-      return parseStandard;
-  }
-}
-
-export function detectFormat(sample: Uint8Array): Format {
+/** The name of the format of `sample`, among `candidates` (default: every registered format, in registry order). */
+export function detectFormat(sample: Uint8Array, candidates: readonly LogFormat[] = formats.list()): string {
   let n = sample.length;
   if (n > DETECT_BYTES) {
     // Cut at 64 KiB, after the last whole line: a line the cut went through
@@ -46,8 +32,8 @@ export function detectFormat(sample: Uint8Array): Format {
       if (nl >= 0) n = nl + 1;
     }
   }
-  const parsers = FORMATS.map(parserFor);
-  const counts = new Array<number>(FORMATS.length).fill(0);
+  const parsers = candidates.map((f) => f.parse);
+  const counts = new Array<number>(candidates.length).fill(0);
   const rec = new LineRecord();
   // lines left to read: what the other formats could still gain at most
   let left = 0;
@@ -76,7 +62,7 @@ export function detectFormat(sample: Uint8Array): Format {
   }
   let best = 0;
   for (let f = 1; f < counts.length; f++) if (counts[f] > counts[best]) best = f;
-  return FORMATS[best];
+  return candidates[best].name;
 }
 
 function decided(counts: number[], left: number): boolean {

@@ -7,13 +7,12 @@
  */
 
 import { open, type FileHandle } from 'node:fs/promises';
-import { NginxLines } from './access.js';
+import type { LogFormat } from '../formats/format.js';
+import { formats } from '../formats/registry.js';
 import { ByteSink } from './bytes.js';
-import { EntrySource } from './content.js';
-import { JsonLines, LogfmtLines, StandardLines, type EntryWriter } from './lines.js';
 import { MalformedLines } from './malformed.js';
 import { Rng } from './random.js';
-import { GEN_FORMATS, type GenOptions } from './options.js';
+import { genFormats, type GenOptions } from './options.js';
 
 export {
   DEFAULT_GEN_ERROR_RATIO,
@@ -23,6 +22,7 @@ export {
   DEFAULT_GEN_SIZE,
   defaultGenOptions,
   GEN_FORMATS,
+  genFormats,
   type GenFormat,
   type GenOptions,
 } from './options.js';
@@ -48,25 +48,13 @@ export class GenOptionsError extends Error {
 export function validateGenOptions(o: GenOptions): void {
   if (typeof o.out !== 'string' || o.out === '') throw new GenOptionsError('out', 'gen: an output path is required');
   if (!Number.isFinite(o.size) || o.size < 0) throw new GenOptionsError('size', `gen: size must be a number of bytes ≥ 0, got ${o.size}`);
-  if (!GEN_FORMATS.includes(o.format)) throw new GenOptionsError('format', `gen: format must be one of ${GEN_FORMATS.join(', ')}, got ${String(o.format)}`);
+  if (formats.get(o.format)?.generator === undefined) {
+    throw new GenOptionsError('format', `gen: format must be one of ${genFormats().join(', ')}, got ${String(o.format)}`);
+  }
   if (!Number.isFinite(o.seed)) throw new GenOptionsError('seed', `gen: seed must be a finite number, got ${o.seed}`);
   if (!Number.isFinite(o.rps) || o.rps <= 0) throw new GenOptionsError('rps', `gen: rps must be > 0, got ${o.rps}`);
   if (!(o.errorRatio >= 0 && o.errorRatio <= 1)) throw new GenOptionsError('errorRatio', `gen: error ratio must be within [0, 1], got ${o.errorRatio}`);
   if (!(o.malformed >= 0 && o.malformed < 1)) throw new GenOptionsError('malformed', `gen: malformed ratio must be within [0, 1), got ${o.malformed}`);
-}
-
-function entryWriter(o: GenOptions, rng: Rng): EntryWriter {
-  const content = { rps: o.rps, errorRatio: o.errorRatio };
-  switch (o.format) {
-    case 'standard':
-      return new StandardLines(rng, new EntrySource(rng, content));
-    case 'json':
-      return new JsonLines(rng, new EntrySource(rng, content));
-    case 'logfmt':
-      return new LogfmtLines(rng, new EntrySource(rng, content));
-    case 'nginx':
-      return new NginxLines(rng, content);
-  }
 }
 
 async function writeAll(fh: FileHandle, buf: Buffer, length: number): Promise<void> {
@@ -80,7 +68,8 @@ async function writeAll(fh: FileHandle, buf: Buffer, length: number): Promise<vo
 export async function generate(opts: GenOptions): Promise<{ bytes: number; lines: number }> {
   validateGenOptions(opts);
   const rng = new Rng(opts.seed);
-  const writer = entryWriter(opts, rng);
+  const generator = await (formats.get(opts.format)?.generator as NonNullable<LogFormat['generator']>)();
+  const writer = generator.entries(rng, { rps: opts.rps, errorRatio: opts.errorRatio });
   const junk = new MalformedLines(opts.format);
   const size = opts.size;
   const malformed = opts.malformed;

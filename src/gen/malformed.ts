@@ -4,8 +4,8 @@
  * some look almost like the file's format.
  */
 
+import { formats } from '../formats/registry.js';
 import { ByteSink, NL } from './bytes.js';
-import type { GenFormat } from './generate.js';
 import { Rng } from './random.js';
 
 function junk(...parts: (string | number[])[]): Uint8Array {
@@ -22,18 +22,12 @@ const GENERIC = [
   junk([0xff, 0xfe], ' invalid utf-8 ', [0xc3, 0x28]),
 ];
 
-const LOOKALIKES: Record<GenFormat, Uint8Array[]> = {
-  standard: [junk('2024-01-24 10:15:32.123 NOTALEVEL hello')],
-  json: [junk('{"level":"info","message":"no time here"}'), junk('[1,2,3]')],
-  logfmt: [junk('level=info msg="no time here"')],
-  nginx: [junk('10.0.0.1 - - [99/Foo/2024:99:99:99 +0000] "GET / HTTP/1.1" 200 0 "-" "-"')],
-};
-
 export class MalformedLines {
   private readonly lines: Uint8Array[];
 
-  constructor(format: GenFormat) {
-    this.lines = [...GENERIC, ...LOOKALIKES[format]];
+  /** The generic junk and the format's own look-alikes (src/formats/<format>.ts). */
+  constructor(format: string) {
+    this.lines = [...GENERIC, ...(formats.resolve(format).lookalikes ?? []).map((l) => junk(l))];
   }
 
   /** Writes one junk line, `\n` included. */

@@ -3,8 +3,30 @@
  * the CLI can show them without loading (and precomputing) the generator.
  */
 
-export type GenFormat = 'standard' | 'json' | 'logfmt' | 'nginx';
-export const GEN_FORMATS: readonly GenFormat[] = ['standard', 'json', 'logfmt', 'nginx'];
+import {
+  DEFAULT_GEN_ERROR_RATIO,
+  DEFAULT_GEN_FORMAT,
+  DEFAULT_GEN_MALFORMED,
+  DEFAULT_GEN_RPS,
+  DEFAULT_GEN_SEED,
+  DEFAULT_GEN_SIZE,
+} from '../defaults.js';
+import { formats } from '../formats/registry.js';
+
+export { DEFAULT_GEN_ERROR_RATIO, DEFAULT_GEN_MALFORMED, DEFAULT_GEN_RPS, DEFAULT_GEN_SEED, DEFAULT_GEN_SIZE };
+
+/** A format's name (src/formats/registry.ts); `loga gen` writes those with a generator. */
+export type GenFormat = string;
+
+/** The formats `loga gen` writes: the registered ones with a generator. */
+export function genFormats(): string[] {
+  return formats
+    .list()
+    .filter((f) => f.generator !== undefined)
+    .map((f) => f.name);
+}
+/** The built-in formats `loga gen` writes. */
+export const GEN_FORMATS: readonly GenFormat[] = genFormats();
 
 export interface GenOptions {
   /** File path; created or truncated. */
@@ -24,16 +46,10 @@ export interface GenOptions {
   onProgress?: (bytesWritten: number) => void;
 }
 
-export const DEFAULT_GEN_SIZE = 100 * 1024 * 1024; // bytes
-export const DEFAULT_GEN_SEED = 42;
-export const DEFAULT_GEN_RPS = 1000;
-export const DEFAULT_GEN_ERROR_RATIO = 0.02;
-export const DEFAULT_GEN_MALFORMED = 0;
-
 export function defaultGenOptions(): Omit<GenOptions, 'out'> {
   return {
     size: DEFAULT_GEN_SIZE,
-    format: 'standard',
+    format: DEFAULT_GEN_FORMAT,
     seed: DEFAULT_GEN_SEED,
     rps: DEFAULT_GEN_RPS,
     errorRatio: DEFAULT_GEN_ERROR_RATIO,

@@ -1,9 +1,9 @@
 /**
- * The figures of SPEC §4, computed from a (merged) Partial. Pure: the same
+ * The figures of SPEC §4, computed from a (merged) PartialMetrics. Pure: the same
  * partial always gives the same figures.
  */
 import { ERROR, LEVEL_NAMES } from '../parsers/record.js';
-import { emptyStat, mergeStat, type MinuteRow, type Partial, type Stat } from './partial.js';
+import { emptyStat, mergeStat, type MinuteRow, type PartialMetrics, type Stat } from './partial.js';
 import type { MinuteSource } from './packed-minutes.js';
 import { Sketch } from './sketch.js';
 
@@ -81,7 +81,7 @@ export function minuteFigure(m: number, row: MinuteRow): MinuteFigure {
  * The figures of a merged partial. Its minute rows are p.minutes, or
  * `minutes` when they are held elsewhere (the supervisor keeps them packed).
  */
-export function computeFigures(p: Partial, filePaths: readonly string[], minutes: MinuteSource = p.minutes): Figures {
+export function computeFigures(p: PartialMetrics, filePaths: readonly string[], minutes: MinuteSource = p.minutes): Figures {
   const rt = new Sketch();
   const mem = emptyStat();
   const cpu = emptyStat();

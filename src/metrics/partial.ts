@@ -55,7 +55,7 @@ export interface MalformedSample {
   text: string;
 }
 
-export interface Partial {
+export interface PartialMetrics {
   lines: number;
   malformed: number;
   levels: number[];
@@ -98,7 +98,7 @@ export function emptyMinute(): MinuteRow {
   return { entries: 0, errors: 0, requests: 0, perSecond: null, rt: new Sketch(), mem: emptyStat(), cpu: emptyStat() };
 }
 
-export function emptyPartial(): Partial {
+export function emptyPartial(): PartialMetrics {
   return {
     lines: 0,
     malformed: 0,
@@ -117,7 +117,7 @@ function before(aFile: number, aOff: number, bFile: number, bOff: number): boole
 }
 
 /** Adds one error occurrence (or a merged group) under its template. */
-export function addError(p: Partial, template: string, count: number, example: string, file: number, offset: number): void {
+export function addError(p: PartialMetrics, template: string, count: number, example: string, file: number, offset: number): void {
   const cur = p.errors.get(template);
   if (cur !== undefined) {
     cur.count += count;
@@ -133,7 +133,7 @@ export function addError(p: Partial, template: string, count: number, example: s
 }
 
 /** Keeps the MAX_ERROR_TEMPLATES most frequent templates; the rest is counted as uncounted. */
-function pruneErrors(p: Partial): void {
+function pruneErrors(p: PartialMetrics): void {
   const ranked = [...p.errors.entries()].sort((a, b) => b[1].count - a[1].count || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
   for (const [t, e] of ranked.slice(MAX_ERROR_TEMPLATES)) {
     p.errorsUncounted += e.count;
@@ -142,7 +142,7 @@ function pruneErrors(p: Partial): void {
 }
 
 /** Keeps the sample if it is among the first MAX_MALFORMED_SAMPLES by position. */
-export function addSample(p: Partial, s: MalformedSample): void {
+export function addSample(p: PartialMetrics, s: MalformedSample): void {
   const list = p.samples;
   if (list.length === MAX_MALFORMED_SAMPLES) {
     const last = list[list.length - 1];
@@ -170,7 +170,7 @@ export function mergeRow(into: MinuteRow, from: MinuteRow): void {
 }
 
 /** Merges `from` into `into` (mutating it). */
-export function mergeInto(into: Partial, from: Partial): Partial {
+export function mergeInto(into: PartialMetrics, from: PartialMetrics): PartialMetrics {
   into.lines += from.lines;
   into.malformed += from.malformed;
   for (let i = 0; i < LEVEL_COUNT; i++) into.levels[i] += from.levels[i];
@@ -188,6 +188,6 @@ export function mergeInto(into: Partial, from: Partial): Partial {
 }
 
 /** Pure merge: a new value, neither argument changed. */
-export function merge(a: Partial, b: Partial): Partial {
+export function merge(a: PartialMetrics, b: PartialMetrics): PartialMetrics {
   return mergeInto(mergeInto(emptyPartial(), a), b);
 }

@@ -1,5 +1,5 @@
 /**
- * The JSON form of a Partial, as it travels over IPC and NATS. Compact on
+ * The JSON form of a PartialMetrics, as it travels over IPC and NATS. Compact on
  * purpose (a result must stay far below NATS' 1 MB max_payload): rows are
  * arrays, seconds are delta-encoded, sketches keep only non-zero buckets.
  */
@@ -11,7 +11,7 @@ import {
   newSeconds,
   type MalformedSample,
   type MinuteRow,
-  type Partial,
+  type PartialMetrics,
   type Stat,
 } from './partial.js';
 
@@ -41,7 +41,7 @@ function statFromWire(w: StatWire | null): Stat {
   return w === null ? emptyStat() : { n: w[0], sumMilli: w[1], min: w[2], max: w[3] };
 }
 
-export function toWire(p: Partial): PartialWire {
+export function toWire(p: PartialMetrics): PartialWire {
   const minutes: MinuteWire[] = [];
   for (const m of [...p.minutes.keys()].sort((a, b) => a - b)) {
     const r = p.minutes.get(m) as MinuteRow;
@@ -64,8 +64,8 @@ export function toWire(p: Partial): PartialWire {
   };
 }
 
-/** Rebuilds a Partial; the shape has been checked by the protocol schema. */
-export function fromWire(w: PartialWire): Partial {
+/** Rebuilds a PartialMetrics; the shape has been checked by the protocol schema. */
+export function fromWire(w: PartialWire): PartialMetrics {
   const p = emptyPartial();
   p.lines = w.lines;
   p.malformed = w.malformed;

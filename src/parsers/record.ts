@@ -51,7 +51,3 @@ export class LineRecord {
  * for an entry, false for a malformed line. Must never throw, whatever the bytes.
  */
 export type LineParser = (buf: Uint8Array, start: number, end: number, rec: LineRecord) => boolean;
-
-export const FORMATS = ['standard', 'json', 'logfmt', 'nginx'] as const;
-export type Format = (typeof FORMATS)[number];
-export type FormatOption = Format | 'auto';

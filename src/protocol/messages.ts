@@ -2,7 +2,7 @@
  * The messages of SPEC §6. The same shapes travel over IPC (embedded) and NATS
  * (distributed); every message is validated on receipt (see validate.ts).
  */
-import type { Format } from '../parsers/record.js';
+import type { FormatDefinition } from '../formats/format.js';
 import type { PartialWire } from '../metrics/wire.js';
 
 export interface Chunk {
@@ -15,7 +15,10 @@ export interface Chunk {
   end: number;
   /** 1 for the first lease, then 2, 3 after a lost or failed attempt. */
   attempt: number;
-  format: Format;
+  /** The format's name (a module of the format registry, or the name of `format_def`). */
+  format: string;
+  /** The format itself, for one that is not a module of every build (user-defined): the worker builds it from this. */
+  format_def?: FormatDefinition;
 }
 
 /** worker → supervisor (request): `loga.work` */

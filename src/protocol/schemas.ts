@@ -9,7 +9,14 @@ const int = { type: 'integer' };
 const str = { type: 'string' };
 const num = { type: 'number' };
 const numOrNull = { type: ['number', 'null'] };
-const formats = { enum: ['standard', 'json', 'logfmt', 'nginx'] };
+/**
+ * A format name; which names exist is the worker's registry's to say (a
+ * worker may run a build with more formats): an unknown one fails the chunk
+ * with a message naming it, as any other unreadable chunk.
+ */
+const formatName = { type: 'string', pattern: '^[a-z][a-z0-9_-]{0,63}$' };
+/** A format as data (src/formats/format.ts FormatDefinition): built by the worker's FormatKind of that kind. */
+const formatDef = { type: 'object', required: ['name', 'kind'], properties: { name: formatName, kind: { type: 'string', pattern: '\\S' } } };
 
 const sketch = {
   type: 'object',
@@ -50,7 +57,7 @@ const partial = {
 const chunk = {
   type: 'object',
   required: ['id', 'path', 'file', 'start', 'end', 'attempt', 'format'],
-  properties: { id: int, path: str, file: nonNeg, start: nonNeg, end: nonNeg, attempt: { type: 'integer', minimum: 1 }, format: formats },
+  properties: { id: int, path: str, file: nonNeg, start: nonNeg, end: nonNeg, attempt: { type: 'integer', minimum: 1 }, format: formatName, format_def: formatDef },
 };
 
 export const workRequest = {

@@ -1,39 +1,36 @@
 /**
- * `loga supervise`: the distributed run. The same Job and JobServer as the
- * embedded run (analyze.ts), served over NATS instead of IPC: work requests
- * are answered with leases, heartbeats tracked, the chunks of dead or silent
- * workers reassigned, results consumed from JetStream and merged once per
- * chunk id, live metrics published on `metrics.<job>.*`. `workers: N` also
- * forks N local actor processes that join over NATS like any other worker.
- * Returns the same Summary as analyze().
+ * The distributed run (`loga supervise`): the job runner served over NATS
+ * instead of IPC. Work requests are answered with leases, heartbeats
+ * tracked, the chunks of dead or silent workers reassigned, results consumed
+ * from JetStream and merged once per chunk id, live metrics published on
+ * `metrics.<job>.*` (the NATS sink of the observer). `workers: N` also forks
+ * N local actor processes that join over NATS like any other worker. Returns
+ * the same Summary as analyze().
  */
-import { UsageError } from '../errors.js';
-import { resolveInputs } from './inputs.js';
-import { newJobId } from './embedded.js';
-import { DEFAULT_CHUNK_SIZE, MAX_WORKERS } from '../cli/values.js';
-import type { FormatOption } from '../parsers/record.js';
-import { Job, DEFAULT_HEARTBEAT_TIMEOUT_MS, type Progress } from '../supervisor/job.js';
-import { JobServer } from '../supervisor/job-server.js';
-import { planChunks, type PlannedFile } from '../supervisor/plan.js';
-import { silentLogger, systemClock, type Clock, type Logger } from '../supervisor/runtime.js';
-import { buildSummary, type Summary } from '../supervisor/summary.js';
-import type { Supervisor } from '../supervisor/supervisor.js';
-import { serveNatsSupervisor } from '../transport/nats/supervisor.js';
-import { purgeJobResults } from '../transport/nats/stream.js';
-import { startActorPool, type ActorPool } from '../transport/nats/actors.js';
-import { MetricsPublisher } from '../transport/nats/metrics-sink.js';
-import { connectNats, drainOrClose, messageLimit } from '../transport/nats/connect.js';
-import { checkPrefix, checkToken, DEFAULT_PREFIX, natsOptions, type NatsOptions } from '../transport/nats/options.js';
 import type { NatsConnection } from '@nats-io/transport-node';
+import { checkCount, DEFAULT_CHUNK_SIZE, DEFAULT_LOG_LEVEL, DEFAULT_PREFIX, DEFAULT_SUPERVISE_WORKERS } from '../defaults.js';
+import type { LiveProgress, MetricsSink } from '../observe/observer.js';
+import type { Job } from '../supervisor/job.js';
+import { silentLogger, systemClock, type Clock, type Logger } from '../supervisor/runtime.js';
+import type { Summary } from '../supervisor/summary.js';
+import type { Supervisor } from '../supervisor/supervisor.js';
+import { startActorPool, type ActorPool } from '../transport/nats/actors.js';
+import { connectNats, drainOrClose, messageLimit } from '../transport/nats/connect.js';
+import { natsMetricsSink } from '../transport/nats/metrics-sink.js';
+import { checkPrefix, checkToken, natsOptions, type NatsOptions } from '../transport/nats/options.js';
+import { purgeJobResults } from '../transport/nats/stream.js';
+import { serveNatsSupervisor } from '../transport/nats/supervisor.js';
+import { resolveInputs } from './inputs.js';
+import { newJobId, runJob, type ServeJob } from './job-runner.js';
 
-/** A worker heard from within this (heartbeats come every second) counts as connected. */
-const ACTIVE_WINDOW_MS = 2000;
-/** How often "waiting for workers" is logged while nobody serves the job. */
+/** How long nobody serves the job before "waiting for workers" is logged, and then how often. */
+const WAITING_WARN_AFTER_MS = 2000;
 const WAITING_LOG_MS = 10_000;
 
 export interface SuperviseOptions {
   files: readonly string[];
-  format?: FormatOption;
+  /** 'auto' (detect per file) or a format's name. */
+  format?: string;
   /** Local actor processes that join over NATS (default 0). */
   workers?: number;
   chunkSize?: number;
@@ -50,7 +47,7 @@ export interface SuperviseOptions {
   /** Log level of local actor processes. */
   workerLogLevel?: string;
   /** Called twice a second; the note says "waiting for workers" when none is connected. */
-  onProgress?: (p: Progress, note: string) => void;
+  onProgress?: (p: LiveProgress, note: string) => void;
   /** Sees the job once it is served (tests use it to inject failures). */
   onStart?: (job: Job, ctx: { nc: NatsConnection; supervisor: Supervisor | null }) => void;
   /** Aborting gives up on the chunks not done (they are reported failed) and returns the summary. */
@@ -61,127 +58,102 @@ export interface SuperviseOptions {
   maxMessage?: number;
 }
 
+type Resolved = SuperviseOptions & { prefix: string; job: string; workers: number; nats: NatsOptions; log: Logger; clock: Clock };
+
 /** `loga supervise`: checks the inputs, connects, and runs the job over NATS. */
 export async function supervise(opts: SuperviseOptions): Promise<Summary> {
   const log = opts.log ?? silentLogger;
   const clock = opts.clock ?? systemClock;
-  const workers = opts.workers ?? 0;
-  if (!Number.isInteger(workers) || workers < 0 || workers > MAX_WORKERS) {
-    throw new UsageError(`--workers: must be a whole number from 0 to ${MAX_WORKERS}, got ${workers}`);
-  }
+  const workers = checkCount(opts.workers ?? DEFAULT_SUPERVISE_WORKERS, '--workers', 0);
   const prefix = checkPrefix(opts.prefix ?? DEFAULT_PREFIX);
   const jobId = checkToken(opts.job ?? newJobId(), '--job');
   const files = resolveInputs(opts.files, opts.format ?? 'auto');
   const nats = opts.nats ?? natsOptions({});
   const nc = await connectNats(nats, `loga supervise ${jobId}`, log);
+  const o: Resolved = { ...opts, prefix, job: jobId, workers, nats, log, clock };
   try {
-    return await runJob(nc, files, { ...opts, prefix, job: jobId, workers, nats, log, clock });
+    return await runJob(
+      {
+        job: jobId,
+        files,
+        chunkSize: opts.chunkSize ?? DEFAULT_CHUNK_SIZE,
+        // remote workers are not known in advance: the end is cut finer for at least two
+        planWorkers: Math.max(2, workers),
+        clock,
+        log,
+        leaseMs: opts.leaseMs,
+        heartbeatTimeoutMs: opts.heartbeatTimeoutMs,
+        sinks: [natsMetricsSink({ nc, job: jobId, limit: messageLimit(nc), log }), waitingSink(o)],
+        signal: opts.signal,
+      },
+      serveOverNats(nc, o),
+    );
   } finally {
     await drainOrClose(nc);
   }
 }
 
-type Resolved = SuperviseOptions & { prefix: string; job: string; workers: number; nats: NatsOptions; log: Logger; clock: Clock };
-
-async function runJob(nc: NatsConnection, files: PlannedFile[], opts: Resolved): Promise<Summary> {
-  const { log, clock } = opts;
-  const started = Date.now();
-  // remote workers are not known in advance: the end is cut finer for at least two
-  const chunks = planChunks(files, opts.chunkSize ?? DEFAULT_CHUNK_SIZE, Math.max(2, opts.workers));
-  const heartbeatTimeoutMs = opts.heartbeatTimeoutMs ?? DEFAULT_HEARTBEAT_TIMEOUT_MS;
-  const job = new Job({ job: opts.job, chunks, clock, log, leaseMs: opts.leaseMs, heartbeatTimeoutMs });
-  if (chunks.length === 0) return buildSummary(job, files, Date.now() - started, true);
-  const server = new JobServer(job, log);
-
-  const transport = await serveNatsSupervisor(server, {
-    nc,
-    prefix: opts.prefix,
-    job: job.id,
-    chunkOf: (id) => job.chunk(id),
-    log,
-    isMerged: (c) => job.isMerged(c),
-    pidOf: (w) => job.workers.get(w)?.pid,
-    onRestart: (w) => {
-      // a new process under the same id cannot hold the old one's lease
-      job.noteRestart(w);
-      job.workerLost(w, 'restarted (new pid)');
-    },
-  });
-
-  const activeWorkers = (): number => {
-    const now = clock();
-    let n = 0;
-    for (const w of job.workers.values()) if (w.alive && now - w.lastSeen <= ACTIVE_WINDOW_MS) n++;
-    return n;
-  };
-  let waitingSince = 0;
-  let waitingLogged = 0;
-  const metrics = new MetricsPublisher({
-    nc,
-    job,
-    files,
-    started,
-    limit: messageLimit(nc),
-    log,
-    activeWorkers,
-    onProgress: (p, note) => {
-      opts.onProgress?.(p, note);
-      const now = Date.now();
-      if (note === '') {
-        waitingSince = 0;
+/** The caller's progress callback, and a warning while no worker serves the job. */
+function waitingSink(o: Resolved): MetricsSink {
+  let waitingSince = -1;
+  let logged = -Infinity;
+  return {
+    progress(p) {
+      o.onProgress?.(p, p.waiting ? 'waiting for workers' : '');
+      if (!p.waiting) {
+        waitingSince = -1;
         return;
       }
-      if (waitingSince === 0) waitingSince = now;
-      if (now - waitingSince >= 2000 && now - waitingLogged >= WAITING_LOG_MS) {
-        waitingLogged = now;
-        log.warn(
-          { job: job.id, url: opts.nats.url, done: `${p.chunks_done}/${p.chunks_total}` },
-          `waiting for workers: none connected (start one with: loga worker --id NAME --nats ${opts.nats.url}${opts.prefix === DEFAULT_PREFIX ? '' : ` --prefix ${opts.prefix}`})`,
+      const now = o.clock();
+      if (waitingSince < 0) waitingSince = now;
+      if (now - waitingSince >= WAITING_WARN_AFTER_MS && now - logged >= WAITING_LOG_MS) {
+        logged = now;
+        o.log.warn(
+          { job: o.job, url: o.nats.url, done: `${p.chunks_done}/${p.chunks_total}` },
+          `waiting for workers: none connected (start one with: loga worker --id NAME --nats ${o.nats.url}${o.prefix === DEFAULT_PREFIX ? '' : ` --prefix ${o.prefix}`})`,
         );
       }
     },
-  }).start();
-
-  let pool: ActorPool | null = null;
-  if (opts.workers > 0) {
-    pool = startActorPool({
-      ids: Array.from({ length: opts.workers }, (_, i) => `${job.id}-w${i + 1}`),
-      // these actors serve this job only: they exit when it is over
-      config: { nats: opts.nats, prefix: opts.prefix, allow: null, logLevel: opts.workerLogLevel ?? 'warn', maxMessage: opts.maxMessage, exitOnStop: job.id },
-      log,
-      clock,
-      onLost: (id, _lease, reason) => job.workerLost(id, `exited (${reason})`),
-    });
-    pool.supervisor.on('escalate', (reason) => job.abandon(`supervisor gave up: ${reason}`));
-  }
-
-  const finished = new Promise<void>((resolve) => {
-    if (job.finished) resolve();
-    else job.once('done', () => resolve());
-  });
-  const onAbort = (): void => {
-    if (!job.finished) {
-      log.warn({ job: job.id }, 'interrupted: giving up on the chunks not done');
-      job.abandon('interrupted');
-    }
   };
-  if (opts.signal?.aborted) onAbort();
-  else opts.signal?.addEventListener('abort', onAbort, { once: true });
-  log.info({ job: job.id, chunks: chunks.length, bytes: job.bytesTotal, prefix: opts.prefix }, 'job started; waiting for workers on NATS');
-  opts.onStart?.(job, { nc, supervisor: pool?.supervisor ?? null });
+}
 
-  let summary: Summary;
-  try {
-    await finished;
-  } finally {
-    opts.signal?.removeEventListener('abort', onAbort);
-    metrics.stop();
-    summary = buildSummary(job, files, Date.now() - started, true);
-    await metrics.finish(summary);
-    server.close();
-    await pool?.stop();
-    await transport.close();
-    if (!opts.keepResults) await purgeJobResults(nc, opts.prefix, job.id).catch((err) => log.debug({ err: (err as Error).message }, 'results not purged'));
-  }
-  return summary;
+/** Serves the job on NATS subjects, with `workers` local actors joining over NATS. */
+function serveOverNats(nc: NatsConnection, o: Resolved): ServeJob {
+  return async ({ job, server, clock, log }) => {
+    const transport = await serveNatsSupervisor(server, {
+      nc,
+      prefix: o.prefix,
+      job: job.id,
+      chunkOf: (id) => job.chunk(id),
+      log,
+      isMerged: (c) => job.isMerged(c),
+      pidOf: (w) => job.workers.get(w)?.pid,
+      onRestart: (w) => {
+        // a new process under the same id cannot hold the old one's lease
+        job.noteRestart(w);
+        job.workerLost(w, 'restarted (new pid)');
+      },
+    });
+    let pool: ActorPool | null = null;
+    if (o.workers > 0) {
+      pool = startActorPool({
+        ids: Array.from({ length: o.workers }, (_, i) => `${job.id}-w${i + 1}`),
+        // these actors serve this job only: they exit when it is over
+        config: { nats: o.nats, prefix: o.prefix, allow: null, logLevel: o.workerLogLevel ?? DEFAULT_LOG_LEVEL, maxMessage: o.maxMessage, exitOnStop: job.id },
+        log,
+        clock,
+        onLost: (id, _lease, reason) => job.workerLost(id, `exited (${reason})`),
+      });
+      pool.supervisor.on('escalate', (reason) => job.abandon(`supervisor gave up: ${reason}`));
+    }
+    log.info({ job: job.id, chunks: job.chunkCounts().total, bytes: job.bytesTotal, prefix: o.prefix }, 'job started; waiting for workers on NATS');
+    o.onStart?.(job, { nc, supervisor: pool?.supervisor ?? null });
+    return {
+      async close() {
+        await pool?.stop();
+        await transport.close();
+        if (!o.keepResults) await purgeJobResults(nc, o.prefix, job.id).catch((err) => log.debug({ err: (err as Error).message }, 'results not purged'));
+      },
+    };
+  };
 }

@@ -8,7 +8,7 @@ import { closeSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
 import { InputError, UsageError } from '../errors.js';
 import { detectFormat } from '../formats/detect.js';
-import type { Format, FormatOption } from '../parsers/record.js';
+import { formats } from '../formats/registry.js';
 import type { PlannedFile } from '../supervisor/plan.js';
 
 const SAMPLE_BYTES = 64 * 1024;
@@ -79,8 +79,8 @@ function readSample(path: string): Uint8Array {
   }
 }
 
-/** Checks one file and detects its format (or takes the forced one). */
-export function inspectFile(path: string, format: FormatOption): PlannedFile {
+/** Checks one file and detects its format (or takes the forced one: a registered name, or 'auto'). */
+export function inspectFile(path: string, format: string): PlannedFile {
   let st;
   try {
     st = statSync(path);
@@ -90,12 +90,13 @@ export function inspectFile(path: string, format: FormatOption): PlannedFile {
   }
   if (st.isDirectory()) throw new InputError(path, "is a directory; give the log files in it (e.g. 'dir/*.log')");
   if (!st.isFile()) throw new InputError(path, 'is not a regular file');
-  const sample = readSample(path);
-  const detected: Format = format === 'auto' ? detectFormat(sample) : format;
-  return { path, bytes: st.size, format: detected };
+  const sample = readSample(path); // read even for a forced format: an unreadable file is said now, not by a worker
+  if (format === 'auto') return { path, bytes: st.size, format: detectFormat(sample) };
+  formats.resolve(format); // throws, naming the formats there are
+  return { path, bytes: st.size, format };
 }
 
-export function resolveInputs(args: readonly string[], format: FormatOption): PlannedFile[] {
+export function resolveInputs(args: readonly string[], format: string): PlannedFile[] {
   if (args.length === 0) throw new UsageError('no input files; usage: loga analyze <files...>');
   const paths: string[] = [];
   for (const a of args) {

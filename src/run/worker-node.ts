@@ -1,6 +1,6 @@
 /**
  * `loga worker`: a worker node that serves supervisors over NATS until
- * stopped. It runs `concurrency` actor processes (nats-actors.ts) under its
+ * stopped. It runs `concurrency` actor processes (transport/nats/actors.ts) under its
  * own Supervisor (one-for-one, restart intensity): a crashed actor is
  * restarted and its lease given back to the job's supervisor at once (a
  * `failed` message). Actors read only under the `allow` roots (real paths);
@@ -14,15 +14,15 @@ import { realpathSync, statSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import type { NatsConnection } from '@nats-io/transport-node';
+import { checkCount, DEFAULT_CONCURRENCY, DEFAULT_LOG_LEVEL, DEFAULT_PREFIX } from '../defaults.js';
 import { UsageError } from '../errors.js';
-import { MAX_WORKERS } from '../cli/values.js';
 import { ResourceMeter } from '../actors/resource-meter.js';
 import { silentLogger, systemClock, type Clock, type Logger } from '../supervisor/runtime.js';
 import type { Supervisor } from '../supervisor/supervisor.js';
 import { sendFailed } from '../transport/nats/worker-port.js';
 import { startActorPool, type ActorStats } from '../transport/nats/actors.js';
 import { connectNats, drainOrClose } from '../transport/nats/connect.js';
-import { checkPrefix, checkToken, DEFAULT_PREFIX, natsOptions, subjects, tokenOf, type NatsOptions } from '../transport/nats/options.js';
+import { checkPrefix, checkToken, natsOptions, subjects, tokenOf, type NatsOptions } from '../transport/nats/options.js';
 
 export interface WorkerNodeOptions {
   /** Default: `<host>-<pid>`. */
@@ -77,10 +77,7 @@ export async function startWorker(opts: WorkerNodeOptions = {}): Promise<WorkerN
   const log = opts.log ?? silentLogger;
   const id = checkToken(opts.id ?? `${tokenOf(hostname())}-${process.pid}`, '--id');
   const prefix = checkPrefix(opts.prefix ?? DEFAULT_PREFIX);
-  const concurrency = opts.concurrency ?? 1;
-  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > MAX_WORKERS) {
-    throw new UsageError(`--concurrency: must be a whole number from 1 to ${MAX_WORKERS}, got ${concurrency}`);
-  }
+  const concurrency = checkCount(opts.concurrency ?? DEFAULT_CONCURRENCY, '--concurrency', 1);
   const allow = allowRoots(opts.allow ?? [process.cwd()]);
   const nats = opts.nats ?? natsOptions({});
   const nc: NatsConnection = await connectNats(nats, `loga worker ${id}`, log);
@@ -90,7 +87,7 @@ export async function startWorker(opts: WorkerNodeOptions = {}): Promise<WorkerN
   const stats = new Map<string, ActorStats>();
   const pool = startActorPool({
     ids: actorIds,
-    config: { nats, prefix, allow, logLevel: opts.actorLogLevel ?? 'warn', readSize: opts.readSize, maxMessage: opts.maxMessage },
+    config: { nats, prefix, allow, logLevel: opts.actorLogLevel ?? DEFAULT_LOG_LEVEL, readSize: opts.readSize, maxMessage: opts.maxMessage },
     log,
     clock: opts.clock ?? systemClock,
     intensity: opts.intensity,

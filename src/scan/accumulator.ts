@@ -1,5 +1,5 @@
 /**
- * Folds parsed lines into a Partial: the per-line hot path of a worker.
+ * Folds parsed lines into a PartialMetrics: the per-line hot path of a worker.
  * The current minute's row and the current second's count are cached, so a
  * time-ordered log touches a Map only when the minute or second changes.
  */
@@ -13,7 +13,7 @@ import {
   MAX_MALFORMED_SAMPLES,
   newSeconds,
   type MinuteRow,
-  type Partial,
+  type PartialMetrics,
 } from '../metrics/partial.js';
 
 /** Longest message kept for an error template or a malformed sample: characters for decoded (json, logfmt) messages, bytes otherwise. */
@@ -32,7 +32,7 @@ export function errorTemplate(message: string): string {
 }
 
 export class Accumulator {
-  readonly partial: Partial = emptyPartial();
+  readonly partial: PartialMetrics = emptyPartial();
   /**
    * Hot counters in a typed array, folded into the partial by finish():
    * [0..5] entries per level, [6] earliest ts, [7] latest ts (unboxed
@@ -172,7 +172,7 @@ export class Accumulator {
 
 
   /** The chunk's partial; call once, after the last line. */
-  finish(): Partial {
+  finish(): PartialMetrics {
     const p = this.partial;
     const hot = this.hot;
     for (let i = 0; i < 6; i++) {

@@ -14,8 +14,9 @@
  * loop between steps to send heartbeats.
  */
 import { closeSync, openSync, readSync } from 'node:fs';
+import { DEFAULT_READ_SIZE } from '../defaults.js';
 import { Accumulator } from './accumulator.js';
-import type { Partial } from '../metrics/partial.js';
+import type { PartialMetrics } from '../metrics/partial.js';
 import { LineRecord, type LineParser } from '../parsers/record.js';
 import { ERRORS_FULL, NEW_PREFIX, type Lane } from './lane.js';
 
@@ -24,7 +25,6 @@ const CR = 13;
 const SP = 32;
 const TAB = 9;
 
-export const DEFAULT_READ_SIZE = 1024 * 1024;
 /** The longest line kept whole; a longer line is skipped to its end and counted malformed. */
 export const MAX_LINE = 16 * 1024 * 1024;
 /** How much a sample of an over-long line keeps. */
@@ -349,13 +349,13 @@ export class ChunkScanner {
   }
 
   /** The chunk's partial; valid once step() returned true. */
-  result(): Partial {
+  result(): PartialMetrics {
     return this.acc.finish();
   }
 }
 
 /** Scans a whole chunk of a file synchronously (tests, the in-process path). */
-export function scanChunk(range: ChunkRange, parse: LineParser, readSize?: number): Partial {
+export function scanChunk(range: ChunkRange, parse: LineParser, readSize?: number): PartialMetrics {
   const fd = openSync(range.path, 'r');
   try {
     const s = new ChunkScanner({ fd }, range, parse, { readSize });

@@ -1,7 +1,8 @@
 /**
  * The JS side of the fast lanes: WebAssembly modules built from
- * assembly/<format>-lane.ts by `npm run build`, for the standard format and
- * for nginx access logs (assembly/lane-core.ts has what they share).
+ * assembly/<format>-lane.ts by `npm run build`, named by a format's `lane`
+ * spec (src/formats/format.ts): today the standard format and nginx access
+ * logs (assembly/lane-core.ts has what they share).
  *
  * A lane owns a WebAssembly memory holding its counters and a read buffer.
  * ChunkScanner reads the file into `lane.buffer` and hands runs of lines to
@@ -19,10 +20,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
-import type { Accumulator } from './accumulator.js';
+import type { LaneSpec } from '../formats/format.js';
 import { newSeconds } from '../metrics/partial.js';
-import { nginxMinute } from '../parsers/nginx.js';
-import { fixedMinute } from '../parsers/standard.js';
+import type { Accumulator } from './accumulator.js';
 
 // The lane's state (assembly/lane-core.ts): f64 slots, then u32 counters.
 const S_FIRST_TS = 0;
@@ -45,17 +45,6 @@ const C_RT_HI = 13;
 const C_REQUESTS = 14;
 const C_PREFIX_AT = 15;
 const C_PER_SECOND = 16;
-
-/** The formats with a lane, and how the JS parser reads the minute of a time the lane stopped at. */
-const LANES = {
-  standard: { wasm: 'standard-lane.wasm', minuteAt: fixedMinute },
-  nginx: { wasm: 'nginx-lane.wasm', minuteAt: nginxMinute },
-} as const;
-export type LaneFormat = keyof typeof LANES;
-
-export function hasLane(format: string): format is LaneFormat {
-  return format === 'standard' || format === 'nginx';
-}
 
 /** Why scan() stopped. */
 export const RANGE_END = 0;
@@ -87,11 +76,12 @@ interface LaneExports {
 
 const PAGE = 65536;
 
-const compiled = new Map<LaneFormat, WebAssembly.Module | null>();
+/** Compiled modules by file name. */
+const compiled = new Map<string, WebAssembly.Module | null>();
 
 /** A lane's compiled module, or null (disabled by LOGA_LANE=off, or not built). Compiled once per process. */
-function laneModule(format: LaneFormat): WebAssembly.Module | null {
-  const known = compiled.get(format);
+function laneModule(wasm: string): WebAssembly.Module | null {
+  const known = compiled.get(wasm);
   if (known !== undefined) return known;
   let mod: WebAssembly.Module | null = null;
   const setting = (process.env.LOGA_LANE ?? '').toLowerCase();
@@ -101,12 +91,12 @@ function laneModule(format: LaneFormat): WebAssembly.Module | null {
       // tiering the lane's few long-running calls stay in baseline (Liftoff)
       // code: measured 1.9 ns/byte against 1.05 once optimized.
       setFlagsFromString('--no-wasm-dynamic-tiering');
-      mod = new WebAssembly.Module(readFileSync(new URL(`../wasm/${LANES[format].wasm}`, import.meta.url)));
+      mod = new WebAssembly.Module(readFileSync(new URL(`../wasm/${wasm}`, import.meta.url)));
     } catch {
       mod = null; // not built (a source checkout without `npm run build`): the JS parser does everything
     }
   }
-  compiled.set(format, mod);
+  compiled.set(wasm, mod);
   return mod;
 }
 
@@ -130,10 +120,10 @@ export class Lane {
   /** Address of buffer[0] in the lane's memory. */
   private readonly at: number;
 
-  /** A lane for the format with a read buffer of readSize bytes, or undefined when lanes are off or not built. */
-  static create(format: LaneFormat, readSize: number): Lane | undefined {
-    const mod = laneModule(format);
-    return mod === null ? undefined : new Lane(mod, readSize, LANES[format].minuteAt);
+  /** A lane of a format's spec with a read buffer of readSize bytes, or undefined when lanes are off or not built. */
+  static create(spec: LaneSpec, readSize: number): Lane | undefined {
+    const mod = laneModule(spec.wasm);
+    return mod === null ? undefined : new Lane(mod, readSize, spec.minuteAt);
   }
 
   private constructor(mod: WebAssembly.Module, readSize: number, minuteAt: (buf: Uint8Array, at: number) => number) {

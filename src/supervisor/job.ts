@@ -8,18 +8,16 @@ import { EventEmitter } from 'node:events';
 import { createRequire } from 'node:module';
 import type { Heap as HeapClass } from 'mnemonist';
 import { PackedMinutes } from '../metrics/packed-minutes.js';
-import { emptyPartial, mergeInto, type Partial } from '../metrics/partial.js';
+import { emptyPartial, mergeInto, type PartialMetrics } from '../metrics/partial.js';
 import { fromWire } from '../metrics/wire.js';
 import type { Chunk, ChunkFailed, Heartbeat, ResultMsg, WorkReply } from '../protocol/messages.js';
+import { DEFAULT_HEARTBEAT_TIMEOUT_MS, DEFAULT_LEASE_MS, DEFAULT_MAX_ATTEMPTS } from '../defaults.js';
 import type { Clock, Logger } from './runtime.js';
 
 // the single module, not the package index: the index loads all of mnemonist (~50 ms at start-up)
 const Heap = createRequire(import.meta.url)('mnemonist/heap.js') as typeof HeapClass;
 type Heap<T> = HeapClass<T>;
 
-export const DEFAULT_LEASE_MS = 60_000;
-export const DEFAULT_HEARTBEAT_TIMEOUT_MS = 3_000;
-export const DEFAULT_MAX_ATTEMPTS = 3;
 
 export interface JobOptions {
   job: string;
@@ -79,7 +77,7 @@ export interface JobEvents {
 export class Job extends EventEmitter<JobEvents> {
   readonly id: string;
   /** Everything merged so far but the minute rows, which are in `minutes`. */
-  readonly merged: Partial = emptyPartial();
+  readonly merged: PartialMetrics = emptyPartial();
   /** The merged minute rows, packed (a job may span many minutes). */
   readonly minutes = new PackedMinutes();
   /** Minutes changed by merges, for whoever watches (see watchMinutes). */

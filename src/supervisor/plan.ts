@@ -1,6 +1,6 @@
 /**
  * Chunk planning: each file is cut into byte ranges of `chunkSize`; lines are
- * assigned to chunks by the ownership rule in scan-chunk.ts, so cuts may fall
+ * assigned to chunks by the ownership rule in src/scan/chunk-scanner.ts, so cuts may fall
  * anywhere. An empty file yields no chunk.
  *
  * The job's end is cut finer: chunks that start within the last `workers`
@@ -8,13 +8,16 @@
  * so that the workers finish together instead of one scanning a whole last
  * chunk while the others wait (1 GiB, 2 workers: one idled 17-35 ms at the end).
  */
-import type { Format } from '../parsers/record.js';
+import type { FormatDefinition } from '../formats/format.js';
 import type { Chunk } from '../protocol/messages.js';
 
 export interface PlannedFile {
   path: string;
   bytes: number;
-  format: Format;
+  /** The format's name (src/formats/registry.ts). */
+  format: string;
+  /** A format that is not a module of the build travels as its definition. */
+  formatDef?: FormatDefinition;
 }
 
 export const TAIL_PIECES = 4;
@@ -33,7 +36,9 @@ export function planChunks(files: readonly PlannedFile[], chunkSize: number, wor
       const pieces = before + start >= tailFrom ? Math.max(1, Math.min(TAIL_PIECES, Math.floor((end - start) / MIN_TAIL_PIECE))) : 1;
       const size = Math.ceil((end - start) / pieces);
       for (let s = start; s < end; s += size) {
-        chunks.push({ id: chunks.length, path: f.path, file, start: s, end: Math.min(end, s + size), attempt: 1, format: f.format });
+        const chunk: Chunk = { id: chunks.length, path: f.path, file, start: s, end: Math.min(end, s + size), attempt: 1, format: f.format };
+        if (f.formatDef !== undefined) chunk.format_def = f.formatDef;
+        chunks.push(chunk);
       }
     }
     before += f.bytes;

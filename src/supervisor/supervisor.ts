@@ -6,6 +6,7 @@
  * are tested without sleeping.
  */
 import { EventEmitter } from 'node:events';
+import { DEFAULT_INTENSITY, DEFAULT_PERIOD_MS } from '../defaults.js';
 import type { Clock, Logger } from './runtime.js';
 
 export type RestartPolicy = 'permanent' | 'transient' | 'temporary';
@@ -41,8 +42,6 @@ export interface SupervisorEvents {
   escalate: [reason: string];
 }
 
-export const DEFAULT_INTENSITY = 5;
-export const DEFAULT_PERIOD_MS = 10_000;
 
 interface Running {
   spec: ChildSpec;

@@ -5,6 +5,7 @@
  */
 import cluster, { type Worker } from 'node:cluster';
 import { adoptPreforked } from '../actors/prefork.js';
+import { DEFAULT_STOP_GRACE_MS } from '../defaults.js';
 import type { ResultMsg, ChunkFailed, Heartbeat, WorkReply, WorkRequest } from '../protocol/messages.js';
 import { checkWorkerMessage, isWorkReply } from '../protocol/validate.js';
 import type { Child } from '../supervisor/supervisor.js';
@@ -108,8 +109,6 @@ function serveIpcWorker(worker: Worker, handlers: SupervisorHandlers, log: Logge
   });
 }
 
-/** How long a stopped worker may take to exit before it is killed. */
-const STOP_GRACE_MS = 5000;
 
 export interface ForkOptions {
   /** The worker entry module (dist/src/actors/worker-main.js). */
@@ -131,5 +130,5 @@ export function forkIpcActor(id: string, fork: ForkOptions, handlers: Supervisor
   adopted?.replay();
   worker.on('error', (err) => log.warn({ child: id, err: err.message }, 'worker IPC error'));
   // a worker normally exits by itself after its 'stop' reply; SIGKILL is the backstop
-  return processChild(worker.process, STOP_GRACE_MS);
+  return processChild(worker.process, DEFAULT_STOP_GRACE_MS);
 }

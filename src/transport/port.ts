@@ -1,6 +1,6 @@
 /**
- * The two ends every transport implements. Actors and the job server speak
- * only these; ipc.ts, local.ts and nats.ts carry the messages.
+ * The ends every transport implements. Actors and the job server speak only
+ * these; ipc.ts, local.ts and nats/ carry the messages.
  */
 import type { ChunkFailed, Heartbeat, ResultMsg, WorkReply, WorkRequest } from '../protocol/messages.js';
 
@@ -26,4 +26,14 @@ export interface SupervisorHandlers {
   result(msg: ResultMsg): void;
   failed(msg: ChunkFailed): void;
   heartbeat(hb: Heartbeat): void;
+}
+
+/**
+ * The supervisor's side of a transport, once it serves a job's handlers (a
+ * JobServer): the job runner (src/run/job-runner.ts) closes it when the job
+ * is over. Closing stops serving and stops what the transport started for
+ * the job (local actors, consumers).
+ */
+export interface SupervisorTransport {
+  close(): Promise<void>;
 }

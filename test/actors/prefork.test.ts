@@ -1,11 +1,11 @@
 /**
- * `loga analyze` forks its actors before loading the CLI (src/actors/prefork.ts);
+ * `loga analyze` forks its actors before loading the CLI (src/cli/prefork-argv.ts, src/actors/prefork.ts);
  * the supervisor must then adopt them, not fork again. A guess that does not
  * match what the command line decides (another log level, fewer workers) must
  * not be adopted.
  */
 import test from 'ava';
-import { adoptPreforked, preforkFromArgv, releasePreforked, WORKER_MAIN } from '../../src/actors/prefork.js';
+import { adoptPreforked, preforkFromArgv, releasePreforked, WORKER_MAIN } from '../../src/internal.js';
 
 const argv = (...args: string[]): string[] => [process.execPath, 'cli.js', 'analyze', ...args];
 

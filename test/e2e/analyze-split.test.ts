@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import test from 'ava';
-import type { Summary } from '../../src/supervisor/summary.js';
+import { type Summary } from '../../src/internal.js';
 import { loga } from '../helpers/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'loga-split-'));

@@ -3,7 +3,7 @@
  * exact figures for every worker count and a range of chunk sizes.
  */
 import test from 'ava';
-import type { Summary } from '../../src/supervisor/summary.js';
+import { type Summary } from '../../src/internal.js';
 import { loga } from '../helpers/cli.js';
 import { truthOf, vectorPath, VECTORS, type Truth } from '../helpers/vectors.js';
 
@@ -74,7 +74,7 @@ test('two files in one run add up, and a quoted glob expands', async (t) => {
 });
 
 test('one protocol, two transports: in-process actors give the figures of cluster actors over IPC', async (t) => {
-  const { analyze } = await import('../../src/run/embedded.js');
+  const { analyze } = await import('../../src/internal.js');
   for (const name of VECTORS) {
     const opts = { files: [vectorPath(name)], workers: 3, chunkSize: 2048 };
     const viaIpc = await analyze(opts);

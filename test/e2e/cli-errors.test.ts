@@ -3,7 +3,7 @@ import test from 'ava';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Summary } from '../../src/supervisor/summary.js';
+import { type Summary } from '../../src/internal.js';
 import { loga } from '../helpers/cli.js';
 import { vectorPath } from '../helpers/vectors.js';
 

@@ -5,10 +5,8 @@
  * supervisor give up, and the job still ends.
  */
 import test from 'ava';
-import { analyze } from '../../src/run/embedded.js';
-import { exitStatusOf } from '../../src/cli/main.js';
-import { scanChunk } from '../../src/scan/chunk-scanner.js';
-import { parseStandard } from '../../src/parsers/standard.js';
+import { statSync } from 'node:fs';
+import { analyze, exitStatusOf, parseStandard, runEmbedded, scanChunk } from '../../src/internal.js';
 import { vectorPath } from '../helpers/vectors.js';
 
 test('a chunk that kills its worker on every attempt fails after 3 attempts; the rest is counted', async (t) => {
@@ -61,4 +59,16 @@ test('actors dying faster than 5 restarts in 10 s: the supervisor gives up and t
   t.is(s.chunks.failed, s.chunks.total);
   t.is(exitStatusOf(s), 3);
   t.true(s.failed_chunks.some((f) => f.reasons.some((r) => /supervisor gave up/.test(r))));
+});
+
+test('a lease for a format the worker does not know fails its chunks, naming the format; the job ends (exit 3)', async (t) => {
+  const path = vectorPath('malformed.log');
+  const s = await runEmbedded([{ path, bytes: statSync(path).size, format: 'xml' }], { files: [path], workers: 2, chunkSize: 8 * 1024 });
+  t.is(s.chunks.done, 0);
+  t.is(s.chunks.failed, s.chunks.total);
+  t.is(exitStatusOf(s), 3);
+  for (const f of s.failed_chunks) {
+    t.is(f.reasons.length, 3, 'three attempts');
+    for (const r of f.reasons) t.regex(r, /unknown format 'xml'; this loga knows standard, json, logfmt, nginx/);
+  }
 });

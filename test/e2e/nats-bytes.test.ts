@@ -10,17 +10,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { analyze } from '../../src/run/embedded.js';
-import { ChunkScanner, scanChunk } from '../../src/scan/chunk-scanner.js';
-import { defaultGenOptions, generate } from '../../src/gen/generate.js';
-import { toWire } from '../../src/metrics/wire.js';
-import { parserFor } from '../../src/formats/detect.js';
-import type { Chunk } from '../../src/protocol/messages.js';
-import type { Logger } from '../../src/supervisor/runtime.js';
-import { supervise } from '../../src/run/distributed.js';
-import { allowCheck } from '../../src/transport/nats/actors.js';
-import { shippedRange } from '../../src/transport/nats/bytes.js';
-import { startWorker, type WorkerNode } from '../../src/run/worker-node.js';
+import { allowCheck, analyze, type Chunk, ChunkScanner, defaultGenOptions, formats, generate, type Logger, scanChunk, shippedRange, startWorker, supervise, toWire, type WorkerNode } from '../../src/internal.js';
 import { figuresOf, natsTestsEnabled, startNatsServer, type NatsServer } from '../helpers/nats-server.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'loga-nats-bytes-'));
@@ -59,12 +49,12 @@ test('the shipped range gives the scanner the same lines as the file, for every 
       for (const chunkSize of [1, 2, 3, 7, 50, 97, 500, size]) {
         for (let start = 0; start < size; start += chunkSize) {
           const chunk: Chunk = { id: 0, path, file: 0, start, end: Math.min(size, start + chunkSize), attempt: 1, format: 'standard' };
-          const want = toWire(scanChunk(chunk, parserFor('standard'), 1024));
+          const want = toWire(scanChunk(chunk, formats.resolve('standard').parse, 1024));
           const r = await shippedRange(fh, chunk);
           t.is(r.start, Math.max(0, start - 1));
           const bytes = Buffer.alloc(r.stop - r.start);
           await fh.read(bytes, 0, bytes.length, r.start);
-          const s = new ChunkScanner({ bytes, offset: r.start }, chunk, parserFor('standard'), { readSize: 1024 });
+          const s = new ChunkScanner({ bytes, offset: r.start }, chunk, formats.resolve('standard').parse, { readSize: 1024 });
           while (!s.step(Number.MAX_SAFE_INTEGER));
           const got = toWire(s.result());
           if (JSON.stringify(got) !== JSON.stringify(want)) {

@@ -10,16 +10,11 @@ import { createServer, type Server } from 'node:net';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { exitCodeOf, InputError, NatsUnreachableError, UsageError } from '../../src/errors.js';
-import { supervise } from '../../src/run/distributed.js';
-import { natsOptions } from '../../src/transport/nats/options.js';
-import { connectOptions } from '../../src/transport/nats/connect.js';
-import { startWorker } from '../../src/run/worker-node.js';
+import { analyze, connectOptions, exitCodeOf, InputError, natsOptions, NatsUnreachableError, startWorker, supervise, UsageError } from '../../src/internal.js';
 import { execa } from 'execa';
 import { CLI, loga } from '../helpers/cli.js';
 import { figuresOf, freePort, natsTestsEnabled, startNatsServer } from '../helpers/nats-server.js';
 import { vectorPath } from '../helpers/vectors.js';
-import { analyze } from '../../src/run/embedded.js';
 
 const vector = vectorPath('malformed.log');
 

@@ -11,12 +11,7 @@ import test from 'ava';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { analyze } from '../../src/run/embedded.js';
-import { defaultGenOptions, generate } from '../../src/gen/generate.js';
-import type { Summary } from '../../src/supervisor/summary.js';
-import { supervise } from '../../src/run/distributed.js';
-import type { Job } from '../../src/supervisor/job.js';
-import { startWorker, type WorkerNode } from '../../src/run/worker-node.js';
+import { analyze, defaultGenOptions, generate, type Job, startWorker, type Summary, supervise, type WorkerNode } from '../../src/internal.js';
 import { figuresOf, natsTestsEnabled, spawnWorkerProcess, startNatsServer, type NatsServer, type WorkerProcess } from '../helpers/nats-server.js';
 
 const CHUNK = 4 * 1024 * 1024;

@@ -11,12 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { connect, type Msg, type NatsConnection } from '@nats-io/transport-node';
-import { analyze } from '../../src/run/embedded.js';
-import { defaultGenOptions, generate } from '../../src/gen/generate.js';
-import type { MinuteFigure } from '../../src/metrics/figures.js';
-import type { Summary } from '../../src/supervisor/summary.js';
-import { supervise } from '../../src/run/distributed.js';
-import { startWorker, type WorkerNode } from '../../src/run/worker-node.js';
+import { analyze, defaultGenOptions, generate, type MinuteFigure, startWorker, type Summary, supervise, type WorkerNode } from '../../src/internal.js';
 import { figuresOf, natsTestsEnabled, spawnWorkerProcess, startNatsServer, type NatsServer, type WorkerProcess } from '../helpers/nats-server.js';
 
 interface Seen {

@@ -13,17 +13,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { jetstream } from '@nats-io/jetstream';
-import { analyze } from '../../src/run/embedded.js';
-import { scanChunk } from '../../src/scan/chunk-scanner.js';
-import { defaultGenOptions, generate } from '../../src/gen/generate.js';
-import { toWire } from '../../src/metrics/wire.js';
-import { parserFor } from '../../src/formats/detect.js';
-import type { Chunk, ResultMsg, WorkReply } from '../../src/protocol/messages.js';
-import type { Logger } from '../../src/supervisor/runtime.js';
-import type { Summary } from '../../src/supervisor/summary.js';
-import { supervise } from '../../src/run/distributed.js';
-import { decodePayload, encodeResult, ResultAssembler } from '../../src/transport/nats/codec.js';
-import { startWorker, type WorkerNode } from '../../src/run/worker-node.js';
+import { analyze, type Chunk, decodePayload, defaultGenOptions, encodeResult, formats, generate, type Logger, ResultAssembler, type ResultMsg, scanChunk, startWorker, type Summary, supervise, toWire, type WorkerNode, type WorkReply } from '../../src/internal.js';
 import { figuresOf, natsTestsEnabled, startNatsServer, type NatsServer } from '../helpers/nats-server.js';
 import { vectorPath } from '../helpers/vectors.js';
 
@@ -53,7 +43,7 @@ async function takeLease(nc: NatsConnection, worker: string): Promise<Extract<Wo
 }
 
 function resultOf(job: string, chunk: Chunk, worker: string): ResultMsg {
-  const partial = toWire(scanChunk(chunk, parserFor(chunk.format)));
+  const partial = toWire(scanChunk(chunk, formats.resolve(chunk.format).parse));
   return { type: 'result', job, chunk: chunk.id, attempt: chunk.attempt, worker, bytes: chunk.end - chunk.start, ms: 1, partial };
 }
 

@@ -8,9 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { analyze } from '../../src/run/embedded.js';
-import { defaultGenOptions, generate } from '../../src/gen/generate.js';
-import { supervise } from '../../src/run/distributed.js';
+import { analyze, defaultGenOptions, generate, supervise } from '../../src/internal.js';
 import { figuresOf, natsTestsEnabled, startNatsServer, type NatsServer } from '../helpers/nats-server.js';
 
 if (natsTestsEnabled(test, 'nats-restart')) {

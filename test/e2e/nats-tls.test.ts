@@ -10,9 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { analyze } from '../../src/run/embedded.js';
-import { exitCodeOf, NatsUnreachableError } from '../../src/errors.js';
-import { supervise } from '../../src/run/distributed.js';
+import { analyze, exitCodeOf, NatsUnreachableError, supervise } from '../../src/internal.js';
 import { figuresOf, natsTestsEnabled, startNatsServer } from '../helpers/nats-server.js';
 import { vectorPath } from '../helpers/vectors.js';
 

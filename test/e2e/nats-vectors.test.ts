@@ -7,11 +7,7 @@ import test from 'ava';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { generate } from '../../src/gen/generate.js';
-import { defaultGenOptions } from '../../src/gen/options.js';
-import { analyze } from '../../src/run/embedded.js';
-import { supervise } from '../../src/run/distributed.js';
-import { startWorker, type WorkerNode } from '../../src/run/worker-node.js';
+import { analyze, defaultGenOptions, generate, startWorker, supervise, type WorkerNode } from '../../src/internal.js';
 import { figuresOf, natsTestsEnabled, startNatsServer, type NatsServer } from '../helpers/nats-server.js';
 import { truthOf, vectorPath, VECTORS } from '../helpers/vectors.js';
 

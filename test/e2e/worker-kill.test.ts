@@ -7,11 +7,7 @@ import test from 'ava';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { analyze } from '../../src/run/embedded.js';
-import { generate, defaultGenOptions } from '../../src/gen/generate.js';
-import { renderSummary } from '../../src/report/table.js';
-import type { Job } from '../../src/supervisor/job.js';
-import type { Summary } from '../../src/supervisor/summary.js';
+import { analyze, defaultGenOptions, generate, type Job, renderSummary, type Summary } from '../../src/internal.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'loga-kill-'));
 const file = join(dir, 'big.log');

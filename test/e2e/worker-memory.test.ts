@@ -12,7 +12,7 @@ import { createWriteStream } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { once } from 'node:events';
 import { execa } from 'execa';
-import { generate, defaultGenOptions } from '../../src/gen/generate.js';
+import { defaultGenOptions, generate } from '../../src/internal.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'loga-mem-'));
 const file = join(dir, 'chunk.log');

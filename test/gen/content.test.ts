@@ -1,6 +1,5 @@
 import test from 'ava';
-import { ERRORS, FATALS, MESSAGES, PATHS, Picker, Template } from '../../src/gen/content.js';
-import { Rng } from '../../src/gen/random.js';
+import { ERRORS, FATALS, MESSAGES, PATHS, Picker, Rng, Template } from '../../src/internal.js';
 import { FIGURE_WORDS } from './helpers.js';
 
 function templates(p: Picker<Template>): Template[] {

@@ -1,5 +1,5 @@
 import test from 'ava';
-import { GEN_FORMATS } from '../../src/gen/generate.js';
+import { GEN_FORMATS } from '../../src/internal.js';
 import { gen, linesOf, readStandard, SHAPES, START_MS, type StdFigures } from './helpers.js';
 
 for (const format of GEN_FORMATS) {
@@ -7,7 +7,7 @@ for (const format of GEN_FORMATS) {
     const { data } = await gen(t, { format, size: 1_000_000, seed: 3, errorRatio: 0.05 });
     const lines = linesOf(data);
     t.true(lines.length > 3000);
-    const bad = lines.filter((l) => !SHAPES[format].test(l));
+    const bad = lines.filter((l) => !SHAPES[format as keyof typeof SHAPES].test(l));
     t.deepEqual(bad.slice(0, 5), []);
   });
 }

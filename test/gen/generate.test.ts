@@ -1,7 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import test from 'ava';
-import { defaultGenOptions, GEN_FORMATS, generate, GenOptionsError, type GenOptions } from '../../src/gen/generate.js';
+import { defaultGenOptions, GEN_FORMATS, generate, type GenOptions, GenOptionsError } from '../../src/internal.js';
 import { gen, linesOf, tempDir } from './helpers.js';
 
 test('defaults: standard, 1000 rps, 2 % errors, no malformed lines', (t) => {

@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ExecutionContext } from 'ava';
-import { defaultGenOptions, generate, type GenOptions } from '../../src/gen/generate.js';
+import { defaultGenOptions, generate, type GenOptions } from '../../src/internal.js';
 
 /** A fresh temp directory, removed when the test ends. */
 export async function tempDir(t: ExecutionContext): Promise<string> {

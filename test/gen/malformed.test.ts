@@ -1,13 +1,12 @@
 import test from 'ava';
-import { GEN_FORMATS } from '../../src/gen/generate.js';
-import { MalformedLines } from '../../src/gen/malformed.js';
+import { GEN_FORMATS, MalformedLines } from '../../src/internal.js';
 import { gen, linesOf, SHAPES } from './helpers.js';
 
 for (const format of GEN_FORMATS) {
   test(`${format}: about the requested share of lines is malformed, each from the junk set`, async (t) => {
     const junk = new Set(new MalformedLines(format).all().map((b) => Buffer.from(b).toString('utf8').replace(/\n$/, '')));
     const lines = linesOf((await gen(t, { format, size: 2_000_000, seed: 12, malformed: 0.1 })).data);
-    const bad = lines.filter((l) => !SHAPES[format].test(l));
+    const bad = lines.filter((l) => !SHAPES[format as keyof typeof SHAPES].test(l));
     t.true(Math.abs(bad.length / lines.length - 0.1) < 0.015, `${bad.length} of ${lines.length}`);
     t.deepEqual(
       bad.filter((l) => !junk.has(l)),
@@ -24,7 +23,7 @@ for (const format of GEN_FORMATS) {
       t.is(line.indexOf(0x0d), -1);
       const text = line.toString('utf8').slice(0, -1);
       t.false(/^[ \t]*$/.test(text));
-      t.false(SHAPES[format].test(text), text);
+      t.false(SHAPES[format as keyof typeof SHAPES].test(text), text);
     }
   });
 }

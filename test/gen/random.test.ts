@@ -1,5 +1,5 @@
 import test from 'ava';
-import { lognormalTable, normalQuantile, Rng } from '../../src/gen/random.js';
+import { lognormalTable, normalQuantile, Rng } from '../../src/internal.js';
 
 function draws(seed: number, n: number): number[] {
   const r = new Rng(seed);

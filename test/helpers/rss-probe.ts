@@ -6,10 +6,7 @@
  * (VmHWM) after, the lines counted and the leases served.
  */
 import { readFileSync } from 'node:fs';
-import { runWorkerActor } from '../../src/actors/worker.js';
-import { silentLogger } from '../../src/supervisor/runtime.js';
-import type { WorkReply } from '../../src/protocol/messages.js';
-import type { WorkerPort } from '../../src/transport/port.js';
+import { runWorkerActor, silentLogger, type WorkerPort, type WorkReply } from '../../src/internal.js';
 
 function peakKb(): number {
   const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));

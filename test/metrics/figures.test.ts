@@ -5,17 +5,12 @@
 import { openSync, readFileSync, readSync, closeSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import test, { type ExecutionContext } from 'ava';
-import { scanChunk } from '../../src/scan/chunk-scanner.js';
-import { computeFigures, type Figures } from '../../src/metrics/figures.js';
-import { emptyPartial, mergeInto, type Partial } from '../../src/metrics/partial.js';
-import { detectFormat, DETECT_BYTES, parserFor } from '../../src/formats/detect.js';
-import type { Format } from '../../src/parsers/record.js';
-import { planChunks } from '../../src/supervisor/plan.js';
+import { computeFigures, DETECT_BYTES, detectFormat, emptyPartial, type Figures, formats, mergeInto, type PartialMetrics, planChunks, scanChunk } from '../../src/internal.js';
 import { truthOf } from '../helpers/vectors.js';
 
 const VECTORS = resolve(process.cwd(), 'test_vectors/logs');
 
-function formatOf(path: string): Format {
+function formatOf(path: string): string {
   const fd = openSync(path, 'r');
   try {
     const buf = Buffer.alloc(DETECT_BYTES + 4096);
@@ -30,8 +25,8 @@ function formatOf(path: string): Format {
 function figuresOf(path: string, chunkSize?: number): Figures {
   const bytes = statSync(path).size;
   const format = formatOf(path);
-  const parse = parserFor(format);
-  let p: Partial;
+  const parse = formats.resolve(format).parse;
+  let p: PartialMetrics;
   if (chunkSize === undefined) p = scanChunk({ path, file: 0, start: 0, end: bytes }, parse);
   else {
     p = emptyPartial();

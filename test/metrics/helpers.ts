@@ -1,6 +1,5 @@
 /** Helpers shared by the metrics and property tests (not a test file: no `.test.` in the name). */
-import { emptyPartial, merge, mergeInto, type Partial } from '../../src/metrics/partial.js';
-import { fromWire, toWire, type PartialWire } from '../../src/metrics/wire.js';
+import { emptyPartial, fromWire, merge, mergeInto, type PartialMetrics, type PartialWire, toWire } from '../../src/internal.js';
 
 /** A small seeded generator (mulberry32): the same seed gives the same sequence. */
 export function rng(seed: number): () => number {
@@ -30,19 +29,19 @@ export function shuffle<T>(xs: readonly T[], seed: number): T[] {
  * groups in Map insertion order, which depends on merge order; the groups
  * themselves (count, example, position) must not.
  */
-export function canonicalWire(p: Partial): PartialWire {
+export function canonicalWire(p: PartialMetrics): PartialWire {
   const w = toWire(p);
   w.errors.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
   return w;
 }
 
 /** Merges all partials (pure merge) in the order given. */
-export function mergeAll(parts: readonly Partial[]): Partial {
+export function mergeAll(parts: readonly PartialMetrics[]): PartialMetrics {
   return parts.reduce((acc, p) => merge(acc, p), emptyPartial());
 }
 
 /** Merges all partials by joining two random ones at a time (a random tree), with mergeInto. */
-export function mergeTree(parts: readonly Partial[], seed: number): Partial {
+export function mergeTree(parts: readonly PartialMetrics[], seed: number): PartialMetrics {
   const rnd = rng(seed);
   // copies, so the inputs stay unchanged
   const pool = parts.map((p) => fromWire(toWire(p)));
@@ -58,6 +57,6 @@ export function mergeTree(parts: readonly Partial[], seed: number): Partial {
 }
 
 /** A partial after a trip through JSON, as it arrives over IPC or NATS. */
-export function viaJson(p: Partial): Partial {
+export function viaJson(p: PartialMetrics): PartialMetrics {
   return fromWire(JSON.parse(JSON.stringify(toWire(p))) as PartialWire);
 }

@@ -9,20 +9,7 @@
 import assert from 'node:assert/strict';
 import test from 'ava';
 import fc from 'fast-check';
-import { Accumulator, errorTemplate } from '../../src/scan/accumulator.js';
-import { computeFigures } from '../../src/metrics/figures.js';
-import {
-  addError,
-  addSample,
-  emptyPartial,
-  ERROR_TEMPLATES_PRUNE_AT,
-  MAX_MALFORMED_SAMPLES,
-  merge,
-  mergeInto,
-  type Partial,
-} from '../../src/metrics/partial.js';
-import { fromWire, toWire } from '../../src/metrics/wire.js';
-import { LineRecord } from '../../src/parsers/record.js';
+import { Accumulator, addError, addSample, computeFigures, emptyPartial, ERROR_TEMPLATES_PRUNE_AT, errorTemplate, fromWire, LineRecord, MAX_MALFORMED_SAMPLES, merge, mergeInto, type PartialMetrics, toWire } from '../../src/internal.js';
 import { canonicalWire, mergeAll, mergeTree, shuffle, viaJson } from './helpers.js';
 
 const PATHS = ['/logs/a.log', '/logs/b.log', '/logs/c.log'];
@@ -104,7 +91,7 @@ function evArb(owners: number, badWeight = 1): fc.Arbitrary<Ev> {
 const EMPTY = new Uint8Array(0);
 
 /** What a worker's Accumulator yields for these lines of one file (fed in offset order). */
-function build(file: number, evs: readonly Ev[]): Partial {
+function build(file: number, evs: readonly Ev[]): PartialMetrics {
   const acc = new Accumulator(file);
   const rec = new LineRecord();
   for (const e of [...evs].sort((a, b) => a.offset - b.offset)) {
@@ -143,7 +130,7 @@ function scenario(owners: number, opts: { maxEvents?: number; badWeight?: number
   });
 }
 
-function partsOf(s: { files: number[]; events: Ev[] }): Partial[] {
+function partsOf(s: { files: number[]; events: Ev[] }): PartialMetrics[] {
   return s.files.map((file, k) =>
     build(
       file,
@@ -152,7 +139,7 @@ function partsOf(s: { files: number[]; events: Ev[] }): Partial[] {
   );
 }
 
-function assertSame(x: Partial, y: Partial, what: string): void {
+function assertSame(x: PartialMetrics, y: PartialMetrics, what: string): void {
   assert.deepEqual(canonicalWire(x), canonicalWire(y), `${what}: wire`);
   assert.deepEqual(computeFigures(x, PATHS), computeFigures(y, PATHS), `${what}: figures`);
 }

@@ -6,10 +6,7 @@
  */
 import test from 'ava';
 import fc from 'fast-check';
-import { HOT_ROWS, packRow, PackedMinutes, unpackRow } from '../../src/metrics/packed-minutes.js';
-import { newSeconds, emptyMinute, emptyPartial, mergeInto, type MinuteRow } from '../../src/metrics/partial.js';
-import { toWire } from '../../src/metrics/wire.js';
-import { addStat } from '../../src/metrics/partial.js';
+import { addStat, emptyMinute, emptyPartial, HOT_ROWS, mergeInto, type MinuteRow, newSeconds, PackedMinutes, packRow, toWire, unpackRow } from '../../src/internal.js';
 
 const rowArb: fc.Arbitrary<MinuteRow> = fc
   .record({

@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import test from 'ava';
 import fc from 'fast-check';
-import { Sketch, type SketchWire } from '../../src/metrics/sketch.js';
+import { Sketch, type SketchWire } from '../../src/internal.js';
 
 const QS = [0, 0.01, 0.25, 0.5, 0.75, 0.9, 0.95, 0.99, 0.999, 1];
 

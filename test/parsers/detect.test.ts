@@ -1,12 +1,7 @@
 import test from 'ava';
 import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
-import { FORMATS, LineRecord } from '../../src/parsers/record.js';
-import { detectFormat, parserFor, DETECT_BYTES } from '../../src/formats/detect.js';
-import { parseStandard } from '../../src/parsers/standard.js';
-import { parseJson } from '../../src/parsers/json.js';
-import { parseLogfmt } from '../../src/parsers/logfmt.js';
-import { parseNginx } from '../../src/parsers/nginx.js';
+import { DETECT_BYTES, detectFormat, formats, LineRecord, parseJson, parseLogfmt, parseNginx, parseStandard } from '../../src/internal.js';
 
 const SAMPLES = {
   standard: [
@@ -33,7 +28,7 @@ function sample(lines: readonly string[], eol = '\n'): Uint8Array {
   return Buffer.from(lines.join(eol) + eol, 'utf8');
 }
 
-for (const format of FORMATS) {
+for (const format of formats.names() as (keyof typeof SAMPLES)[]) {
   const lines = SAMPLES[format];
   test(`detects ${format}`, (t) => {
     t.is(detectFormat(sample(lines)), format);
@@ -61,10 +56,10 @@ test('detection looks at the first 64 KiB only, whole lines', (t) => {
 });
 
 test('parserFor', (t) => {
-  t.is(parserFor('standard'), parseStandard);
-  t.is(parserFor('json'), parseJson);
-  t.is(parserFor('logfmt'), parseLogfmt);
-  t.is(parserFor('nginx'), parseNginx);
+  t.is(formats.resolve('standard').parse, parseStandard);
+  t.is(formats.resolve('json').parse, parseJson);
+  t.is(formats.resolve('logfmt').parse, parseLogfmt);
+  t.is(formats.resolve('nginx').parse, parseNginx);
 });
 
 test('detects the acceptance vectors as standard', (t) => {
@@ -74,11 +69,12 @@ test('detects the acceptance vectors as standard', (t) => {
 });
 
 /** Detection as SPEC §3 states it: every parser on every non-blank line of the first 64 KiB, the most lines wins, ties to the first format. */
-function detectByCounting(sample: Buffer): (typeof FORMATS)[number] {
+function detectByCounting(sample: Buffer): string {
+  const names = formats.names();
   const text = sample.subarray(0, Math.min(sample.length, DETECT_BYTES)).toString('latin1');
   const lines = text.split('\n').map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l)).filter((l) => l.trim() !== '');
-  const counts = FORMATS.map((f) => {
-    const parse = parserFor(f);
+  const counts = names.map((f) => {
+    const parse = formats.resolve(f).parse;
     return lines.filter((l) => {
       const b = Buffer.from(l, 'latin1');
       const rec = new LineRecord();
@@ -87,7 +83,7 @@ function detectByCounting(sample: Buffer): (typeof FORMATS)[number] {
   });
   let best = 0;
   counts.forEach((c, i) => c > counts[best] && (best = i));
-  return FORMATS[best];
+  return names[best];
 }
 
 test('detection that stops once the leader cannot be caught gives the answer of counting every line', (t) => {

@@ -1,6 +1,5 @@
 /** Shared by the parser tests: run a parser on one line and flatten the record. */
-import { LineRecord, LEVEL_NAMES } from '../../src/parsers/record.js';
-import type { LineParser } from '../../src/parsers/record.js';
+import { LEVEL_NAMES, type LineParser, LineRecord } from '../../src/internal.js';
 
 export interface Parsed {
   ts: string;

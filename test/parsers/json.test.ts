@@ -1,5 +1,5 @@
 import test from 'ava';
-import { parseJson } from '../../src/parsers/json.js';
+import { parseJson } from '../../src/internal.js';
 import { parseLine, expected } from './helpers.js';
 import type { Expected } from './helpers.js';
 

@@ -1,6 +1,5 @@
 import test from 'ava';
-import { levelAt, levelFromNumber } from '../../src/parsers/levels.js';
-import { LEVEL_NAMES } from '../../src/parsers/record.js';
+import { LEVEL_NAMES, levelAt, levelFromNumber } from '../../src/internal.js';
 
 function level(s: string): string | null {
   const b = Buffer.from(`x${s}y`, 'latin1'); // parsed in the middle: bytes around must not matter

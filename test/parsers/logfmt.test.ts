@@ -1,5 +1,5 @@
 import test from 'ava';
-import { parseLogfmt } from '../../src/parsers/logfmt.js';
+import { parseLogfmt } from '../../src/internal.js';
 import { parseLine, expected } from './helpers.js';
 import type { Expected } from './helpers.js';
 

@@ -1,6 +1,5 @@
 import test from 'ava';
-import { scanMessage } from '../../src/parsers/message.js';
-import { LineRecord } from '../../src/parsers/record.js';
+import { LineRecord, scanMessage } from '../../src/internal.js';
 
 interface Figures {
   rt: number | null;

@@ -9,10 +9,7 @@
  */
 import test from 'ava';
 import fc from 'fast-check';
-import { ChunkScanner } from '../../src/scan/chunk-scanner.js';
-import { toWire } from '../../src/metrics/wire.js';
-import { Lane } from '../../src/scan/lane.js';
-import { parseNginx } from '../../src/parsers/nginx.js';
+import { ChunkScanner, formats, Lane, type LaneSpec, parseNginx, toWire } from '../../src/internal.js';
 
 function scan(data: Buffer, lane: Lane | undefined, readSize: number, budget: number): string {
   const s = new ChunkScanner({ bytes: data, offset: 0 }, { path: 'x', file: 0, start: 0, end: data.length }, parseNginx, { readSize, lane });
@@ -22,7 +19,7 @@ function scan(data: Buffer, lane: Lane | undefined, readSize: number, budget: nu
 }
 
 function newLane(readSize: number): Lane {
-  const lane = Lane.create('nginx', readSize);
+  const lane = Lane.create(formats.resolve('nginx').lane as LaneSpec, readSize);
   if (lane === undefined) throw new Error('the nginx lane is not built (npm run build) or LOGA_LANE=off');
   return lane;
 }

@@ -1,5 +1,5 @@
 import test from 'ava';
-import { parseNginx } from '../../src/parsers/nginx.js';
+import { parseNginx } from '../../src/internal.js';
 import { parseLine, expected } from './helpers.js';
 import type { Expected } from './helpers.js';
 

@@ -1,9 +1,7 @@
 /** Every parser, any bytes: never a throw (SPEC §2), and a malformed verdict for junk. */
 import test from 'ava';
 import fc from 'fast-check';
-import { LineRecord, FORMATS } from '../../src/parsers/record.js';
-import { parserFor } from '../../src/formats/detect.js';
-import { scanMessage } from '../../src/parsers/message.js';
+import { formats, LineRecord, scanMessage } from '../../src/internal.js';
 
 const rec = new LineRecord();
 
@@ -15,9 +13,9 @@ const PREFIXES = [
   'took ', 'mem=', 'cpu ', '{"time":"2024-01-24T10:15:32Z","level":"error","msg":"\\u',
 ];
 
-for (const format of FORMATS) {
+for (const format of formats.names()) {
   test(`${format}: random bytes never throw`, (t) => {
-    const parse = parserFor(format);
+    const parse = formats.resolve(format).parse;
     fc.assert(
       fc.property(fc.constantFrom(...PREFIXES), fc.uint8Array({ maxLength: 200 }), fc.nat(), (prefix, junk, cut) => {
         const line = Buffer.concat([Buffer.from(prefix), junk]);
@@ -36,7 +34,7 @@ for (const format of FORMATS) {
   });
 
   test(`${format}: megabyte lines never throw`, (t) => {
-    const parse = parserFor(format);
+    const parse = formats.resolve(format).parse;
     const mb = 1 << 20;
     const bigs = [
       Buffer.alloc(2 * mb, 0),
@@ -59,7 +57,7 @@ for (const format of FORMATS) {
   });
 
   test(`${format}: binary junk is malformed`, (t) => {
-    const parse = parserFor(format);
+    const parse = formats.resolve(format).parse;
     for (const junk of [Buffer.from('\x00\x01\x02 binary junk', 'latin1'), Buffer.from([0xff, 0xfe, 0xfd]), Buffer.from([0])]) {
       rec.reset();
       t.false(parse(junk, 0, junk.length, rec));

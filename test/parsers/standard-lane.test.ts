@@ -11,10 +11,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import test from 'ava';
 import fc from 'fast-check';
-import { ChunkScanner } from '../../src/scan/chunk-scanner.js';
-import { toWire } from '../../src/metrics/wire.js';
-import { parseStandard } from '../../src/parsers/standard.js';
-import { Lane } from '../../src/scan/lane.js';
+import { ChunkScanner, formats, Lane, type LaneSpec, parseStandard, toWire } from '../../src/internal.js';
 
 /** Scans all of data in one chunk, with or without a lane; the partial as wire JSON. */
 function scan(data: Buffer, lane: Lane | undefined, readSize: number, budget: number): string {
@@ -25,7 +22,7 @@ function scan(data: Buffer, lane: Lane | undefined, readSize: number, budget: nu
 }
 
 function newLane(readSize: number): Lane {
-  const lane = Lane.create('standard', readSize);
+  const lane = Lane.create(formats.resolve('standard').lane as LaneSpec, readSize);
   if (lane === undefined) throw new Error('the standard lane is not built (npm run build) or LOGA_LANE=off');
   return lane;
 }

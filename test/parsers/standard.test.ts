@@ -1,8 +1,7 @@
 import test from 'ava';
 import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
-import { parseStandard } from '../../src/parsers/standard.js';
-import { LineRecord, ERROR, FATAL } from '../../src/parsers/record.js';
+import { ERROR, FATAL, LineRecord, parseStandard } from '../../src/internal.js';
 import { parseLine, expected, lines } from './helpers.js';
 import type { Expected } from './helpers.js';
 

@@ -4,10 +4,9 @@
  * blank lines, non-UTF-8 bytes, malformed lines and a last line without '\n'.
  */
 import test from 'ava';
-import { ChunkScanner } from '../../src/scan/chunk-scanner.js';
-import { computeFigures, type Figures } from '../../src/metrics/figures.js';
-import { parserFor } from '../../src/formats/detect.js';
-import type { Format } from '../../src/parsers/record.js';
+import { ChunkScanner, computeFigures, type Figures, formats } from '../../src/internal.js';
+
+type Format = 'standard' | 'json' | 'logfmt' | 'nginx';
 
 const SAMPLES: Record<Format, { text: Buffer; entries: number; malformed: number; requests: number }> = {
   standard: {
@@ -63,7 +62,7 @@ const SAMPLES: Record<Format, { text: Buffer; entries: number; malformed: number
 /** Scans the whole sample as one chunk, pushing the given slices. */
 function scanPushed(format: Format, slices: Buffer[]): Figures {
   const total = slices.reduce((n, s) => n + s.length, 0);
-  const s = new ChunkScanner({ pushed: true }, { path: 'sample', file: 0, start: 0, end: total }, parserFor(format), { readSize: 1024 });
+  const s = new ChunkScanner({ pushed: true }, { path: 'sample', file: 0, start: 0, end: total }, formats.resolve(format).parse, { readSize: 1024 });
   let next = 0;
   let steps = 0;
   while (!s.step(64)) {

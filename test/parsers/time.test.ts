@@ -1,6 +1,6 @@
 import test from 'ava';
 import fc from 'fast-check';
-import { parseIso, parseNginxTime, epochAt, daysFromCivil, dayMs, lastEnd, timeValueAt } from '../../src/parsers/time.js';
+import { dayMs, daysFromCivil, epochAt, lastEnd, parseIso, parseNginxTime, timeValueAt } from '../../src/internal.js';
 
 function iso(s: string): string | null {
   const b = Buffer.from(s, 'latin1');

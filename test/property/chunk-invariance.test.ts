@@ -11,15 +11,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import test from 'ava';
 import fc from 'fast-check';
-import { ChunkScanner, MAX_LINE, scanChunk, type ByteSource, type ChunkRange } from '../../src/scan/chunk-scanner.js';
-import { computeFigures, type Figures } from '../../src/metrics/figures.js';
-import type { Partial } from '../../src/metrics/partial.js';
-import { parserFor } from '../../src/formats/detect.js';
-import { parseNginx } from '../../src/parsers/nginx.js';
-import { parseStandard } from '../../src/parsers/standard.js';
-import { Lane } from '../../src/scan/lane.js';
-import type { Format, LineParser } from '../../src/parsers/record.js';
-import { planChunks } from '../../src/supervisor/plan.js';
+import { type ByteSource, type ChunkRange, ChunkScanner, computeFigures, type Figures, formats, Lane, type LaneSpec, type LineParser, MAX_LINE, parseNginx, parseStandard, type PartialMetrics, planChunks, scanChunk } from '../../src/internal.js';
 import { mergeAll, mergeTree, rng, shuffle, viaJson } from '../metrics/helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'loga-chunks-'));
@@ -31,7 +23,7 @@ function tempFile(data: Uint8Array): string {
   return path;
 }
 
-const parse: LineParser = parserFor('standard');
+const parse: LineParser = formats.resolve('standard').parse;
 const VECTORS = resolve(process.cwd(), 'test_vectors/logs');
 const T0 = Date.UTC(2024, 0, 24, 10, 15, 0, 0);
 
@@ -225,7 +217,7 @@ function minimalSource(data: Buffer, c: ChunkRange): ByteSource {
 }
 
 /** Push mode, as for bytes shipped over NATS: the minimal range in slices of random sizes, pushed when the scanner starves. */
-function scanPushed(data: Buffer, c: ChunkRange, readSize: number, budget: number, parse: LineParser, rnd: () => number): Partial {
+function scanPushed(data: Buffer, c: ChunkRange, readSize: number, budget: number, parse: LineParser, rnd: () => number): PartialMetrics {
   const range = (minimalSource(data, c) as { bytes: Uint8Array }).bytes;
   const s = new ChunkScanner({ pushed: true }, c, parse, { readSize, lane: maybeLane(readSize, parse, rnd) });
   let at = 0;
@@ -243,7 +235,7 @@ function scanPushed(data: Buffer, c: ChunkRange, readSize: number, budget: numbe
   return s.result();
 }
 
-function scanWith(mode: Mode, data: Buffer, c: ChunkRange, readSize: number, budget: number, parse: LineParser, rnd: () => number = Math.random): Partial {
+function scanWith(mode: Mode, data: Buffer, c: ChunkRange, readSize: number, budget: number, parse: LineParser, rnd: () => number = Math.random): PartialMetrics {
   if (mode === 'scanChunk') return scanChunk(c, parse, readSize);
   if (mode === 'pushed') return scanPushed(data, c, readSize, budget, parse, rnd);
   let fd: number | null = null;
@@ -275,7 +267,7 @@ function scanWith(mode: Mode, data: Buffer, c: ChunkRange, readSize: number, bud
 function maybeLane(readSize: number, parse: LineParser, rnd: () => number): Lane | undefined {
   const format = parse === parseStandard ? 'standard' : parse === parseNginx ? 'nginx' : null;
   if (format === null || rnd() < 0.5) return undefined;
-  const lane = Lane.create(format, readSize);
+  const lane = Lane.create(formats.resolve(format).lane as LaneSpec, readSize);
   if (lane === undefined) throw new Error(`the ${format} lane is not built (npm run build) or LOGA_LANE=off`);
   return lane;
 }
@@ -283,8 +275,8 @@ function maybeLane(readSize: number, parse: LineParser, rnd: () => number): Lane
 const MODES: Mode[] = ['scanChunk', 'stepwise', 'bytes-minimal', 'bytes-to-eof', 'bytes-whole', 'pushed'];
 
 /** Figures of the file scanned in chunks of cfg.chunkSize, chunks read in mixed ways and merged in a random order. */
-function chunkedFigures(path: string, data: Buffer, cfg: Config, format: Format = 'standard'): Figures {
-  const parse = parserFor(format);
+function chunkedFigures(path: string, data: Buffer, cfg: Config, format: string = 'standard'): Figures {
+  const parse = formats.resolve(format).parse;
   const chunks = planChunks([{ path, bytes: data.length, format }], cfg.chunkSize);
   const rnd = rng(cfg.seed);
   const parts = chunks.map((c) => {
@@ -297,8 +289,8 @@ function chunkedFigures(path: string, data: Buffer, cfg: Config, format: Format 
   return computeFigures(merged, [path]);
 }
 
-function wholeFigures(path: string, size: number, format: Format = 'standard'): Figures {
-  return computeFigures(scanChunk({ path, file: 0, start: 0, end: size }, parserFor(format)), [path]);
+function wholeFigures(path: string, size: number, format: string = 'standard'): Figures {
+  return computeFigures(scanChunk({ path, file: 0, start: 0, end: size }, formats.resolve(format).parse), [path]);
 }
 
 test('random files: the same figures for every chunk size, read size, reading mode and merge order', (t) => {
@@ -588,7 +580,7 @@ for (const [format, line] of [
 function splitFigures(path: string, data: Buffer, chunkSize: number, maxMinutes: number, readSize: number, seed: number): { figures: Figures; scans: number } {
   const rnd = rng(seed);
   const queue: ChunkRange[] = planChunks([{ path, bytes: data.length, format: 'standard' }], chunkSize);
-  const parts: Partial[] = [];
+  const parts: PartialMetrics[] = [];
   let scans = 0;
   while (queue.length > 0) {
     if (++scans > 100_000) throw new Error('splitting makes no progress');

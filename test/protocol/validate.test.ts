@@ -1,10 +1,6 @@
 /** Every protocol message is validated on receipt: bad ones are rejected with a reason, never a crash. */
 import test from 'ava';
-import { checkWorkerMessage, isWorkReply } from '../../src/protocol/validate.js';
-import { emptyPartial } from '../../src/metrics/partial.js';
-import { toWire } from '../../src/metrics/wire.js';
-import { LocalWorkerPort } from '../../src/transport/local.js';
-import type { SupervisorHandlers } from '../../src/transport/port.js';
+import { checkWorkerMessage, emptyPartial, isWorkReply, LocalWorkerPort, type SupervisorHandlers, toWire } from '../../src/internal.js';
 
 const hb = { type: 'heartbeat', worker: 'w1', pid: 1, host: 'h', chunk: null, bytes_done: 0, rss_mb: 30, cpu_pct: 50 };
 const result = { type: 'result', job: 'j', chunk: 0, attempt: 1, worker: 'w1', bytes: 10, ms: 1, partial: toWire(emptyPartial()) };
@@ -36,11 +32,23 @@ for (const [what, msg, why] of bad) {
   });
 }
 
-test('work replies with an unknown format or a zero attempt are rejected', (t) => {
+test('work replies with a format that is not a name, a bad definition or a zero attempt are rejected', (t) => {
   const chunk = { id: 0, path: '/a', file: 0, start: 0, end: 9, attempt: 1, format: 'json' };
-  t.false(isWorkReply({ type: 'lease', job: 'j', lease_ms: 1000, chunk: { ...chunk, format: 'xml' } }));
+  t.true(isWorkReply({ type: 'lease', job: 'j', lease_ms: 1000, chunk }));
+  t.false(isWorkReply({ type: 'lease', job: 'j', lease_ms: 1000, chunk: { ...chunk, format: 'XML!' } }));
+  t.false(isWorkReply({ type: 'lease', job: 'j', lease_ms: 1000, chunk: { ...chunk, format: '' } }));
+  t.false(isWorkReply({ type: 'lease', job: 'j', lease_ms: 1000, chunk: { ...chunk, format: 42 } }));
+  t.false(isWorkReply({ type: 'lease', job: 'j', lease_ms: 1000, chunk: { ...chunk, format_def: { name: 'mine' } } }), 'a definition needs its kind');
+  t.false(isWorkReply({ type: 'lease', job: 'j', lease_ms: 1000, chunk: { ...chunk, format_def: 'mine' } }));
   t.false(isWorkReply({ type: 'lease', job: 'j', lease_ms: 1000, chunk: { ...chunk, attempt: 0 } }));
   t.false(isWorkReply({ type: 'resume', job: 'j' }));
+});
+
+test('a lease may carry a format definition; which names exist is for the worker registry to say', (t) => {
+  const chunk = { id: 0, path: '/a', file: 0, start: 0, end: 9, attempt: 1, format: 'mine' };
+  t.true(isWorkReply({ type: 'lease', job: 'j', lease_ms: 1000, chunk: { ...chunk, format_def: { name: 'mine', kind: 'template', template: '%t %l %m' } } }));
+  // a name this build does not know is a valid lease: the worker fails the chunk naming it (test/e2e/failing-chunks.test.ts)
+  t.true(isWorkReply({ type: 'lease', job: 'j', lease_ms: 1000, chunk: { ...chunk, format: 'xml' } }));
 });
 
 test('a transport refuses to deliver an invalid message instead of passing it on', async (t) => {

@@ -1,10 +1,5 @@
 import test from 'ava';
-import { Job } from '../../src/supervisor/job.js';
-import { silentLogger } from '../../src/supervisor/runtime.js';
-import { planChunks } from '../../src/supervisor/plan.js';
-import { emptyPartial } from '../../src/metrics/partial.js';
-import { toWire } from '../../src/metrics/wire.js';
-import type { ResultMsg, WorkReply, Chunk } from '../../src/protocol/messages.js';
+import { type Chunk, emptyPartial, Job, planChunks, type ResultMsg, silentLogger, toWire, type WorkReply } from '../../src/internal.js';
 
 function makeJob(chunks = 3) {
   let now = 1000;

@@ -1,6 +1,6 @@
 import test from 'ava';
 import fc from 'fast-check';
-import { MIN_TAIL_PIECE, planChunks, TAIL_PIECES, type PlannedFile } from '../../src/supervisor/plan.js';
+import { MIN_TAIL_PIECE, planChunks, type PlannedFile, TAIL_PIECES } from '../../src/internal.js';
 
 const MIB = 1024 * 1024;
 

@@ -1,6 +1,5 @@
 import test from 'ava';
-import { Supervisor, type Child, type ChildSpec } from '../../src/supervisor/supervisor.js';
-import { silentLogger } from '../../src/supervisor/runtime.js';
+import { type Child, type ChildSpec, silentLogger, Supervisor } from '../../src/internal.js';
 
 /** A fake child the test kills by hand. */
 class FakeChild implements Child {

@@ -17,6 +17,7 @@ import { fork } from 'node:child_process';
 import { realpathSync } from 'node:fs';
 import { sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DEFAULT_GRACE_MS, DEFAULT_HEARTBEAT_TIMEOUT_MS } from '../../defaults.js';
 import type { Clock, Logger } from '../../supervisor/runtime.js';
 import { systemClock } from '../../supervisor/runtime.js';
 import { Supervisor, type Child, type ChildSpec } from '../../supervisor/supervisor.js';
@@ -25,8 +26,6 @@ import type { LeaseInfo } from './worker-port.js';
 import type { NatsOptions } from './options.js';
 
 const ACTOR_MAIN = fileURLToPath(new URL('../../actors/nats-worker-main.js', import.meta.url));
-/** How long a stopping actor may take to finish its chunk before it is killed. */
-export const DEFAULT_GRACE_MS = 30_000;
 
 /** What an actor process needs; passed in its environment as LOGA_ACTOR_CONFIG. */
 export interface ActorConfig {
@@ -105,7 +104,7 @@ export interface ActorPool {
 }
 
 /** An actor silent this long is hung (SPEC §6: lost heartbeats for 3 s). */
-const HUNG_MS = 3000;
+const HUNG_MS = DEFAULT_HEARTBEAT_TIMEOUT_MS;
 const WATCHDOG_MS = 250;
 
 /** Starts the actors under a one-for-one Supervisor. */

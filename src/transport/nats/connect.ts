@@ -1,7 +1,7 @@
 /**
  * The NATS connection itself: nats.js options from NatsOptions, a quick
  * reachability probe (an unreachable server is NatsUnreachableError, exit 4,
- * within CONNECT_TIMEOUT_MS), reconnects with a capped backoff, and a drain
+ * within DEFAULT_CONNECT_TIMEOUT_MS), reconnects with a capped backoff, and a drain
  * with a deadline. Apart from nats-options.ts so that commands which never
  * connect (analyze, gen) do not load the client at start-up.
  */
@@ -10,7 +10,8 @@ import { connect as tcpConnect } from 'node:net';
 import { connect, credsAuthenticator, type NatsConnection, type NodeConnectionOptions } from '@nats-io/transport-node';
 import { NatsUnreachableError, UsageError } from '../../errors.js';
 import type { Logger } from '../../supervisor/runtime.js';
-import { CONNECT_TIMEOUT_MS, type NatsOptions } from './options.js';
+import { DEFAULT_CONNECT_TIMEOUT_MS } from '../../defaults.js';
+import type { NatsOptions } from './options.js';
 
 /** Reconnect backoff: 250 ms doubling up to 2 s, plus up to 250 ms of jitter. */
 const BACKOFF_FIRST_MS = 250;
@@ -35,7 +36,7 @@ export function connectOptions(o: NatsOptions, name: string): { options: NodeCon
       .map((s) => s.trim())
       .filter((s) => s !== ''),
     name,
-    timeout: CONNECT_TIMEOUT_MS,
+    timeout: DEFAULT_CONNECT_TIMEOUT_MS,
     reconnect: true,
     maxReconnectAttempts: -1,
     reconnectDelayHandler: () => Math.min(BACKOFF_FIRST_MS * 2 ** attempt++, BACKOFF_MAX_MS) + Math.random() * BACKOFF_JITTER_MS,
@@ -96,14 +97,14 @@ function probe(server: string, timeoutMs: number): Promise<string | null> {
 
 /**
  * Connects, or throws NatsUnreachableError naming the URL (in about
- * CONNECT_TIMEOUT_MS at most). A plain TCP probe for the server's INFO line
+ * DEFAULT_CONNECT_TIMEOUT_MS at most). A plain TCP probe for the server's INFO line
  * comes first: when a server accepts but never answers, nats.js times out but
  * leaves its socket open, which would keep the process alive.
  */
 export async function connectNats(o: NatsOptions, name: string, log?: Logger): Promise<NatsConnection> {
   const { options, resetBackoff } = connectOptions(o, name);
   const servers = ([] as string[]).concat(options.servers ?? []);
-  const why = await Promise.all(servers.map((srv) => probe(srv, CONNECT_TIMEOUT_MS)));
+  const why = await Promise.all(servers.map((srv) => probe(srv, DEFAULT_CONNECT_TIMEOUT_MS)));
   if (servers.length > 0 && why.every((w) => w !== null)) {
     throw new NatsUnreachableError(`cannot reach NATS at ${o.url}: ${why[0]}; is a server running there? (start one with: nats-server -js)`);
   }

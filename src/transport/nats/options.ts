@@ -1,14 +1,10 @@
 /**
  * NATS connection options (SPEC §1): flags and the environment names the NATS
  * CLI uses, id and prefix checks, and the subjects. The connection itself is
- * in nats-connect.ts.
+ * in connect.ts.
  */
+import { DEFAULT_NATS_URL } from '../../defaults.js';
 import { UsageError } from '../../errors.js';
-
-export const DEFAULT_NATS_URL = 'nats://127.0.0.1:4222';
-export const DEFAULT_PREFIX = 'loga';
-/** How long the first connection may take before the server counts as unreachable. */
-export const CONNECT_TIMEOUT_MS = 3000;
 
 export interface NatsOptions {
   /** One URL or several, comma-separated. */

@@ -11,20 +11,21 @@
  *   drops a result published twice, the supervisor's merge-by-chunk-id the
  *   rest. The supervisor reads them through a pull consumer with explicit ack
  *   filtered on its job, and acks after the merge: a result not acked is
- *   redelivered. Large results: see nats-codec.ts. A finished job's results
+ *   redelivered. Large results: see codec.ts. A finished job's results
  *   are purged but the last, which keeps its id from being reused while the
  *   stream would still drop its msgIDs (claimJobSubject).
  * - `<prefix>.failed.<job>` — request-reply: a chunk this worker could not
  *   process (or, from a worker node, the lease of an actor that crashed).
  * - `<prefix>.bytes.<job>` — request-reply: chunk bytes for a worker without
- *   the file (nats-bytes.ts). The request itself tells the supervisor that
+ *   the file (bytes.ts). The request itself tells the supervisor that
  *   the worker cannot read the path; a `failed` with reason `unreadable` is
  *   sent only when the bytes cannot be shipped either.
  * - `metrics.workers.<worker>` — publish, with each heartbeat.
  *
  * Actors only see a WorkerPort; the job server only SupervisorHandlers. This
- * file is the supervisor's side; the worker's is nats-worker-port.ts, the
- * results stream nats-stream.ts.
+ * file is the supervisor's side (its close() stops answering and consuming,
+ * and deletes the job's consumer); the worker's is worker-port.ts, the
+ * results stream stream.ts.
  */
 import type { Msg, NatsConnection, Subscription } from '@nats-io/transport-node';
 import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager, type JetStreamManager, type JsMsg } from '@nats-io/jetstream';
@@ -36,7 +37,7 @@ import { ByteServer } from './bytes.js';
 import { encodeJson as json, ResultAssembler } from './codec.js';
 import { subjects } from './options.js';
 import { claimJobSubject, ensureResultsStream, STREAM } from './stream.js';
-import type { SupervisorHandlers } from '../port.js';
+import type { SupervisorHandlers, SupervisorTransport } from '../port.js';
 
 export const SUPERVISOR_QUEUE = 'loga-supervisors';
 const NS_PER_MS = 1_000_000;
@@ -58,11 +59,6 @@ export interface SupervisorTransportOptions {
   onRestart?: (worker: string) => void;
   /** Current pid the supervisor knows for a worker. */
   pidOf?: (worker: string) => number | undefined;
-}
-
-export interface SupervisorTransport {
-  /** Stops answering and consuming; deletes the job's consumer. */
-  close(): Promise<void>;
 }
 
 /**

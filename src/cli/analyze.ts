@@ -1,0 +1,44 @@
+/** `loga analyze <files...>`: the embedded run (a supervisor and local actors over IPC), then the summary. */
+import { createLogger } from '../log.js';
+import { progressBar } from '../report/progress.js';
+import { analyze } from '../run/embedded.js';
+import type { Summary } from '../supervisor/summary.js';
+import { command } from './command.js';
+import { analyzeWorkers, chunkSize, format, json, logLevel, out, quiet } from './options.js';
+import { emitSummary, exitStatusOf } from './output.js';
+
+export const analyzeCommand = command({
+  name: 'analyze <...files>',
+  description: 'Analyze log files on this machine (supervisor + local worker actors over IPC)',
+  options: [format, json, out, analyzeWorkers, chunkSize, logLevel, quiet],
+  examples: ['loga analyze app.log', "loga analyze --json --workers 4 'logs/*.log'"],
+  async run(args, o) {
+    const log = createLogger({ level: o.logLevel });
+    const bar = progressBar(!o.quiet);
+    let summary: Summary | undefined;
+    // printed as soon as the job is done (onSummary), before the actors have exited
+    const done = (s: Summary): void => {
+      if (summary !== undefined) return;
+      summary = s;
+      bar.stop();
+      emitSummary(s, o);
+    };
+    try {
+      done(
+        await analyze({
+          files: args[0] as string[],
+          format: o.format,
+          workers: o.workers,
+          chunkSize: o.chunkSize,
+          log,
+          workerLogLevel: o.logLevel,
+          onProgress: (p) => bar.update(p),
+          onSummary: done,
+        }),
+      );
+    } finally {
+      bar.stop();
+    }
+    return exitStatusOf(summary as Summary);
+  },
+});

@@ -1,0 +1,239 @@
+/**
+ * The option table: every flag of every command, once. cac's options, their
+ * validation and the help text (defaults included, read from src/defaults.ts)
+ * are all built from these entries; a command lists the entries it takes
+ * (src/cli/<command>.ts) and gets their parsed values, typed.
+ */
+import {
+  DEFAULT_CHUNK_SIZE,
+  DEFAULT_CONCURRENCY,
+  DEFAULT_GEN_ERROR_RATIO,
+  DEFAULT_GEN_FORMAT,
+  DEFAULT_GEN_MALFORMED,
+  DEFAULT_GEN_RPS,
+  DEFAULT_GEN_SEED,
+  DEFAULT_GEN_SIZE,
+  DEFAULT_LOG_LEVEL,
+  DEFAULT_NATS_URL,
+  DEFAULT_PREFIX,
+  DEFAULT_SUPERVISE_WORKERS,
+  MAX_WORKERS,
+} from '../defaults.js';
+import { UsageError } from '../errors.js';
+import { formats } from '../formats/registry.js';
+import { genFormats } from '../gen/options.js';
+import { LOG_LEVELS } from '../log.js';
+import { checkPrefix, checkToken } from '../transport/nats/options.js';
+import { formatSize, parseAnalyzeWorkers, parseCount, parseLogLevel, parseOutPath, parseRatio, parseSize } from './values.js';
+
+/** What an option's parser sees: the value cac read (undefined when absent), every flag, and argv. */
+export interface RawValue {
+  value: unknown;
+  flags: Readonly<Record<string, unknown>>;
+  argv: readonly string[];
+}
+
+export interface OptionSpec<K extends string = string, T = unknown> {
+  /** The key of the parsed value (cac's camelCase of the flag). */
+  readonly key: K;
+  /** cac's syntax: `--chunk-size <size>`, `--json`. */
+  readonly flag: string;
+  readonly description: string;
+  /** Shown in the help as `(default X)`. */
+  readonly defaultText?: string;
+  /** The typed value; throws a UsageError naming the flag. */
+  parse(raw: RawValue): T;
+}
+
+/** The parsed values of a list of options, by key. */
+export type ParsedOptions<L extends readonly OptionSpec[]> = { [O in L[number] as O['key']]: ReturnType<O['parse']> };
+
+/** The flag's name alone: `--chunk-size`. */
+export function flagName(o: Pick<OptionSpec, 'flag'>): string {
+  return o.flag.split(' ')[0];
+}
+
+function option<K extends string, T>(spec: OptionSpec<K, T>): OptionSpec<K, T> {
+  return spec;
+}
+
+/**
+ * A string flag as typed. cac (mri) turns numeric-looking values into numbers
+ * ("0123" → 123): for strings that must stay as typed (passwords, tokens, ids)
+ * the raw argument is taken from argv; a repeated flag gives its last value.
+ */
+export function stringValue(raw: RawValue, flag: string): string | undefined {
+  const v = Array.isArray(raw.value) ? raw.value[raw.value.length - 1] : raw.value;
+  if (v === undefined) return undefined;
+  if (typeof v === 'number') {
+    for (let i = raw.argv.length - 1; i >= 0; i--) {
+      const a = raw.argv[i];
+      if (a === flag && i + 1 < raw.argv.length) return raw.argv[i + 1];
+      if (a.startsWith(`${flag}=`)) return a.slice(flag.length + 1);
+    }
+    return String(v);
+  }
+  if (typeof v !== 'string' || v === '') throw new UsageError(`${flag}: needs a value`);
+  return v;
+}
+
+function boolean<K extends string>(key: K, flag: string, description: string): OptionSpec<K, boolean> {
+  return option({ key, flag, description, parse: ({ value }) => value === true || value === 'true' });
+}
+
+function text<K extends string>(key: K, flag: string, description: string, check: (v: string) => string = (v) => v): OptionSpec<K, string | undefined> {
+  const name = flag.split(' ')[0];
+  return option({
+    key,
+    flag,
+    description,
+    parse: (raw) => {
+      const v = stringValue(raw, name);
+      return v === undefined ? undefined : check(v);
+    },
+  });
+}
+
+function count<K extends string>(key: K, flag: string, description: string, min: number, fallback: () => number, defaultText: string): OptionSpec<K, number> {
+  const name = flag.split(' ')[0];
+  return option({
+    key,
+    flag,
+    description,
+    defaultText,
+    parse: ({ value }) => (value === undefined ? fallback() : parseCount(value, name, min, MAX_WORKERS)),
+  });
+}
+
+/** `auto` or a registered format's name. */
+export function parseFormat(value: unknown): string {
+  const s = String(value ?? 'auto').toLowerCase();
+  if (s === 'auto' || formats.get(s) !== undefined) return s;
+  throw new UsageError(`--format: '${String(value)}' is not a format; use one of auto, ${formats.names().join(', ')}`);
+}
+
+// ---- what analyze and supervise share
+export const format = option({
+  key: 'format',
+  flag: '--format <format>',
+  get description() {
+    return `Log format: auto (detected per file), ${formats.names().join(', ')}`;
+  },
+  defaultText: 'auto',
+  parse: ({ value }) => parseFormat(value),
+});
+export const json = boolean('json', '--json', 'Print the summary JSON on stdout (nothing else)');
+export const out = option({
+  key: 'out',
+  flag: '--out <file>',
+  description: 'Also write the summary JSON to a file',
+  parse: ({ value }) => parseOutPath(value),
+});
+export const chunkSize = option({
+  key: 'chunkSize',
+  flag: '--chunk-size <size>',
+  description: 'Chunk size, e.g. 64kb, 32mb',
+  defaultText: formatSize(DEFAULT_CHUNK_SIZE),
+  parse: ({ value }) => (value === undefined ? DEFAULT_CHUNK_SIZE : parseSize(value, '--chunk-size')),
+});
+export const quiet = boolean('quiet', '--quiet', 'No summary table and no progress bar (errors only on stderr)');
+export const logLevel = option({
+  key: 'logLevel',
+  flag: '--log-level <level>',
+  description: `Diagnostics level on stderr: ${LOG_LEVELS.join(', ')}`,
+  defaultText: `${DEFAULT_LOG_LEVEL}; error with --quiet`,
+  parse: ({ value, flags }) => parseLogLevel(value, flags.quiet === true),
+});
+export const analyzeWorkers = option({
+  key: 'workers',
+  flag: '--workers <n>',
+  description: 'Local worker actors',
+  defaultText: 'CPU count',
+  parse: ({ value }) => parseAnalyzeWorkers(value),
+});
+export const superviseWorkers = count('workers', '--workers <n>', 'Local worker actors that join over NATS', 0, () => DEFAULT_SUPERVISE_WORKERS, String(DEFAULT_SUPERVISE_WORKERS));
+export const job = text('job', '--job <id>', 'Job id: names the subjects and consumer of this run (default generated)', (v) => checkToken(v, '--job'));
+
+// ---- NATS connections (supervise, worker)
+export const nats = text('nats', '--nats <url>', `NATS server URL(s), comma-separated (env NATS_URL; default ${DEFAULT_NATS_URL})`);
+export const user = text('user', '--user <user>', 'NATS user (env NATS_USER; without a password it is a token, as with the nats CLI)');
+export const password = text('password', '--password <password>', 'NATS password (env NATS_PASSWORD)');
+export const token = text('token', '--token <token>', 'NATS token');
+export const creds = text('creds', '--creds <file>', 'NATS credentials file (env NATS_CREDS)');
+export const tlsCa = text('tlsCa', '--tls-ca <file>', 'TLS certificate authority (env NATS_CA)');
+export const tlsCert = text('tlsCert', '--tls-cert <file>', 'TLS client certificate (env NATS_CERT)');
+export const tlsKey = text('tlsKey', '--tls-key <file>', 'TLS client key (env NATS_KEY)');
+export const prefix = option({
+  key: 'prefix',
+  flag: '--prefix <prefix>',
+  description: 'Prefix of the loga.* subjects',
+  defaultText: DEFAULT_PREFIX,
+  parse: (raw) => checkPrefix(stringValue(raw, '--prefix') ?? DEFAULT_PREFIX),
+});
+export const NATS_OPTIONS = [nats, user, password, token, creds, tlsCa, tlsCert, tlsKey, prefix] as const;
+
+// ---- the worker
+export const id = text('id', '--id <id>', 'Worker id, unique on the NATS server (default <host>-<pid>)', (v) => checkToken(v, '--id'));
+export const concurrency = count('concurrency', '--concurrency <n>', 'Actor processes under this worker', 1, () => DEFAULT_CONCURRENCY, String(DEFAULT_CONCURRENCY));
+export const allow = option({
+  key: 'allow',
+  flag: '--allow <dir>',
+  description: 'A root it may read (repeatable; default the working directory); other chunks are shipped over NATS',
+  parse: ({ value }) => {
+    if (value === undefined) return undefined;
+    const dirs = (Array.isArray(value) ? value : [value]).map(String);
+    if (dirs.some((d) => d === '' || d === 'true')) throw new UsageError('--allow: needs a directory');
+    return dirs;
+  },
+});
+export const workerQuiet = boolean('quiet', '--quiet', 'No start-up line (errors only on stderr)');
+
+// ---- loga gen
+export const genSize = option({
+  key: 'size',
+  flag: '--size <size>',
+  description: 'Target size, e.g. 100mb, 1gb',
+  defaultText: formatSize(DEFAULT_GEN_SIZE),
+  parse: ({ value }) => (value === undefined ? DEFAULT_GEN_SIZE : parseSize(value, '--size')),
+});
+export const genFormat = option({
+  key: 'format',
+  flag: '--format <format>',
+  get description() {
+    return `Format: ${genFormats().join(', ')}`;
+  },
+  defaultText: DEFAULT_GEN_FORMAT,
+  parse: ({ value }) => {
+    const name = String(value ?? DEFAULT_GEN_FORMAT).toLowerCase();
+    if (!genFormats().includes(name)) throw new UsageError(`--format: gen writes ${genFormats().join(', ')}, not '${String(value)}'`);
+    return name;
+  },
+});
+export const rps = option({
+  key: 'rps',
+  flag: '--rps <n>',
+  description: 'Requests per second of log time',
+  defaultText: String(DEFAULT_GEN_RPS),
+  parse: ({ value }) => (value === undefined ? DEFAULT_GEN_RPS : parseCount(value, '--rps', 1, 10_000_000)),
+});
+export const errorRatio = option({
+  key: 'errorRatio',
+  flag: '--error-ratio <x>',
+  description: 'Fraction of ERROR entries (0..1)',
+  defaultText: String(DEFAULT_GEN_ERROR_RATIO),
+  parse: ({ value }) => (value === undefined ? DEFAULT_GEN_ERROR_RATIO : parseRatio(value, '--error-ratio')),
+});
+export const malformed = option({
+  key: 'malformed',
+  flag: '--malformed <x>',
+  description: 'Fraction of malformed lines (0..1)',
+  defaultText: String(DEFAULT_GEN_MALFORMED),
+  parse: ({ value }) => (value === undefined ? DEFAULT_GEN_MALFORMED : parseRatio(value, '--malformed')),
+});
+export const seed = option({
+  key: 'seed',
+  flag: '--seed <n>',
+  description: 'Random seed (same seed, same bytes)',
+  defaultText: String(DEFAULT_GEN_SEED),
+  parse: ({ value }) => (value === undefined ? DEFAULT_GEN_SEED : parseCount(value, '--seed', 0, 2 ** 32 - 1)),
+});

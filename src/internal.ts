@@ -1,0 +1,79 @@
+/**
+ * loga's internals, for its own tests (as nats.js keeps internal_mod.ts apart
+ * from mod.ts): the public API (src/index.ts) and every piece below it that a
+ * test drives directly. Tests import from here or from src/index.ts, never a
+ * deeper path, so moving a file inside src/ changes this module only.
+ */
+export * from './index.js';
+// run modes and the command line
+export { runEmbedded } from './run/embedded.js';
+export { runJob, newJobId, type JobSpec, type JobContext, type ServeJob } from './run/job-runner.js';
+export { inspectFile, expandGlob } from './run/inputs.js';
+export { parseCommandLine, main, buildCli, COMMANDS, version, type CommandLine } from './cli/main.js';
+export { emitSummary, exitStatusOf } from './cli/output.js';
+export { preforkFromArgv } from './cli/prefork-argv.js';
+export { parseSize, formatSize, parseCount } from './cli/values.js';
+export { parseFormat } from './cli/options.js';
+// the observer
+export { MetricsObserver, ACTIVE_WINDOW_MS } from './observe/observer.js';
+// supervision and the job
+export { Job, type WorkerInfo } from './supervisor/job.js';
+export { JobServer, PARK_MS } from './supervisor/job-server.js';
+export { Supervisor, type Child, type ChildSpec, type RestartPolicy } from './supervisor/supervisor.js';
+export { planChunks, TAIL_PIECES, MIN_TAIL_PIECE, type PlannedFile } from './supervisor/plan.js';
+export { buildSummary } from './supervisor/summary.js';
+export { silentLogger, systemClock } from './supervisor/runtime.js';
+// actors
+export { runWorkerActor, type WorkerActorOptions } from './actors/worker.js';
+export { adoptPreforked, prefork, releasePreforked, WORKER_MAIN } from './actors/prefork.js';
+// reading chunks
+export { ChunkScanner, scanChunk, MAX_LINE, type ByteSource, type ChunkRange, type ScanOptions } from './scan/chunk-scanner.js';
+export { Accumulator, errorTemplate } from './scan/accumulator.js';
+export { Lane } from './scan/lane.js';
+// the mergeable value and the figures
+export {
+  addError,
+  addSample,
+  addStat,
+  emptyMinute,
+  emptyPartial,
+  merge,
+  mergeInto,
+  newSeconds,
+  ERROR_TEMPLATES_PRUNE_AT,
+  MAX_ERROR_TEMPLATES,
+  MAX_MALFORMED_SAMPLES,
+  type MinuteRow,
+  type PartialMetrics,
+  type Stat,
+} from './metrics/partial.js';
+export { Sketch, type SketchWire } from './metrics/sketch.js';
+export { toWire, fromWire, type PartialWire } from './metrics/wire.js';
+export { computeFigures, minuteFigure } from './metrics/figures.js';
+export { PackedMinutes, packRow, unpackRow, HOT_ROWS } from './metrics/packed-minutes.js';
+export { renderSummary } from './report/table.js';
+// parsers and formats
+export { DETECT_BYTES } from './formats/detect.js';
+export { parseStandard } from './parsers/standard.js';
+export { parseJson } from './parsers/json.js';
+export { parseLogfmt } from './parsers/logfmt.js';
+export { parseNginx } from './parsers/nginx.js';
+export { levelAt, levelFromNumber } from './parsers/levels.js';
+export { scanMessage } from './parsers/message.js';
+export { dayMs, daysFromCivil, epochAt, lastEnd, parseIso, parseNginxTime, timeValueAt } from './parsers/time.js';
+// the protocol and the transports
+export type { Chunk, ChunkFailed, Heartbeat, ResultMsg, WorkReply, WorkRequest } from './protocol/messages.js';
+export { checkWorkerMessage, isWorkReply } from './protocol/validate.js';
+export type { SupervisorHandlers, SupervisorTransport, WorkerPort } from './transport/port.js';
+export { LocalWorkerPort, startInProcessActor } from './transport/local.js';
+export { allowCheck, startActorPool } from './transport/nats/actors.js';
+export { shippedRange } from './transport/nats/bytes.js';
+export { decodePayload, encodeResult, ResultAssembler } from './transport/nats/codec.js';
+export { connectNats, connectOptions, drainOrClose } from './transport/nats/connect.js';
+export { natsOptions, subjects } from './transport/nats/options.js';
+export { natsMetricsSink, fitSummary } from './transport/nats/metrics-sink.js';
+// the generator's parts
+export { GEN_FORMATS, genFormats, GenOptionsError } from './gen/generate.js';
+export { MalformedLines } from './gen/malformed.js';
+export { ERRORS, FATALS, MESSAGES, PATHS, Picker, Template } from './gen/content.js';
+export { Rng, lognormalTable, normalQuantile } from './gen/random.js';
