@@ -1,6 +1,6 @@
 /**
  * What every fast lane shares (assembly/standard-lane.ts, nginx-lane.ts):
- * the state JS reads (src/parsers/lane.ts), the minute's counters and how a
+ * the state JS reads (src/scan/lane.ts), the minute's counters and how a
  * line is counted into them, the error list, numbers, and the scan over
  * lines. A lane module adds its own line parser and re-exports the entry
  * points JS calls.
@@ -11,50 +11,48 @@
  */
 
 // ---- memory layout, from STATE: f64 slots, u32 counters, buckets, error list; a lane's own data after ----
-// f64 slots (JS reads them as a Float64Array)
-export const S_FIRST_TS = 0;
-export const S_LAST_TS = 1;
-export const S_RT_SUM_US = 2;
-export const S_RT_MIN = 3;
-export const S_RT_MAX = 4;
-export const S_MEM = 5; // 5..7: sumMilli, min, max
-export const S_CPU = 8; // 8..10
-export const S_MINUTE_MS = 11; // epoch ms of the current minute (set by JS)
-export const F64_SLOTS = 16;
-// u32 counters (a Uint32Array for JS). Entries are the sum of the level counts.
-export const C_LEVELS = 0; // 0..5: TRACE..FATAL
-export const C_ERRORS = 6; // error and fatal entries
-export const C_ERR_COUNT = 7; // error lines listed (see ERR_CAP)
-export const C_RT_N = 8; // requests with a response time
-export const C_MEM_N = 9;
-export const C_CPU_N = 10;
-export const C_LINES = 11; // lines the lane took since the last reset (entries and blank lines)
-export const C_RT_LO = 12; // lowest bucket index touched (when C_RT_N > 0)
-export const C_RT_HI = 13; // highest
-export const C_REQUESTS = 14; // requests (with or without a response time)
-export const C_PREFIX_AT = 15; // NEW_PREFIX: where the line's time starts
-export const C_PER_SECOND = 16; // 16..75: requests per second of the minute
-export const COUNTERS = 80;
-/**
- * Error lines for JS to group into top errors (their message bytes are still
- * in the buffer when scan returns): u32 quadruples (line start, message
- * start, message end as addresses; the message's template id, or TPL_NONE),
- * after the buckets.
- */
-export const ERR_CAP = 1024;
-const ERR_ENTRY = 16;
+// The offsets, sizes and statuses JS shares are in src/scan/lane-layout.ts (one copy for both sides).
+import {
+  S_FIRST_TS,
+  S_LAST_TS,
+  S_RT_SUM_US,
+  S_RT_MIN,
+  S_RT_MAX,
+  S_MEM,
+  S_CPU,
+  S_MINUTE_MS,
+  F64_SLOTS,
+  C_LEVELS,
+  C_ERRORS,
+  C_ERR_COUNT,
+  C_RT_N,
+  C_MEM_N,
+  C_CPU_N,
+  C_LINES,
+  C_RT_LO,
+  C_RT_HI,
+  C_REQUESTS,
+  C_PREFIX_AT,
+  C_PER_SECOND,
+  COUNTERS,
+  ERR_CAP,
+  ERR_ENTRY,
+  TPL_CAP,
+  TPL_REC,
+  RANGE_END,
+  NEED_BYTES,
+  BAIL,
+  NEW_PREFIX,
+  ERRORS_FULL,
+} from '../src/scan/lane-layout';
+// what the lane modules export to JS
+export { F64_SLOTS, COUNTERS, ERR_CAP, TPL_CAP, RANGE_END, NEED_BYTES, BAIL, NEW_PREFIX, ERRORS_FULL } from '../src/scan/lane-layout';
+
 /** u32 bucket counts, MAX_INDEX + 1 of them (src/metrics/sketch.ts), after the counters. */
 const SUB_BITS = 7;
 const SUB_COUNT = 128;
 const LINEAR_LIMIT = 256;
 export const BUCKETS = (53 - SUB_BITS) * SUB_COUNT + (SUB_COUNT * 2 - 1) + 1;
-
-// Statuses (scan returns where it stopped; status() says why).
-export const RANGE_END = 0; // the next line starts at or after `stop`
-export const NEED_BYTES = 1; // no '\n' between p and len: JS reads on
-export const BAIL = 2; // the line at p is for the JS parser
-export const NEW_PREFIX = 3; // the line at p has another minute: JS calls setMinute
-export const ERRORS_FULL = 4; // the error list is full: JS drains it and scans on
 
 export const NL: u32 = 10;
 export const CR: u32 = 13;
@@ -174,9 +172,7 @@ export function coreBytes(): usize {
 // not fit gets TPL_NONE and JS reads the line's bytes itself.
 
 export const MAX_TEXT: usize = 240;
-/** Templates held; a record is (u32 arena offset, u32 length, u32 hash). */
-export const TPL_CAP = 2048;
-const TPL_REC: usize = 12;
+// TPL_CAP templates held, a record of TPL_REC bytes each (src/scan/lane-layout.ts)
 /** Hash table slots (u32: id + 1, 0 empty), a power of two above twice TPL_CAP. */
 const TPL_SLOTS = 8192;
 const TPL_SCRATCH_BYTES: usize = 256 + 16;

@@ -1,6 +1,6 @@
 /**
  * The nginx access log's fast lane (see assembly/lane-core.ts and the JS
- * side, src/parsers/lane.ts). It takes the lines of the current minute
+ * side, src/scan/lane.ts). It takes the lines of the current minute
  *
  *   10.0.0.1 - - [24/Jan/2024:10:15:33 +0000] "GET /a HTTP/1.1" 200 512 "-" "curl/8" 0.105
  *

@@ -30,6 +30,7 @@ export { adoptPreforked, prefork, releasePreforked, WORKER_MAIN } from './actors
 export { ChunkScanner, scanChunk, MAX_LINE, type ByteSource, type ChunkRange, type ScanOptions } from './scan/chunk-scanner.js';
 export { Accumulator, errorTemplate } from './scan/accumulator.js';
 export { Lane } from './scan/lane.js';
+export * as laneLayout from './scan/lane-layout.js';
 // the mergeable value and the figures
 export {
   addError,
@@ -47,7 +48,7 @@ export {
   type PartialMetrics,
   type Stat,
 } from './metrics/partial.js';
-export { Sketch, type SketchWire } from './metrics/sketch.js';
+export { Sketch, MAX_INDEX, type SketchWire } from './metrics/sketch.js';
 export { toWire, fromWire, type PartialWire } from './metrics/wire.js';
 export { computeFigures, minuteFigure } from './metrics/figures.js';
 export { PackedMinutes, packRow, unpackRow, HOT_ROWS } from './metrics/packed-minutes.js';

@@ -15,7 +15,7 @@
  * optimises the parser), then timed passes; figures are medians.
  *
  * `standard (lane)` and `nginx (lane)` are those formats through the
- * WebAssembly lanes loga's workers use (src/parsers/lane.ts): the scanner
+ * WebAssembly lanes loga's workers use (src/scan/lane.ts): the scanner
  * reading the buffer into the lane 1 MiB at a time, the lane parsing and
  * counting (so parse + accumulate, where the other rows are parse only).
  */

@@ -113,7 +113,7 @@ export const parseNginx: LineParser = function parseNginx(
 };
 
 /**
- * For the nginx lane (src/parsers/lane.ts): the minute (epoch ms) of the
+ * For the nginx lane (src/scan/lane.ts): the minute (epoch ms) of the
  * time at `at` (just after '['), when it has the layout the lane keys on —
  * `dd/Mon/yyyy:HH:MM:SS ±HHMM]` — and this parser reads it; NaN otherwise.
  */

@@ -59,7 +59,7 @@ export interface ScanOptions {
   /** A buffer to read into (reused across chunks by an actor). */
   buffer?: Buffer;
   /**
-   * The format's lane (src/parsers/lane.ts), made for the format of parse
+   * The format's lane (src/scan/lane.ts), made for the format of parse
    * (the lane's buffer is then the read buffer): it takes the plain lines,
    * parse gets the others.
    */
@@ -88,7 +88,7 @@ export class ChunkScanner {
   private readonly queue: Uint8Array[] = [];
   private queued = 0;
   private inputEnded = false;
-  /** The format's lane, while it is in use (see src/parsers/lane.ts). */
+  /** The format's lane, while it is in use (see src/scan/lane.ts). */
   private lane: Lane | undefined;
   /** Minute changes the lane reported, against lines it took: too many and the lane is left off. */
   private laneMinutes = 0;

@@ -24,34 +24,37 @@ import type { LaneSpec } from '../formats/format.js';
 import { newSeconds } from '../metrics/partial.js';
 import type { Accumulator } from './accumulator.js';
 
-// The lane's state (assembly/lane-core.ts): f64 slots, then u32 counters.
-const S_FIRST_TS = 0;
-const S_LAST_TS = 1;
-const S_RT_SUM_US = 2;
-const S_RT_MIN = 3;
-const S_RT_MAX = 4;
-const S_MEM = 5;
-const S_CPU = 8;
-const S_MINUTE_MS = 11;
-const C_LEVELS = 0;
-const C_ERRORS = 6;
-const C_ERR_COUNT = 7;
-const C_RT_N = 8;
-const C_MEM_N = 9;
-const C_CPU_N = 10;
-const C_LINES = 11;
-const C_RT_LO = 12;
-const C_RT_HI = 13;
-const C_REQUESTS = 14;
-const C_PREFIX_AT = 15;
-const C_PER_SECOND = 16;
+import {
+  C_CPU_N,
+  C_ERR_COUNT,
+  C_ERRORS,
+  C_LEVELS,
+  C_LINES,
+  C_MEM_N,
+  C_PER_SECOND,
+  C_PREFIX_AT,
+  C_REQUESTS,
+  C_RT_HI,
+  C_RT_LO,
+  C_RT_N,
+  ERR_ENTRY,
+  S_CPU,
+  S_FIRST_TS,
+  S_LAST_TS,
+  S_MEM,
+  S_MINUTE_MS,
+  S_RT_MAX,
+  S_RT_MIN,
+  S_RT_SUM_US,
+  TPL_REC,
+} from './lane-layout.js';
 
-/** Why scan() stopped. */
-export const RANGE_END = 0;
-export const NEED_BYTES = 1;
-export const BAIL = 2;
-export const NEW_PREFIX = 3;
-export const ERRORS_FULL = 4;
+/** Why scan() stopped (the lane's statuses). */
+export { BAIL, ERRORS_FULL, NEED_BYTES, NEW_PREFIX, RANGE_END } from './lane-layout.js';
+
+// The lane's state (src/scan/lane-layout.ts, shared with assembly/lane-core.ts) in u32 words: an error entry, a template record.
+const ERR_WORDS = ERR_ENTRY / 4;
+const TPL_WORDS = TPL_REC / 4;
 
 interface LaneExports {
   memory: WebAssembly.Memory;
@@ -145,8 +148,8 @@ export class Lane {
     this.state = new Float64Array(mem.buffer, p, slots);
     this.counts = new Uint32Array(mem.buffer, (p += slots * 8), counters);
     this.buckets = new Uint32Array(mem.buffer, (p += counters * 4), buckets);
-    this.errors = new Uint32Array(mem.buffer, (p += buckets * 4), (ex.ERR_CAP.value as number) * 4);
-    this.tplRecords = new Uint32Array(mem.buffer, ex.tplRecords(), (ex.TPL_CAP.value as number) * 3);
+    this.errors = new Uint32Array(mem.buffer, (p += buckets * 4), (ex.ERR_CAP.value as number) * ERR_WORDS);
+    this.tplRecords = new Uint32Array(mem.buffer, ex.tplRecords(), (ex.TPL_CAP.value as number) * TPL_WORDS);
     this.tplArena = ex.tplArena();
     this.tplNone = (ex.TPL_NONE.value as number) >>> 0;
     this.memory = Buffer.from(mem.buffer);
@@ -182,7 +185,7 @@ export class Lane {
     const buf = this.buffer;
     const none = this.tplNone;
     const templates = this.templates;
-    for (let k = 0; k < n * 4; k += 4) {
+    for (let k = 0; k < n * ERR_WORDS; k += ERR_WORDS) {
       const id = list[k + 3];
       if (id === none) acc.errorBytes(buf, list[k + 1] - at, list[k + 2] - at, base + list[k] - at);
       else acc.errorWithTemplate(templates[id] ?? this.template(id), buf, list[k + 1] - at, list[k + 2] - at, base + list[k] - at);
@@ -198,8 +201,8 @@ export class Lane {
   /** Template `id`, decoded from the lane's memory (once per id). */
   private template(id: number): string {
     const r = this.tplRecords;
-    const from = this.tplArena + r[id * 3];
-    const t = this.memory.toString('utf8', from, from + r[id * 3 + 1]);
+    const from = this.tplArena + r[id * TPL_WORDS];
+    const t = this.memory.toString('utf8', from, from + r[id * TPL_WORDS + 1]);
     this.templates[id] = t;
     return t;
   }

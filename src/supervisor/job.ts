@@ -93,12 +93,18 @@ export class Job extends EventEmitter<JobEvents> {
   private readonly log: Logger;
   private readonly started: number;
   readonly bytesTotal: number;
+  /*
+   * What follows is kept by addChunk and moveTo alone, so it always agrees
+   * with the states in the table (the job.test.ts property recounts it
+   * after every call).
+   */
+  /** Chunks in each state. */
+  private readonly count: Record<State, number> = { pending: 0, leased: 0, done: 0, failed: 0 };
+  /** Bytes of the chunks done. */
   private bytesMerged = 0;
-  private settled = 0;
   /** Chunks under lease: what the liveness checks look at (never the whole table, which may be large). */
   private readonly leased = new Set<ChunkEntry>();
-  private doneCount = 0;
-  private failedCount = 0;
+  /** Leases given back to the queue (an event count, not a state: a chunk may be retried more than once). */
   retried = 0;
 
   constructor(opts: JobOptions) {
@@ -112,24 +118,18 @@ export class Job extends EventEmitter<JobEvents> {
     this.started = opts.clock();
     // retried chunks first (they hold up the end of the job), then in file order
     this.pending = new Heap<ChunkEntry>((a, b) => b.attempts - a.attempts || a.chunk.id - b.chunk.id);
-    this.entries = opts.chunks.map((chunk) => ({
-      chunk,
-      state: 'pending',
-      attempts: 0,
-      worker: null,
-      expires: 0,
-      bytesDone: 0,
-      errors: [],
-    }));
-    for (const e of this.entries) this.pending.push(e);
+    this.entries = [];
+    for (const chunk of opts.chunks) this.addChunk(chunk);
     this.bytesTotal = opts.chunks.reduce((n, c) => n + (c.end - c.start), 0);
   }
 
+  /** Nothing left to lease or waiting for a result (done and failed chunks are settled). */
   get finished(): boolean {
-    return this.settled === this.entries.length;
+    return this.count.pending === 0 && this.count.leased === 0;
   }
 
   get failedChunks(): Chunk[] {
+    if (this.count.failed === 0) return [];
     return this.entries.filter((e) => e.state === 'failed').map((e) => e.chunk);
   }
 
@@ -143,7 +143,55 @@ export class Job extends EventEmitter<JobEvents> {
   }
 
   chunkCounts(): { total: number; done: number; retried: number; failed: number } {
-    return { total: this.entries.length, done: this.doneCount, retried: this.retried, failed: this.failedCount };
+    return { total: this.entries.length, done: this.count.done, retried: this.retried, failed: this.count.failed };
+  }
+
+  /** A chunk new to the table (planned, or the rest of a split), pending. */
+  private addChunk(chunk: Chunk): void {
+    const e: ChunkEntry = { chunk, state: 'pending', attempts: 0, worker: null, expires: 0, bytesDone: 0, errors: [] };
+    this.entries.push(e);
+    this.enter(e);
+  }
+
+  /**
+   * The one way a chunk changes state: takes it out of where its old state
+   * keeps it (the pending heap, the lease set) and counts it into the new one.
+   * Leaving a lease clears its worker; the caller sets what a new lease
+   * carries (attempt, worker, expiry) and emits the events.
+   */
+  private moveTo(e: ChunkEntry, to: State): void {
+    const from = e.state;
+    if (from === 'pending') {
+      // assign and abandon take the top; a result for a chunk back in the queue (its worker declared lost) rebuilds the heap, as before
+      if (this.pending.peek() === e) this.pending.pop();
+      else this.removePending(e);
+    } else if (from === 'leased') {
+      this.leased.delete(e);
+      e.worker = null;
+      if (to === 'pending') this.retried++;
+    }
+    this.count[from]--;
+    e.state = to;
+    this.enter(e);
+  }
+
+  /** Counts `e` into its state `e.state` and files it where that state is kept. */
+  private enter(e: ChunkEntry): void {
+    this.count[e.state]++;
+    switch (e.state) {
+      case 'pending':
+        this.pending.push(e);
+        break;
+      case 'leased':
+        this.leased.add(e);
+        break;
+      case 'done':
+        e.bytesDone = e.chunk.end - e.chunk.start;
+        this.bytesMerged += e.bytesDone;
+        break;
+      case 'failed':
+        break;
+    }
   }
 
   private touch(id: string, pid: number, host: string): WorkerInfo {
@@ -163,11 +211,11 @@ export class Job extends EventEmitter<JobEvents> {
   assign(worker: string, pid: number, host: string): WorkReply {
     this.touch(worker, pid, host);
     if (this.finished) return { type: 'stop', job: this.id };
-    const e = this.pending.pop();
+    const e = this.pending.peek();
     if (e === undefined) return { type: 'idle', job: this.id, retry_ms: 250 };
+    this.moveTo(e, 'leased');
+    // only once out of the heap: attempts orders it
     e.attempts++;
-    e.state = 'leased';
-    this.leased.add(e);
     e.worker = worker;
     e.expires = this.clock() + this.leaseMs;
     e.bytesDone = 0;
@@ -195,8 +243,7 @@ export class Job extends EventEmitter<JobEvents> {
       this.log.warn({ chunk: e.chunk.id, split_at: split, start: e.chunk.start, end: e.chunk.end }, 'result split outside its chunk rejected');
       return 'unknown';
     }
-    // a late result from an earlier attempt is as good as any: the bytes are the same
-    const wasPending = e.state === 'pending' || e.state === 'failed';
+    // a late result from an earlier attempt (of a chunk pending, or failed) is as good as any: the bytes are the same
     const partial = fromWire(msg.partial);
     for (const [m, row] of partial.minutes) {
       this.minutes.mergeRow(m, row);
@@ -204,23 +251,14 @@ export class Job extends EventEmitter<JobEvents> {
     }
     partial.minutes.clear();
     mergeInto(this.merged, partial);
-    if (wasPending) this.removePending(e);
-    if (e.state === 'failed') this.failedCount--;
-    else this.settled++;
-    this.leased.delete(e);
-    e.state = 'done';
-    this.doneCount++;
-    e.worker = null;
     if (split !== undefined) {
       // the actor covered [start, split); the rest of the range becomes a new chunk
+      // (cut before moveTo, which counts the bytes of the chunk done)
       const rest: Chunk = { ...e.chunk, id: this.entries.length, start: split, attempt: 1 };
       e.chunk = { ...e.chunk, end: split };
-      const next: ChunkEntry = { chunk: rest, state: 'pending', attempts: 0, worker: null, expires: 0, bytesDone: 0, errors: [] };
-      this.entries.push(next);
-      this.pending.push(next);
+      this.addChunk(rest);
     }
-    e.bytesDone = e.chunk.end - e.chunk.start;
-    this.bytesMerged += e.bytesDone;
+    this.moveTo(e, 'done');
     const w = this.workers.get(msg.worker);
     if (w !== undefined) {
       w.chunks++;
@@ -299,39 +337,31 @@ export class Job extends EventEmitter<JobEvents> {
 
   private release(e: ChunkEntry, reason: string): void {
     const from = e.worker ?? '?';
-    this.leased.delete(e);
     e.errors.push(reason);
-    e.worker = null;
     e.bytesDone = 0;
     if (e.attempts >= this.maxAttempts) {
-      e.state = 'failed';
-      this.failedCount++;
-      this.settled++;
+      this.moveTo(e, 'failed');
       this.log.error({ chunk: e.chunk.id, path: e.chunk.path, attempts: e.attempts, reasons: e.errors }, 'chunk failed');
       this.emit('failed', e.chunk, e.errors);
       if (this.finished) this.emit('done');
       return;
     }
-    e.state = 'pending';
-    this.retried++;
-    this.pending.push(e);
+    this.moveTo(e, 'pending');
     this.log.warn({ chunk: e.chunk.id, from, reason, attempt: e.attempts + 1 }, 'chunk reassigned');
     this.emit('reassigned', e.chunk, from, reason);
   }
 
   /** Gives up on everything not yet done (the supervisor escalated). */
   abandon(reason: string): void {
-    for (const e of this.entries) {
-      if (e.state === 'pending' || e.state === 'leased') {
-        e.state = 'failed';
-        e.errors.push(reason);
-        this.failedCount++;
-        this.settled++;
-      }
-    }
-    this.leased.clear();
-    this.pending.clear();
+    // the pending heap from its top (a pop each), then the leases
+    for (let e = this.pending.peek(); e !== undefined; e = this.pending.peek()) this.abandonOne(e, reason);
+    for (const e of [...this.leased]) this.abandonOne(e, reason);
     this.emit('done');
+  }
+
+  private abandonOne(e: ChunkEntry, reason: string): void {
+    e.errors.push(reason);
+    this.moveTo(e, 'failed');
   }
 
   progress(): Progress {

@@ -1,7 +1,10 @@
 /**
- * A private `nats-server -js` per test file: a free loopback port, a temporary
- * store dir (`-sd`), started before the tests and killed (and its dir removed)
- * after them. Also: worker nodes in their own processes, for kill tests.
+ * The ava side of the NATS tests: whether they can run (`natsTestsEnabled`),
+ * worker nodes in their own processes for kill tests, and the figures a
+ * summary must keep whatever the transport. The server itself (a private
+ * `nats-server -js` per test file on a free loopback port, its temporary store
+ * dir removed on stop) comes from test/support/nats-server.ts, which the
+ * benchmark shares; it is re-exported here for the tests.
  *
  * Without nats-server on PATH: with CI=true one failing test says so loudly;
  * otherwise a warning goes to stderr and only a skipped placeholder is
@@ -9,25 +12,10 @@
  */
 import type { TestFn } from 'ava';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { accessSync, constants, mkdtempSync, rmSync } from 'node:fs';
-import { createServer, connect as tcpConnect } from 'node:net';
-import { tmpdir } from 'node:os';
-import { delimiter, join, resolve } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { resolve } from 'node:path';
+import { findNatsServer } from '../support/nats-server.js';
 
-export function findNatsServer(): string | null {
-  const override = process.env.NATS_SERVER_BIN;
-  const candidates = override ? [override] : (process.env.PATH ?? '').split(delimiter).filter(Boolean).map((d) => join(d, 'nats-server'));
-  for (const c of candidates) {
-    try {
-      accessSync(c, constants.X_OK);
-      return c;
-    } catch {
-      // next
-    }
-  }
-  return null;
-}
+export { findNatsServer, freePort, startNatsServer, type NatsServer, type NatsServerOptions } from '../support/nats-server.js';
 
 /**
  * True when NATS tests can run. Otherwise registers what the file shows
@@ -46,105 +34,6 @@ export function natsTestsEnabled(test: TestFn, file: string): boolean {
     test.skip(`NATS tests of ${file} (${where})`, (t) => t.pass());
   }
   return false;
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((res, rej) => {
-    const srv = createServer();
-    srv.unref();
-    srv.on('error', rej);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      const port = typeof addr === 'object' && addr !== null ? addr.port : 0;
-      srv.close(() => res(port));
-    });
-  });
-}
-
-/** Resolves when a client connection gets the server's INFO line. */
-function answers(port: number): Promise<boolean> {
-  return new Promise((res) => {
-    const sock = tcpConnect({ host: '127.0.0.1', port });
-    const t = setTimeout(() => {
-      sock.destroy();
-      res(false);
-    }, 500);
-    sock.once('data', (d) => {
-      clearTimeout(t);
-      sock.destroy();
-      res(d.toString().startsWith('INFO'));
-    });
-    sock.once('error', () => {
-      clearTimeout(t);
-      res(false);
-    });
-  });
-}
-
-export interface NatsServer {
-  url: string;
-  port: number;
-  dir: string;
-  proc: ChildProcess;
-  stop(): Promise<void>;
-}
-
-export interface NatsServerOptions {
-  /** Default true (-js). */
-  jetstream?: boolean;
-  /** More arguments, e.g. ['--user', 'a', '--pass', 'b'] or ['--auth', 'token']. */
-  args?: string[];
-  /** Listen on this port (a restart of a server); default a free one. */
-  port?: number;
-  /** Keep JetStream's store here (the caller removes it); default a temporary directory removed by stop(). */
-  storeDir?: string;
-}
-
-export async function startNatsServer(opts: NatsServerOptions = {}): Promise<NatsServer> {
-  const bin = findNatsServer();
-  if (bin === null) throw new Error('nats-server is not on PATH');
-  const dir = opts.storeDir ?? mkdtempSync(join(tmpdir(), 'loga-nats-'));
-  const removeDir = (): void => {
-    if (opts.storeDir === undefined) rmSync(dir, { recursive: true, force: true });
-  };
-  for (let attempt = 0; ; attempt++) {
-    const port = opts.port ?? (await freePort());
-    const js = opts.jetstream === false ? [] : ['-js', '-sd', join(dir, 'store')];
-    const proc = spawn(bin, ['-a', '127.0.0.1', '-p', String(port), ...js, ...(opts.args ?? [])], { stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    proc.stderr?.on('data', (d: Buffer) => {
-      stderr = (stderr + d.toString()).slice(-4000);
-    });
-    let exited = false;
-    proc.once('exit', () => {
-      exited = true;
-    });
-    const deadline = Date.now() + 10_000;
-    while (!exited && Date.now() < deadline && !(await answers(port))) await sleep(50);
-    if (!exited && Date.now() < deadline) {
-      return {
-        url: `nats://127.0.0.1:${port}`,
-        port,
-        dir,
-        proc,
-        async stop() {
-          if (proc.exitCode === null && proc.signalCode === null) {
-            const gone = new Promise<void>((r) => proc.once('exit', () => r()));
-            proc.kill('SIGTERM');
-            const t = setTimeout(() => proc.kill('SIGKILL'), 3000);
-            await gone;
-            clearTimeout(t);
-          }
-          removeDir();
-        },
-      };
-    }
-    proc.kill('SIGKILL');
-    if (attempt >= 2 || opts.port !== undefined) {
-      removeDir();
-      throw new Error(`nats-server did not start on port ${port}: ${stderr}`);
-    }
-  }
 }
 
 export interface WorkerProcess {

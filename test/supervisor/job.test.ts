@@ -1,4 +1,6 @@
+import assert from 'node:assert/strict';
 import test from 'ava';
+import fc from 'fast-check';
 import { type Chunk, emptyPartial, Job, planChunks, type ResultMsg, silentLogger, toWire, type WorkReply } from '../../src/internal.js';
 
 function makeJob(chunks = 3) {
@@ -161,4 +163,263 @@ test('a split outside the chunk (at or before its start, at or past its end) is 
   for (const split_at of [a.start, a.end, a.end + 10]) t.is(job.onResult({ ...result(a, 'w1', 5), split_at }), 'unknown', String(split_at));
   t.is(job.chunkCounts().total, 2);
   t.is(job.onResult(result(a, 'w1', 5)), 'merged');
+});
+
+test("'done' is emitted when the job finishes, and again by abandon or a late result for a failed chunk (today's semantics; its listeners are idempotent)", (t) => {
+  const { job } = makeJob(2);
+  let dones = 0;
+  job.on('done', () => dones++);
+  const a = lease(job.assign('w1', 1, 'h'));
+  job.onFailed({ type: 'failed', job: 'j1', chunk: a.id, attempt: 1, worker: 'w1', reason: 'error', message: 'boom' });
+  const retry = lease(job.assign('w1', 1, 'h'));
+  t.is(retry.id, a.id, 'a retried chunk goes first');
+  const b = lease(job.assign('w2', 2, 'h'));
+  t.is(job.onResult(result(b, 'w2', 1)), 'merged');
+  t.is(dones, 0);
+  job.workerLost('w1', 'killed');
+  t.is(lease(job.assign('w1', 1, 'h')).attempt, 3);
+  job.workerLost('w1', 'killed');
+  t.true(job.finished);
+  t.deepEqual(job.chunkCounts(), { total: 2, done: 1, retried: 2, failed: 1 });
+  t.is(dones, 1);
+  t.is(job.onResult(result(a, 'w1', 1)), 'merged', 'a late result for the failed chunk');
+  t.deepEqual(job.chunkCounts(), { total: 2, done: 2, retried: 2, failed: 0 });
+  t.is(dones, 2);
+  job.abandon('escalated');
+  t.is(dones, 3, 'abandon on a finished job');
+  t.deepEqual(job.chunkCounts(), { total: 2, done: 2, retried: 2, failed: 0 });
+});
+
+// ---- invariants under random sequences of everything a job is told ----------------------------
+
+/** The job's private bookkeeping, read (never written) to recount it. */
+interface EntryView {
+  chunk: Chunk;
+  state: 'pending' | 'leased' | 'done' | 'failed';
+  attempts: number;
+  worker: string | null;
+  bytesDone: number;
+}
+interface JobInternals {
+  entries: EntryView[];
+  leased: Set<EntryView>;
+  pending: { size: number; toArray(): EntryView[] };
+}
+
+type Cmd =
+  | { t: 'assign'; w: number }
+  /** `holder`: sent by the chunk's lease holder with its attempt (else any worker, any earlier attempt); `split`: where in the chunk, in per cent (0 and 100 fall outside it). */
+  | { t: 'result'; c: number; w: number; holder: boolean; attempt: number; split: number | null }
+  | { t: 'failed'; c: number; w: number; holder: boolean; attempt: number }
+  | { t: 'heartbeat'; c: number | null; w: number; bytes: number }
+  | { t: 'lost'; w: number }
+  | { t: 'tick'; ms: number }
+  | { t: 'abandon' };
+
+const WORKERS = ['w0', 'w1', 'w2'];
+const cmdArb: fc.Arbitrary<Cmd> = fc.oneof(
+  { weight: 10, arbitrary: fc.record({ t: fc.constant('assign' as const), w: fc.nat(2) }) },
+  {
+    weight: 10,
+    arbitrary: fc.record({
+      t: fc.constant('result' as const),
+      c: fc.nat(40),
+      w: fc.nat(2),
+      holder: fc.boolean(),
+      attempt: fc.nat(3),
+      split: fc.option(fc.integer({ min: 0, max: 100 }), { freq: 3 }),
+    }),
+  },
+  { weight: 3, arbitrary: fc.record({ t: fc.constant('failed' as const), c: fc.nat(40), w: fc.nat(2), holder: fc.boolean(), attempt: fc.nat(3) }) },
+  { weight: 3, arbitrary: fc.record({ t: fc.constant('heartbeat' as const), c: fc.option(fc.nat(40)), w: fc.nat(2), bytes: fc.nat(120) }) },
+  { weight: 2, arbitrary: fc.record({ t: fc.constant('lost' as const), w: fc.nat(2) }) },
+  { weight: 3, arbitrary: fc.record({ t: fc.constant('tick' as const), ms: fc.constantFrom(0, 500, 2000, 3500, 6000) }) },
+  { weight: 1, arbitrary: fc.constant({ t: 'abandon' as const }) },
+);
+
+type Ev = { name: 'leased' | 'merged' | 'reassigned' | 'failed' | 'silent' | 'done'; id?: number };
+
+/** Runs the commands one by one, checking every invariant after each; throws (for fast-check to shrink) on the first broken one. */
+function runInvariants(nChunks: number, maxAttempts: number, cmds: Cmd[]): void {
+  let now = 1000;
+  const job = new Job({
+    job: 'j1',
+    chunks: planChunks([{ path: '/x.log', bytes: nChunks * 100, format: 'standard' }], 100),
+    clock: () => now,
+    log: silentLogger,
+    leaseMs: 5000,
+    heartbeatTimeoutMs: 3000,
+    maxAttempts,
+  });
+  const internals = job as unknown as JobInternals;
+  const events: Ev[] = [];
+  job.on('leased', (c) => events.push({ name: 'leased', id: c.id }));
+  job.on('merged', (c) => events.push({ name: 'merged', id: c.id }));
+  job.on('reassigned', (c) => events.push({ name: 'reassigned', id: c.id }));
+  job.on('failed', (c) => events.push({ name: 'failed', id: c.id }));
+  job.on('silent', () => events.push({ name: 'silent' }));
+  job.on('done', () => events.push({ name: 'done' }));
+  let reassignedTotal = 0;
+
+  const recount = () => {
+    const n = { pending: 0, leased: 0, done: 0, failed: 0 };
+    for (const e of internals.entries) n[e.state]++;
+    return n;
+  };
+
+  for (const [step, cmd] of cmds.entries()) {
+    const where = `step ${step} ${JSON.stringify(cmd)}`;
+    const entries = internals.entries;
+    const before = entries.map((e) => ({ state: e.state, attempts: e.attempts, worker: e.worker }));
+    const finishedBefore = job.finished;
+    events.length = 0;
+    // the chunk a command names, fixed before it runs (a split grows the table); one past the end is an unknown chunk
+    const id = 'c' in cmd && cmd.c !== null ? cmd.c % (entries.length + 1) : -1;
+    let reply: WorkReply | undefined;
+    let outcome: string | boolean | undefined;
+
+    switch (cmd.t) {
+      case 'assign':
+        reply = job.assign(WORKERS[cmd.w]!, cmd.w, 'h');
+        break;
+      case 'result': {
+        const e = entries[id];
+        const held = cmd.holder && e?.state === 'leased' && e.worker !== null;
+        const [start, end] = e === undefined ? [0, 100] : [e.chunk.start, e.chunk.end];
+        const p = emptyPartial();
+        p.lines = 1;
+        const msg: ResultMsg = {
+          type: 'result',
+          job: 'j1',
+          chunk: id,
+          attempt: held ? e.attempts : Math.max(1, Math.min(cmd.attempt, e?.attempts ?? 1)),
+          worker: held ? e.worker! : WORKERS[cmd.w]!,
+          bytes: end - start,
+          ms: 1,
+          partial: toWire(p),
+        };
+        if (cmd.split !== null) msg.split_at = start + Math.floor((cmd.split * (end - start)) / 100);
+        outcome = job.onResult(msg);
+        break;
+      }
+      case 'failed': {
+        const e = entries[id];
+        const held = cmd.holder && e?.state === 'leased' && e.worker !== null;
+        outcome = job.onFailed({
+          type: 'failed',
+          job: 'j1',
+          chunk: id,
+          attempt: held ? e.attempts : cmd.attempt,
+          worker: held ? e.worker! : WORKERS[cmd.w]!,
+          reason: 'error',
+          message: 'boom',
+        });
+        break;
+      }
+      case 'heartbeat':
+        job.onHeartbeat({ type: 'heartbeat', worker: WORKERS[cmd.w]!, pid: cmd.w, host: 'h', chunk: cmd.c === null ? null : id, bytes_done: cmd.bytes, rss_mb: 1, cpu_pct: 1 });
+        break;
+      case 'lost':
+        job.workerLost(WORKERS[cmd.w]!, 'killed');
+        break;
+      case 'tick':
+        now += cmd.ms;
+        job.tick();
+        break;
+      case 'abandon':
+        job.abandon('escalated');
+        break;
+    }
+
+    // the counts agree with a recount over the chunk table
+    const n = recount();
+    const counts = job.chunkCounts();
+    reassignedTotal += events.filter((e) => e.name === 'reassigned').length;
+    assert.deepEqual(counts, { total: internals.entries.length, done: n.done, retried: reassignedTotal, failed: n.failed }, `${where}: chunkCounts`);
+    assert.equal(job.retried, reassignedTotal, `${where}: retried`);
+    // the lease set and the pending heap hold exactly the leased and pending chunks
+    assert.deepEqual(
+      [...internals.leased].map((e) => e.chunk.id).sort((a, b) => a - b),
+      internals.entries.filter((e) => e.state === 'leased').map((e) => e.chunk.id),
+      `${where}: leased set`,
+    );
+    assert.deepEqual(
+      internals.pending
+        .toArray()
+        .map((e) => e.chunk.id)
+        .sort((a, b) => a - b),
+      internals.entries.filter((e) => e.state === 'pending').map((e) => e.chunk.id),
+      `${where}: pending heap`,
+    );
+    assert.equal(job.finished, n.pending + n.leased === 0, `${where}: finished`);
+    assert.equal(job.hasPending, n.pending > 0, `${where}: hasPending`);
+    assert.deepEqual(
+      job.failedChunks,
+      internals.entries.filter((e) => e.state === 'failed').map((e) => e.chunk),
+      `${where}: failedChunks`,
+    );
+    for (const e of internals.entries) assert.equal(job.isMerged(e.chunk.id), e.state === 'done', `${where}: isMerged(${e.chunk.id})`);
+    const p = job.progress();
+    const merged = internals.entries.filter((e) => e.state === 'done').reduce((s, e) => s + e.chunk.end - e.chunk.start, 0);
+    const inFlight = internals.entries.filter((e) => e.state === 'leased').reduce((s, e) => s + e.bytesDone, 0);
+    assert.deepEqual([p.chunks_done, p.chunks_total, p.bytes_done], [n.done + n.failed, counts.total, merged + inFlight], `${where}: progress`);
+    // splits keep the chunks covering the file once
+    assert.equal(internals.entries.reduce((s, e) => s + e.chunk.end - e.chunk.start, 0), nChunks * 100, `${where}: coverage`);
+
+    // what each call answers agrees with the events and the table
+    const emitted = (name: Ev['name']) => events.filter((e) => e.name === name);
+    if (cmd.t === 'assign') {
+      const pendingBefore = before.flatMap((b, id) => (b.state === 'pending' ? [{ id, attempts: b.attempts }] : []));
+      if (finishedBefore) assert.equal(reply!.type, 'stop', where);
+      else if (pendingBefore.length === 0) assert.equal(reply!.type, 'idle', where);
+      else {
+        // retried chunks first, then in id order
+        pendingBefore.sort((a, b) => b.attempts - a.attempts || a.id - b.id);
+        const want = pendingBefore[0]!;
+        assert.equal(reply!.type, 'lease', where);
+        const c = lease(reply!);
+        assert.deepEqual([c.id, c.attempt], [want.id, want.attempts + 1], `${where}: lease`);
+        assert.deepEqual(emitted('leased'), [{ name: 'leased', id: c.id }], `${where}: leased event`);
+        const e = internals.entries[c.id]!;
+        assert.deepEqual([e.state, e.worker, e.attempts], ['leased', WORKERS[cmd.w], want.attempts + 1], `${where}: leased entry`);
+      }
+    }
+    if (cmd.t === 'result') {
+      assert.equal(emitted('merged').length, outcome === 'merged' ? 1 : 0, `${where}: merged event`);
+      if (outcome === 'duplicate') assert.equal(before[id]?.state, 'done', where);
+      if (outcome === 'merged') {
+        assert.notEqual(before[id]!.state, 'done', where);
+        assert.equal(internals.entries[id]!.state, 'done', where);
+      }
+    }
+    if (cmd.t === 'failed') {
+      // true exactly when the lease was given back (to the queue, or failed for good)
+      assert.equal(outcome, before[id]?.state === 'leased' && internals.entries[id]!.state !== 'leased', `${where}: onFailed`);
+      if (outcome === false) assert.deepEqual(events, [], `${where}: onFailed refused`);
+    }
+    // per chunk: a 'failed' event for every lease that failed (abandon fails quietly), a 'reassigned' for every lease given back
+    const failedNow = internals.entries.filter((e, id) => e.state === 'failed' && before[id]?.state === 'leased').map((e) => e.chunk.id);
+    const backNow = internals.entries.filter((e, id) => e.state === 'pending' && before[id]?.state === 'leased').map((e) => e.chunk.id);
+    assert.deepEqual(emitted('failed').map((e) => e.id).sort((a, b) => a! - b!), cmd.t === 'abandon' ? [] : failedNow, `${where}: failed events`);
+    assert.deepEqual(emitted('reassigned').map((e) => e.id).sort((a, b) => a! - b!), backNow, `${where}: reassigned events`);
+
+    // 'done': once when the job becomes finished, after the event that finished it; never while unfinished.
+    // Today's semantics also re-announce it on a finished job: abandon always emits it, and so does a
+    // result merged late for a failed chunk (kept as is; the listeners, job-server's wake and once('done'), are idempotent).
+    const dones = emitted('done').length;
+    if (!job.finished) assert.equal(dones, 0, `${where}: done while unfinished`);
+    else if (!finishedBefore) {
+      assert.equal(dones, 1, `${where}: done once on finishing`);
+      // after the merge or failure that finished the job (tick announces a silent worker after taking its leases back, so 'silent' may follow)
+      assert.equal(events.slice(events.findIndex((e) => e.name === 'done')).filter((e) => e.name !== 'done' && e.name !== 'silent').length, 0, `${where}: done last`);
+    } else assert.equal(dones, cmd.t === 'abandon' || outcome === 'merged' ? 1 : 0, `${where}: done on a finished job`);
+  }
+}
+
+test('property: every state change keeps the counts, the lease set, the pending heap, finished and the events in step', (t) => {
+  fc.assert(
+    fc.property(fc.integer({ min: 1, max: 5 }), fc.integer({ min: 1, max: 3 }), fc.array(cmdArb, { maxLength: 80, size: 'max' }), runInvariants),
+    { numRuns: 400, includeErrorInReport: true },
+  );
+  t.pass();
 });
