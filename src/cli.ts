@@ -6,7 +6,7 @@
  * command line (src/cli/main.ts) and runs it.
  */
 import { setFlagsFromString } from 'node:v8';
-import { releasePreforked } from './actors/prefork.js';
+import { releasePreforked } from './transport/prefork.js';
 import { preforkFromArgv } from './cli/prefork-argv.js';
 
 preforkFromArgv(process.argv);

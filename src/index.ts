@@ -23,6 +23,6 @@ export { LineRecord, LEVEL_NAMES, TRACE, DEBUG, INFO, WARN, ERROR, FATAL, type L
 export * from './defaults.js';
 export { UsageError, InputError, NatsUnreachableError, exitCodeOf } from './errors.js';
 export { createLogger, type LogOptions } from './log.js';
-export type { Clock, Logger } from './supervisor/runtime.js';
+export type { Clock, Logger } from './runtime.js';
 // the test-log generator
-export { generate, defaultGenOptions, type GenOptions } from './gen/generate.js';
+export { generate, defaultGenOptions, type GenOptions } from './run/generate.js';

@@ -22,10 +22,10 @@ export { JobServer, PARK_MS } from './supervisor/job-server.js';
 export { Supervisor, type Child, type ChildSpec, type RestartPolicy } from './supervisor/supervisor.js';
 export { planChunks, TAIL_PIECES, MIN_TAIL_PIECE, type PlannedFile } from './supervisor/plan.js';
 export { buildSummary } from './supervisor/summary.js';
-export { silentLogger, systemClock } from './supervisor/runtime.js';
+export { silentLogger, systemClock } from './runtime.js';
 // actors
 export { runWorkerActor, type WorkerActorOptions } from './actors/worker.js';
-export { adoptPreforked, prefork, releasePreforked, WORKER_MAIN } from './actors/prefork.js';
+export { adoptPreforked, prefork, releasePreforked, WORKER_MAIN } from './transport/prefork.js';
 // reading chunks
 export { ChunkScanner, scanChunk, MAX_LINE, type ByteSource, type ChunkRange, type ScanOptions } from './scan/chunk-scanner.js';
 export { Accumulator, errorTemplate } from './scan/accumulator.js';
@@ -65,8 +65,9 @@ export { dayMs, daysFromCivil, epochAt, lastEnd, parseIso, parseNginxTime, timeV
 // the protocol and the transports
 export type { Chunk, ChunkFailed, Heartbeat, ResultMsg, WorkReply, WorkRequest } from './protocol/messages.js';
 export { checkWorkerMessage, isWorkReply } from './protocol/validate.js';
-export type { SupervisorHandlers, SupervisorTransport, WorkerPort } from './transport/port.js';
-export { LocalWorkerPort, startInProcessActor } from './transport/local.js';
+export type { SupervisorHandlers, SupervisorTransport, WorkerPort } from './protocol/ports.js';
+export { LocalWorkerPort } from './transport/local.js';
+export { startInProcessActor } from './run/in-process-actor.js';
 export { allowCheck, startActorPool } from './transport/nats/actors.js';
 export { shippedRange } from './transport/nats/bytes.js';
 export { decodePayload, encodeResult, ResultAssembler } from './transport/nats/codec.js';
@@ -74,7 +75,7 @@ export { connectNats, connectOptions, drainOrClose } from './transport/nats/conn
 export { natsOptions, subjects } from './transport/nats/options.js';
 export { natsMetricsSink, fitSummary } from './transport/nats/metrics-sink.js';
 // the generator's parts
-export { GEN_FORMATS, genFormats, GenOptionsError } from './gen/generate.js';
+export { GEN_FORMATS, genFormats, GenOptionsError } from './run/generate.js';
 export { MalformedLines } from './gen/malformed.js';
 export { ERRORS, FATALS, MESSAGES, PATHS, Picker, Template } from './gen/content.js';
 export { Rng, lognormalTable, normalQuantile } from './gen/random.js';

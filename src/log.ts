@@ -8,7 +8,7 @@
  */
 import { createRequire } from 'node:module';
 import type { Logger as PinoLogger } from 'pino';
-import type { Logger } from './supervisor/runtime.js';
+import type { Logger } from './runtime.js';
 
 export interface LogOptions {
   level?: string;

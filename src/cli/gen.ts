@@ -12,7 +12,7 @@ export const genCommand = command({
     const out = parseOutPath(args[0], 'gen OUT') as string;
     const t0 = Date.now();
     // loaded here: the generator precomputes tables other commands do not need
-    const { generate } = await import('../gen/generate.js');
+    const { generate } = await import('../run/generate.js');
     const r = await generate({ out, size: o.size, format: o.format, seed: o.seed, rps: o.rps, errorRatio: o.errorRatio, malformed: o.malformed });
     const s = (Date.now() - t0) / 1000;
     process.stderr.write(`wrote ${out}: ${r.bytes} bytes, ${r.lines} lines in ${s.toFixed(2)} s (${(r.bytes / 1e6 / s).toFixed(0)} MB/s)\n`);

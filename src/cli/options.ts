@@ -21,7 +21,7 @@ import {
 } from '../defaults.js';
 import { UsageError } from '../errors.js';
 import { formats } from '../formats/registry.js';
-import { genFormats } from '../gen/options.js';
+import { genFormats } from '../run/generate.js';
 import { LOG_LEVELS } from '../log.js';
 import { checkPrefix, checkToken } from '../transport/nats/options.js';
 import { formatSize, parseAnalyzeWorkers, parseCount, parseLogLevel, parseOutPath, parseRatio, parseSize } from './values.js';

@@ -5,7 +5,7 @@
  * option table's. Anything the command line will reject is left to it.
  */
 import cluster from 'node:cluster';
-import { prefork } from '../actors/prefork.js';
+import { prefork } from '../transport/prefork.js';
 import { parseAnalyzeWorkers, parseLogLevel } from './values.js';
 
 /** The value of `--name v` or `--name=v` in args, or undefined. */

@@ -4,7 +4,6 @@
  * some look almost like the file's format.
  */
 
-import { formats } from '../formats/registry.js';
 import { ByteSink, NL } from './bytes.js';
 import { Rng } from './random.js';
 
@@ -25,9 +24,9 @@ const GENERIC = [
 export class MalformedLines {
   private readonly lines: Uint8Array[];
 
-  /** The generic junk and the format's own look-alikes (src/formats/<format>.ts). */
-  constructor(format: string) {
-    this.lines = [...GENERIC, ...(formats.resolve(format).lookalikes ?? []).map((l) => junk(l))];
+  /** The generic junk and a format's own look-alikes (its module's `lookalikes`). */
+  constructor(lookalikes: readonly string[]) {
+    this.lines = [...GENERIC, ...lookalikes.map((l) => junk(l))];
   }
 
   /** Writes one junk line, `\n` included. */

@@ -11,22 +11,11 @@ import {
   DEFAULT_GEN_SEED,
   DEFAULT_GEN_SIZE,
 } from '../defaults.js';
-import { formats } from '../formats/registry.js';
 
 export { DEFAULT_GEN_ERROR_RATIO, DEFAULT_GEN_MALFORMED, DEFAULT_GEN_RPS, DEFAULT_GEN_SEED, DEFAULT_GEN_SIZE };
 
 /** A format's name (src/formats/registry.ts); `loga gen` writes those with a generator. */
 export type GenFormat = string;
-
-/** The formats `loga gen` writes: the registered ones with a generator. */
-export function genFormats(): string[] {
-  return formats
-    .list()
-    .filter((f) => f.generator !== undefined)
-    .map((f) => f.name);
-}
-/** The built-in formats `loga gen` writes. */
-export const GEN_FORMATS: readonly GenFormat[] = genFormats();
 
 export interface GenOptions {
   /** File path; created or truncated. */

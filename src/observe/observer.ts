@@ -14,7 +14,7 @@ import { DEFAULT_PROGRESS_MS, DEFAULT_SUMMARY_MS } from '../defaults.js';
 import { minuteFigure, type MinuteFigure } from '../metrics/figures.js';
 import type { Job, Progress } from '../supervisor/job.js';
 import type { PlannedFile } from '../supervisor/plan.js';
-import type { Clock } from '../supervisor/runtime.js';
+import type { Clock } from '../runtime.js';
 import { buildSummary, type Summary } from '../supervisor/summary.js';
 
 /** A worker heard from within this (heartbeats come every second) counts as connected. */

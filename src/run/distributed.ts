@@ -11,7 +11,7 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import { checkCount, DEFAULT_CHUNK_SIZE, DEFAULT_LOG_LEVEL, DEFAULT_PREFIX, DEFAULT_SUPERVISE_WORKERS } from '../defaults.js';
 import type { LiveProgress, MetricsSink } from '../observe/observer.js';
 import type { Job } from '../supervisor/job.js';
-import { silentLogger, systemClock, type Clock, type Logger } from '../supervisor/runtime.js';
+import { silentLogger, systemClock, type Clock, type Logger } from '../runtime.js';
 import type { Summary } from '../supervisor/summary.js';
 import type { Supervisor } from '../supervisor/supervisor.js';
 import { startActorPool, type ActorPool } from '../transport/nats/actors.js';

@@ -5,15 +5,15 @@
  * restarted (one-for-one, restart intensity), a hung one killed and
  * restarted, and the job abandoned if the supervisor gives up.
  */
-import { releasePreforked, WORKER_MAIN } from '../actors/prefork.js';
+import { releasePreforked, WORKER_MAIN } from '../transport/prefork.js';
 import { checkCount, DEFAULT_CHUNK_SIZE, DEFAULT_LOG_LEVEL, defaultWorkers } from '../defaults.js';
 import type { Job, Progress } from '../supervisor/job.js';
 import type { PlannedFile } from '../supervisor/plan.js';
-import { silentLogger, systemClock, type Clock, type Logger } from '../supervisor/runtime.js';
+import { silentLogger, systemClock, type Clock, type Logger } from '../runtime.js';
 import type { Summary } from '../supervisor/summary.js';
 import { Supervisor, type ChildSpec } from '../supervisor/supervisor.js';
 import { forkIpcActor } from '../transport/ipc.js';
-import { startInProcessActor } from '../transport/local.js';
+import { startInProcessActor } from './in-process-actor.js';
 import { resolveInputs } from './inputs.js';
 import { newJobId, runJob, type ServeJob } from './job-runner.js';
 

@@ -11,9 +11,9 @@ import { MetricsObserver, type MetricsSink } from '../observe/observer.js';
 import { Job } from '../supervisor/job.js';
 import { JobServer } from '../supervisor/job-server.js';
 import { planChunks, type PlannedFile } from '../supervisor/plan.js';
-import type { Clock, Logger } from '../supervisor/runtime.js';
+import type { Clock, Logger } from '../runtime.js';
 import { buildSummary, type Summary } from '../supervisor/summary.js';
-import type { SupervisorTransport } from '../transport/port.js';
+import type { SupervisorTransport } from '../protocol/ports.js';
 
 export interface JobSpec {
   job: string;

@@ -17,7 +17,7 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import { checkCount, DEFAULT_CONCURRENCY, DEFAULT_LOG_LEVEL, DEFAULT_PREFIX } from '../defaults.js';
 import { UsageError } from '../errors.js';
 import { ResourceMeter } from '../actors/resource-meter.js';
-import { silentLogger, systemClock, type Clock, type Logger } from '../supervisor/runtime.js';
+import { silentLogger, systemClock, type Clock, type Logger } from '../runtime.js';
 import type { Supervisor } from '../supervisor/supervisor.js';
 import { sendFailed } from '../transport/nats/worker-port.js';
 import { startActorPool, type ActorStats } from '../transport/nats/actors.js';

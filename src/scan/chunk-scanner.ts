@@ -11,14 +11,20 @@
  * line, counted malformed without being held in memory.
  *
  * The scan runs in steps (`step(budget)`), so an actor can yield to its event
- * loop between steps to send heartbeats.
+ * loop between steps to send heartbeats. A step alternates two loops: the
+ * format's lane (src/scan/lane.ts) takes the plain lines of the current
+ * minute, the JS parser the others (or all of them, without a lane); where
+ * the bytes come from is a ByteReader (src/scan/byte-source.ts).
  */
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, openSync } from 'node:fs';
 import { DEFAULT_READ_SIZE } from '../defaults.js';
-import { Accumulator } from './accumulator.js';
 import type { PartialMetrics } from '../metrics/partial.js';
 import { LineRecord, type LineParser } from '../parsers/record.js';
+import { Accumulator } from './accumulator.js';
+import { PushedReader, readerOf, WAIT, type ByteReader, type ByteSource } from './byte-source.js';
 import { ERRORS_FULL, NEW_PREFIX, type Lane } from './lane.js';
+
+export type { ByteSource } from './byte-source.js';
 
 const NL = 10;
 const CR = 13;
@@ -29,6 +35,20 @@ const TAB = 9;
 export const MAX_LINE = 16 * 1024 * 1024;
 /** How much a sample of an over-long line keeps. */
 const SAMPLE_BYTES = 240;
+/**
+ * The lane is left off for the rest of a chunk once, after its first
+ * LANE_TRIAL_MINUTES minute changes, minutes change more often than every
+ * LANE_MIN_LINES_PER_MINUTE lines it took (a file out of time order): each
+ * change is a round trip to JS (flush, the JS parser's reading of the time,
+ * setMinute), which then costs more than the lane saves.
+ */
+const LANE_TRIAL_MINUTES = 64;
+const LANE_MIN_LINES_PER_MINUTE = 32;
+
+/** What the lane loop tells the step: go on with the lane, give the JS parser the next line, or end the step. */
+const LANE = 0;
+const JS = 1;
+const STOP = 2;
 
 export interface ChunkRange {
   path: string;
@@ -37,13 +57,6 @@ export interface ChunkRange {
   start: number;
   end: number;
 }
-
-/**
- * Where the bytes come from: a file descriptor; bytes already in memory
- * (`offset` is the file offset of bytes[0]); or bytes pushed slice by slice
- * (shipped over NATS), starting at file offset max(0, start - 1).
- */
-export type ByteSource = { fd: number } | { bytes: Uint8Array; offset: number } | { pushed: true };
 
 function isBlank(buf: Uint8Array, s: number, e: number): boolean {
   for (let i = s; i < e; i++) {
@@ -76,18 +89,20 @@ export interface ScanOptions {
 export class ChunkScanner {
   private readonly acc: Accumulator;
   private readonly rec = new LineRecord();
+  private readonly reader: ByteReader;
+  /** The pushed source, in push mode. */
+  private readonly pushed: PushedReader | undefined;
   private buf: Buffer;
   /** File offset of buf[0]. */
   private base: number;
+  /** Bytes in buf. */
   private len = 0;
+  /** Where the next line starts in buf. */
   private p = 0;
   private eof = false;
+  /** Inside a line longer than MAX_LINE: its bytes are skipped to its end. */
   private skipping = false;
   private started = false;
-  /** Pushed slices not yet copied into buf (push mode). */
-  private readonly queue: Uint8Array[] = [];
-  private queued = 0;
-  private inputEnded = false;
   /** The format's lane, while it is in use (see src/scan/lane.ts). */
   private lane: Lane | undefined;
   /** Minute changes the lane reported, against lines it took: too many and the lane is left off. */
@@ -105,11 +120,13 @@ export class ChunkScanner {
   done = false;
 
   constructor(
-    private readonly source: ByteSource,
+    source: ByteSource,
     private readonly range: ChunkRange,
     private readonly parse: LineParser,
     opts: ScanOptions = {},
   ) {
+    this.reader = readerOf(source);
+    this.pushed = this.reader instanceof PushedReader ? this.reader : undefined;
     this.acc = new Accumulator(range.file);
     const lane = opts.lane;
     if (lane !== undefined) {
@@ -132,140 +149,116 @@ export class ChunkScanner {
     return Math.max(0, Math.min(pos, this.range.end) - this.range.start);
   }
 
-  /** Reads into buf[at..] from file offset base + at; returns the bytes read. */
-  private read(at: number): number {
-    const src = this.source;
-    let n: number;
-    if ('fd' in src) {
-      n = readSync(src.fd, this.buf, at, this.buf.length - at, this.base + at);
-    } else if ('bytes' in src) {
-      const from = this.base + at - src.offset;
-      n = Math.max(0, Math.min(this.buf.length - at, src.bytes.length - from));
-      if (n > 0) this.buf.set(src.bytes.subarray(from, from + n), at);
-    } else {
-      n = this.takePushed(at);
-      if (n === 0 && !this.inputEnded) {
-        this.starved = true; // not the end: wait for push()
-        return 0;
-      }
-    }
-    if (n === 0) this.eof = true;
-    return n;
-  }
-
-  /** Copies queued slices into buf[at..]: the next bytes of the stream, in order. */
-  private takePushed(at: number): number {
-    let n = 0;
-    while (this.queue.length > 0 && at + n < this.buf.length) {
-      const head = this.queue[0];
-      const k = Math.min(head.length, this.buf.length - at - n);
-      this.buf.set(head.subarray(0, k), at + n);
-      n += k;
-      this.queued -= k;
-      if (k === head.length) this.queue.shift();
-      else this.queue[0] = head.subarray(k);
-    }
-    return n;
-  }
-
   /** Push mode: the next slice of the range's bytes. */
   push(bytes: Uint8Array): void {
-    if (bytes.length === 0) return;
-    this.queue.push(bytes);
-    this.queued += bytes.length;
-    this.starved = false;
+    if (this.pushed === undefined) throw new TypeError('push() on a scanner that reads a file or memory');
+    this.pushed.push(bytes);
+    if (bytes.length > 0) this.starved = false;
   }
 
   /** Push mode: no more bytes will come (the range, or the file, ends). */
   endInput(): void {
-    this.inputEnded = true;
+    this.pushed?.end();
     this.starved = false;
   }
 
   /** Push mode: bytes pushed but not yet scanned (for back-pressure). */
   get pending(): number {
-    return this.queued;
+    return this.pushed?.pending ?? 0;
+  }
+
+  /** Reads into buf[at..] from file offset base + at; returns the bytes read (0 and `starved` when it must wait). */
+  private read(at: number): number {
+    const n = this.reader.read(this.buf, at, this.base + at);
+    if (n === WAIT) {
+      this.starved = true; // not the end: wait for push()
+      return 0;
+    }
+    if (n === 0) this.eof = true;
+    return n;
   }
 
   /** Scans at least `budget` bytes (or to the end); returns true when the chunk is finished. */
   step(budget: number): boolean {
     if (this.done) return true;
     if (this.starved) return false;
-    if (!this.started) {
-      if (this.len === 0) this.len = this.read(0);
-      if (this.starved) return false;
-      if (this.range.start > 0) {
-        const skipped = this.skipFirstLine();
-        if (this.starved) return false;
-        if (!skipped) return this.finish();
-      }
-      this.started = true;
+    if (!this.started && !this.begin()) return this.done;
+    const end = this.range.end;
+    const stopAt = this.base + this.p + budget;
+    while (this.base + this.p < end) {
+      const lane = this.lane;
+      if (lane !== undefined && this.buf === lane.buffer && !this.skipping) {
+        const next = this.laneRun(lane, stopAt);
+        if (next === STOP) break;
+        if (next === LANE) continue;
+        // the line the lane stopped at (another layout, a malformed line, the end of what is in buf) is the JS parser's
+        if (!this.jsLines(stopAt, 1)) break;
+      } else if (!this.jsLines(stopAt, Infinity)) break;
     }
+    if (this.lane !== undefined) this.flushLane(this.lane);
+    if (this.splitAt >= 0 || this.base + this.p >= end || (this.eof && this.p >= this.len)) return this.finish();
+    return false;
+  }
+
+  /** The first read and, for start > 0, the skip to this chunk's first line; false when it must wait for bytes or no line starts in the chunk (done). */
+  private begin(): boolean {
+    if (this.len === 0) this.len = this.read(0);
+    if (this.starved) return false;
+    if (this.range.start > 0) {
+      const skipped = this.skipFirstLine();
+      if (this.starved) return false;
+      if (!skipped) {
+        this.finish();
+        return false;
+      }
+    }
+    this.started = true;
+    return true;
+  }
+
+  /** The lane takes the plain lines of the current minute from p, and the minutes after it, up to the first line it leaves to JS. */
+  private laneRun(lane: Lane, stopAt: number): number {
+    const end = this.range.end;
+    const base = this.base;
+    const stop = Math.min(end, stopAt) - base;
+    for (;;) {
+      const p = (this.p = lane.scan(this.p, stop, this.len));
+      if (lane.errorsListed !== 0) lane.drainErrors(this.acc, base);
+      if (base + p >= end || base + p >= stopAt) return STOP;
+      const status = lane.status;
+      if (status === ERRORS_FULL) continue;
+      if (status !== NEW_PREFIX || !this.newMinute(lane, this.buf)) return JS;
+      if (this.acc.minuteRows >= this.maxMinutes) {
+        this.splitAt = base + p; // the rest of the range, from this line on, is another chunk
+        return STOP;
+      }
+    }
+  }
+
+  /**
+   * Up to `max` lines through the JS parser; false when the step is over
+   * (the range's end, a split, the budget spent, the input's end, or bytes
+   * to wait for), true when the lane may take the next lines.
+   */
+  private jsLines(stopAt: number, max: number): boolean {
     const { parse, rec, acc } = this;
-    let lane = this.lane;
     const end = this.range.end;
     // hot loop state in locals; written back before returning
-    let buf = this.buf;
-    let base = this.base;
-    let len = this.len;
+    const buf = this.buf;
+    const base = this.base;
+    const len = this.len;
     let p = this.p;
-    let skipping = this.skipping;
-    const stopAt = base + p + budget;
-    for (;;) {
-      if (base + p >= end) break; // the next line starts in the next chunk
-      if (lane !== undefined && buf === lane.buffer && !skipping) {
-        // the lane takes the plain lines of the current minute, up to the first other one
-        p = lane.scan(p, Math.min(end, stopAt) - base, len);
-        if (lane.errorsListed !== 0) lane.drainErrors(acc, base);
-        if (base + p >= end || base + p >= stopAt) break;
-        const status = lane.status;
-        if (status === ERRORS_FULL) continue;
-        if (status === NEW_PREFIX) {
-          if (this.newMinute(lane, buf)) {
-            if (acc.minuteRows >= this.maxMinutes) {
-              this.splitAt = base + p; // the rest of the range, from this line on, is another chunk
-              break;
-            }
-            continue;
-          }
-          lane = this.lane; // undefined when newMinute left it off
-        }
-        // any other line, or the end of what is in buf: the JS path below, for one line
-      }
+    for (let n = 0; n < max && base + p < end; n++) {
       let i = buf.indexOf(NL, p);
       if (i >= len) i = -1;
       if (i < 0 && !this.eof) {
-        // the line continues past what is in buf: keep its start and read on
-        const rest = len - p;
-        // no '\n' in `rest` bytes: the line is longer than rest; keep it whole up to MAX_LINE
-        if (rest > MAX_LINE) {
-          if (!skipping) acc.malformed(buf, p, p + SAMPLE_BYTES, base + p);
-          skipping = true;
-          this.base = base += len;
-          p = 0;
-          this.len = len = 0;
-          len = this.read(0);
-          if (this.starved) break;
-        } else {
-          if (p > 0) buf.copyWithin(0, p, len);
-          else if (rest === buf.length) {
-            // room for MAX_LINE bytes and the '\n', whatever the read size
-            const bigger = Buffer.allocUnsafe(Math.min(buf.length * 2, MAX_LINE + 1));
-            buf.copy(bigger, 0, 0, len);
-            this.buf = buf = bigger;
-          }
-          this.base = base += p;
-          p = 0;
-          this.len = len = rest;
-          len += this.read(len);
-          if (this.starved) break;
-        }
-        if (base + p >= stopAt) break;
-        continue;
+        this.p = p;
+        // the line continues past what is in buf: go on after the refill (a lane may take the lines after it)
+        return this.carry() && this.base + this.p < stopAt;
       }
       const lineEnd = i < 0 ? len : i;
-      if (skipping) {
-        skipping = false;
+      if (this.skipping) {
+        this.skipping = false;
       } else {
         let e = lineEnd;
         if (e > p && buf[e - 1] === CR) e--;
@@ -279,41 +272,68 @@ export class ChunkScanner {
         }
       }
       if (i < 0) {
-        p = len;
+        this.p = len;
         this.eof = true;
-        break; // last line of the file, without '\n'
+        return false; // last line of the file, without '\n'
       }
       p = i + 1;
       if (acc.minuteRows >= this.maxMinutes && base + p < end) {
         this.splitAt = base + p; // the rest of the range, from the next line on, is another chunk
-        break;
+        this.p = p;
+        return false;
       }
-      if (base + p >= stopAt) break;
+      if (base + p >= stopAt) {
+        this.p = p;
+        return false;
+      }
     }
-    this.base = base;
-    this.len = len;
     this.p = p;
-    this.skipping = skipping;
-    if (lane !== undefined) this.flushLane(lane);
-    if (this.splitAt >= 0 || base + p >= end || (this.eof && p >= len)) return this.finish();
-    return false;
+    return true;
+  }
+
+  /**
+   * The line at p runs past the bytes in buf: move its start to buf[0]
+   * (growing buf, up to MAX_LINE + 1 bytes, for a line longer than it) and
+   * read on; a line longer than MAX_LINE is one malformed line, skipped to its
+   * end. False when the bytes must be waited for.
+   */
+  private carry(): boolean {
+    const rest = this.len - this.p;
+    if (rest > MAX_LINE) {
+      if (!this.skipping) this.acc.malformed(this.buf, this.p, this.p + SAMPLE_BYTES, this.base + this.p);
+      this.skipping = true;
+      this.base += this.len;
+      this.p = 0;
+      this.len = 0;
+      this.len = this.read(0);
+    } else {
+      if (this.p > 0) this.buf.copyWithin(0, this.p, this.len);
+      else if (rest === this.buf.length) {
+        // room for MAX_LINE bytes and the '\n', whatever the read size
+        const bigger = Buffer.allocUnsafe(Math.min(this.buf.length * 2, MAX_LINE + 1));
+        this.buf.copy(bigger, 0, 0, this.len);
+        this.buf = bigger;
+      }
+      this.base += this.p;
+      this.p = 0;
+      this.len = rest;
+      this.len += this.read(rest);
+    }
+    return !this.starved;
   }
 
   /**
    * The line at p starts with another minute: flush the lane's counts of the
    * last one and give it the new one, if the JS parser reads the time where
    * the lane stopped as the lane expects (false: the line is the JS
-   * parser's). The lane is left off for the
-   * rest of the chunk when minutes change more often than every 32 lines
-   * (a file out of time order), where the round trips would cost more than
-   * the lane saves.
+   * parser's). See LANE_TRIAL_MINUTES for when the lane is left off.
    */
   private newMinute(lane: Lane, buf: Buffer): boolean {
     const at = lane.prefixAt;
     const ms = lane.minuteAt(buf, at);
     if (ms !== ms) return false;
     this.flushLane(lane);
-    if (++this.laneMinutes > 64 && this.laneMinutes * 32 > this.laneLines) {
+    if (++this.laneMinutes > LANE_TRIAL_MINUTES && this.laneMinutes * LANE_MIN_LINES_PER_MINUTE > this.laneLines) {
       this.lane = undefined;
       return false;
     }

@@ -4,9 +4,9 @@
  * worker is handed out at once), merges results, and runs the liveness tick.
  */
 import type { ChunkFailed, Heartbeat, ResultMsg, WorkReply, WorkRequest } from '../protocol/messages.js';
-import type { SupervisorHandlers } from '../transport/port.js';
+import type { SupervisorHandlers } from '../protocol/ports.js';
 import type { Job } from './job.js';
-import type { Logger } from './runtime.js';
+import type { Logger } from '../runtime.js';
 
 /** How long a parked work request waits before it is answered idle. */
 export const PARK_MS = 1000;

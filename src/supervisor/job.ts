@@ -12,7 +12,7 @@ import { emptyPartial, mergeInto, type PartialMetrics } from '../metrics/partial
 import { fromWire } from '../metrics/wire.js';
 import type { Chunk, ChunkFailed, Heartbeat, ResultMsg, WorkReply } from '../protocol/messages.js';
 import { DEFAULT_HEARTBEAT_TIMEOUT_MS, DEFAULT_LEASE_MS, DEFAULT_MAX_ATTEMPTS } from '../defaults.js';
-import type { Clock, Logger } from './runtime.js';
+import type { Clock, Logger } from '../runtime.js';
 
 // the single module, not the package index: the index loads all of mnemonist (~50 ms at start-up)
 const Heap = createRequire(import.meta.url)('mnemonist/heap.js') as typeof HeapClass;

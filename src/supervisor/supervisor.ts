@@ -7,7 +7,7 @@
  */
 import { EventEmitter } from 'node:events';
 import { DEFAULT_INTENSITY, DEFAULT_PERIOD_MS } from '../defaults.js';
-import type { Clock, Logger } from './runtime.js';
+import type { Clock, Logger } from '../runtime.js';
 
 export type RestartPolicy = 'permanent' | 'transient' | 'temporary';
 

@@ -4,14 +4,14 @@
  * channel as `{id?, body}` envelopes (id pairs a work request with its reply).
  */
 import cluster, { type Worker } from 'node:cluster';
-import { adoptPreforked } from '../actors/prefork.js';
+import { adoptPreforked } from './prefork.js';
 import { DEFAULT_STOP_GRACE_MS } from '../defaults.js';
 import type { ResultMsg, ChunkFailed, Heartbeat, WorkReply, WorkRequest } from '../protocol/messages.js';
 import { checkWorkerMessage, isWorkReply } from '../protocol/validate.js';
 import type { Child } from '../supervisor/supervisor.js';
 import { actorExecArgv, processChild } from '../supervisor/process-child.js';
-import type { Logger } from '../supervisor/runtime.js';
-import type { SupervisorHandlers, WorkerPort } from './port.js';
+import type { Logger } from '../runtime.js';
+import type { SupervisorHandlers, WorkerPort } from '../protocol/ports.js';
 
 interface Envelope {
   id?: number;

@@ -14,7 +14,7 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import { headers as natsHeaders, type Msg, type NatsConnection } from '@nats-io/transport-node';
 import type { Chunk } from '../../protocol/messages.js';
-import type { Logger } from '../../supervisor/runtime.js';
+import type { Logger } from '../../runtime.js';
 
 export const SLICE_BYTES = 512 * 1024;
 const TOTAL_HEADER = 'Loga-Total';

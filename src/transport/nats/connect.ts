@@ -9,7 +9,7 @@ import { accessSync, constants, readFileSync } from 'node:fs';
 import { connect as tcpConnect } from 'node:net';
 import { connect, credsAuthenticator, type NatsConnection, type NodeConnectionOptions } from '@nats-io/transport-node';
 import { NatsUnreachableError, UsageError } from '../../errors.js';
-import type { Logger } from '../../supervisor/runtime.js';
+import type { Logger } from '../../runtime.js';
 import { DEFAULT_CONNECT_TIMEOUT_MS } from '../../defaults.js';
 import type { NatsOptions } from './options.js';
 

@@ -16,7 +16,7 @@
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { MinuteFigure } from '../../metrics/figures.js';
 import type { LiveProgress, MetricsSink } from '../../observe/observer.js';
-import type { Logger } from '../../supervisor/runtime.js';
+import type { Logger } from '../../runtime.js';
 import type { Summary } from '../../supervisor/summary.js';
 import { subjects } from './options.js';
 

@@ -31,13 +31,13 @@ import type { Msg, NatsConnection, Subscription } from '@nats-io/transport-node'
 import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager, type JetStreamManager, type JsMsg } from '@nats-io/jetstream';
 import type { Chunk, WorkerToSupervisor } from '../../protocol/messages.js';
 import { checkWorkerMessage } from '../../protocol/validate.js';
-import type { Logger } from '../../supervisor/runtime.js';
+import type { Logger } from '../../runtime.js';
 import { NatsUnreachableError } from '../../errors.js';
 import { ByteServer } from './bytes.js';
 import { encodeJson as json, ResultAssembler } from './codec.js';
 import { subjects } from './options.js';
 import { claimJobSubject, ensureResultsStream, STREAM } from './stream.js';
-import type { SupervisorHandlers, SupervisorTransport } from '../port.js';
+import type { SupervisorHandlers, SupervisorTransport } from '../../protocol/ports.js';
 
 export const SUPERVISOR_QUEUE = 'loga-supervisors';
 const NS_PER_MS = 1_000_000;

@@ -10,12 +10,12 @@ import { jetstream } from '@nats-io/jetstream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ChunkFailed, Heartbeat, ResultMsg, WorkReply, WorkRequest } from '../../protocol/messages.js';
 import { isWorkReply } from '../../protocol/validate.js';
-import type { Logger } from '../../supervisor/runtime.js';
+import type { Logger } from '../../runtime.js';
 import { streamChunkBytes } from './bytes.js';
 import { encodeJson as json, encodeResult } from './codec.js';
 import { messageLimit } from './connect.js';
 import { subjects, type Subjects } from './options.js';
-import type { WorkerPort } from '../port.js';
+import type { WorkerPort } from '../../protocol/ports.js';
 
 /** A work request waits this long for a reply; the job server parks requests for 1 s. */
 export const WORK_TIMEOUT_MS = 5000;

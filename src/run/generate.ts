@@ -1,5 +1,7 @@
 /**
- * `loga gen`: writes a deterministic test log of a given size and format.
+ * `loga gen`: writes a deterministic test log of a given size and format,
+ * with the format module's generator (src/formats/, built from the line
+ * writers of src/gen/).
  *
  * Lines are built as bytes into one of two 4 MiB buffers; a full buffer goes
  * to the file in the background while the other fills, so generation and the
@@ -9,23 +11,22 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import type { LogFormat } from '../formats/format.js';
 import { formats } from '../formats/registry.js';
-import { ByteSink } from './bytes.js';
-import { MalformedLines } from './malformed.js';
-import { Rng } from './random.js';
-import { genFormats, type GenOptions } from './options.js';
+import { ByteSink } from '../gen/bytes.js';
+import { MalformedLines } from '../gen/malformed.js';
+import { Rng } from '../gen/random.js';
+import type { GenOptions } from '../gen/options.js';
 
-export {
-  DEFAULT_GEN_ERROR_RATIO,
-  DEFAULT_GEN_MALFORMED,
-  DEFAULT_GEN_RPS,
-  DEFAULT_GEN_SEED,
-  DEFAULT_GEN_SIZE,
-  defaultGenOptions,
-  GEN_FORMATS,
-  genFormats,
-  type GenFormat,
-  type GenOptions,
-} from './options.js';
+export { defaultGenOptions, type GenFormat, type GenOptions } from '../gen/options.js';
+
+/** The formats `loga gen` writes: the registered ones with a generator. */
+export function genFormats(): string[] {
+  return formats
+    .list()
+    .filter((f) => f.generator !== undefined)
+    .map((f) => f.name);
+}
+/** The built-in formats `loga gen` writes. */
+export const GEN_FORMATS: readonly string[] = genFormats();
 
 /** Write block. 256 KiB to 16 MiB measured within 7 % of each other on a 512 MiB file; 1–4 MiB were best. */
 const BLOCK_BYTES = 4 * 1024 * 1024;
@@ -68,9 +69,10 @@ async function writeAll(fh: FileHandle, buf: Buffer, length: number): Promise<vo
 export async function generate(opts: GenOptions): Promise<{ bytes: number; lines: number }> {
   validateGenOptions(opts);
   const rng = new Rng(opts.seed);
-  const generator = await (formats.get(opts.format)?.generator as NonNullable<LogFormat['generator']>)();
+  const format = formats.get(opts.format) as LogFormat;
+  const generator = await (format.generator as NonNullable<LogFormat['generator']>)();
   const writer = generator.entries(rng, { rps: opts.rps, errorRatio: opts.errorRatio });
-  const junk = new MalformedLines(opts.format);
+  const junk = new MalformedLines(format.lookalikes ?? []);
   const size = opts.size;
   const malformed = opts.malformed;
   const onProgress = opts.onProgress;

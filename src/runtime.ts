@@ -1,4 +1,4 @@
-/** What supervisors and jobs get injected, so failure tests run without sleeping. */
+/** What supervisors, jobs and actors get injected (a clock, a logger), so failure tests run without sleeping. */
 
 /** Milliseconds, monotonic enough for leases and restart windows. */
 export type Clock = () => number;

@@ -2,7 +2,7 @@
  * The ends every transport implements. Actors and the job server speak only
  * these; ipc.ts, local.ts and nats/ carry the messages.
  */
-import type { ChunkFailed, Heartbeat, ResultMsg, WorkReply, WorkRequest } from '../protocol/messages.js';
+import type { ChunkFailed, Heartbeat, ResultMsg, WorkReply, WorkRequest } from './messages.js';
 
 /** What a worker actor uses to talk to its supervisor. */
 export interface WorkerPort {

@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { actorExecArgv } from '../supervisor/process-child.js';
 
 /** The script of a local worker actor process. */
-export const WORKER_MAIN = fileURLToPath(new URL('./worker-main.js', import.meta.url));
+export const WORKER_MAIN = fileURLToPath(new URL('../actors/worker-main.js', import.meta.url));
 
 interface Preforked {
   worker: Worker;
