@@ -5,11 +5,11 @@
  * share of 5xx statuses is errorRatio (loga reads them as ERROR).
  */
 
-import { bytes, ByteSink, NL, SP } from './bytes.js';
+import { bytes, type ByteSink, NL, SP } from './bytes.js';
 import { GEN_START_MS, LineClock } from './clock.js';
-import { ContentOptions, METHODS, PATHS, Picker, responseTimeUs } from './content.js';
+import { type ContentOptions, METHODS, PATHS, Picker, responseTimeUs } from './content.js';
 import type { EntryWriter } from './lines.js';
-import { Rng } from './random.js';
+import { type Rng } from './random.js';
 
 const STATUS_5XX = new Picker<number>([
   [500, 20],

@@ -74,12 +74,13 @@ export class ByteSink {
       b[--p] = PAIRS[r];
       n = q;
     }
+    // the leading one or two digits
     if (n >= 10) {
       const r = n << 1;
-      b[--p] = PAIRS[r + 1];
-      b[--p] = PAIRS[r];
+      b[p - 1] = PAIRS[r + 1];
+      b[p - 2] = PAIRS[r];
     } else {
-      b[--p] = ZERO + n;
+      b[p - 1] = ZERO + n;
     }
   }
 

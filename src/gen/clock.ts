@@ -5,7 +5,7 @@
  * in once per second, and per line only the millisecond digits are written.
  */
 
-import { bytes, ByteSink, ZERO } from './bytes.js';
+import { bytes, type ByteSink, ZERO } from './bytes.js';
 
 /** 2024-01-24T10:15:00.000Z, the first entry of every generated file. */
 export const GEN_START_MS = Date.UTC(2024, 0, 24, 10, 15, 0, 0);

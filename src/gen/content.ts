@@ -9,9 +9,9 @@
  */
 
 import { DEBUG, ERROR, FATAL, INFO, TRACE, WARN } from '../parsers/record.js';
-import { bytes, ByteSink } from './bytes.js';
+import { bytes, type ByteSink } from './bytes.js';
 import { GEN_START_MS } from './clock.js';
-import { lognormalTable, Rng } from './random.js';
+import { lognormalTable, type Rng } from './random.js';
 
 export { DEBUG, ERROR, FATAL, INFO, TRACE, WARN };
 

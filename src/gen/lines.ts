@@ -5,10 +5,10 @@
  * drawn here, from the same seeded stream.
  */
 
-import { bytes, ByteSink, DOT, NL } from './bytes.js';
+import { bytes, type ByteSink, DOT, NL } from './bytes.js';
 import { LineClock } from './clock.js';
-import { EntrySource, GenEvent, K_CPU, K_MEMORY, K_REQUEST, METHODS, PATHS } from './content.js';
-import { Rng } from './random.js';
+import { type EntrySource, GenEvent, K_CPU, K_MEMORY, K_REQUEST, METHODS, PATHS } from './content.js';
+import { type Rng } from './random.js';
 
 /** Writes one entry line; each file has one. */
 export interface EntryWriter {

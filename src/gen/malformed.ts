@@ -4,8 +4,8 @@
  * some look almost like the file's format.
  */
 
-import { ByteSink, NL } from './bytes.js';
-import { Rng } from './random.js';
+import { type ByteSink, NL } from './bytes.js';
+import { type Rng } from './random.js';
 
 function junk(...parts: (string | number[])[]): Uint8Array {
   const chunks = parts.map((p) => (typeof p === 'string' ? Buffer.from(p, 'utf8') : Buffer.from(p)));

@@ -148,7 +148,7 @@ export class Lane {
     this.state = new Float64Array(mem.buffer, p, slots);
     this.counts = new Uint32Array(mem.buffer, (p += slots * 8), counters);
     this.buckets = new Uint32Array(mem.buffer, (p += counters * 4), buckets);
-    this.errors = new Uint32Array(mem.buffer, (p += buckets * 4), (ex.ERR_CAP.value as number) * ERR_WORDS);
+    this.errors = new Uint32Array(mem.buffer, p + buckets * 4, (ex.ERR_CAP.value as number) * ERR_WORDS);
     this.tplRecords = new Uint32Array(mem.buffer, ex.tplRecords(), (ex.TPL_CAP.value as number) * TPL_WORDS);
     this.tplArena = ex.tplArena();
     this.tplNone = (ex.TPL_NONE.value as number) >>> 0;
