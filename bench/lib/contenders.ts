@@ -45,6 +45,8 @@ function checkLoga(r: RunResult): string | undefined {
 }
 
 export interface LogaOptions {
+  /** The CLI to run (default CLI: this build). */
+  cli?: string;
   workers?: number;
   chunkSize?: string;
   label?: string;
@@ -53,7 +55,7 @@ export interface LogaOptions {
 
 /** `loga analyze FILES --json --quiet` (embedded: supervisor + cluster workers over IPC). */
 export function logaAnalyze(files: readonly string[], o: LogaOptions = {}): Contender {
-  const args = [CLI, 'analyze', ...files, '--json', '--quiet'];
+  const args = [o.cli ?? CLI, 'analyze', ...files, '--json', '--quiet'];
   if (o.workers !== undefined) args.push('--workers', String(o.workers));
   if (o.chunkSize !== undefined) args.push('--chunk-size', o.chunkSize);
   return {
@@ -68,7 +70,7 @@ export function logaAnalyze(files: readonly string[], o: LogaOptions = {}): Cont
 /** `loga supervise FILES --workers N --nats URL --json --quiet`; nats-server is sampled along. */
 export function logaSupervise(files: readonly string[], natsUrl: string, natsPid: number, o: LogaOptions = {}): Contender {
   const workers = o.workers ?? 3;
-  const args = [CLI, 'supervise', ...files, '--workers', String(workers), '--nats', natsUrl, '--json', '--quiet'];
+  const args = [o.cli ?? CLI, 'supervise', ...files, '--workers', String(workers), '--nats', natsUrl, '--json', '--quiet'];
   if (o.chunkSize !== undefined) args.push('--chunk-size', o.chunkSize);
   return {
     id: o.id ?? 'loga-supervise',

@@ -13,5 +13,7 @@ export const DATA_DIR = process.env.BENCH_DATA_DIR ? resolve(process.env.BENCH_D
 export const RESULTS_DIR = join(BENCH_DIR, 'results');
 /** The loga CLI measured; BENCH_CLI points at another build (e.g. a baseline checkout's dist/src/cli.js). */
 export const CLI = process.env.BENCH_CLI ? resolve(process.env.BENCH_CLI) : join(ROOT, 'dist', 'src', 'cli.js');
+/** Another build measured beside CLI in the same rounds (standard-1g): BENCH_BASELINE_CLI, e.g. the previous release's dist/src/cli.js. */
+export const BASELINE_CLI = process.env.BENCH_BASELINE_CLI ? resolve(process.env.BENCH_BASELINE_CLI) : undefined;
 export const GEN_DIST_DIR = join(ROOT, 'dist', 'src', 'gen');
 export const AWK_SCRIPT = join(BENCH_DIR, 'reference.awk');

@@ -23,7 +23,7 @@ import { closeSync, openSync, readSync, realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ChunkScanner } from '../../src/scan/chunk-scanner.js';
 import { formats } from '../../src/formats/registry.js';
-import { LineRecord, type LineParser } from '../../src/parsers/index.js';
+import { LineRecord, type LineParser } from '../../src/parsers/record.js';
 import { Lane } from '../../src/scan/lane.js';
 import { ensureInput, type GenFormat } from '../lib/data.js';
 import { num, renderTable } from '../lib/format.js';

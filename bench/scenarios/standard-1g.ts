@@ -4,12 +4,15 @@
  * supervise --workers 3` over a local `nats-server -js`, the mawk reference
  * script (bench/reference.awk, the same core figures) and `wc -l`, the floor.
  * Checks that mawk and loga agree on the figures, and supervise with analyze.
+ * With BENCH_BASELINE_CLI, another build's analyze and supervise run in the
+ * same rounds, and the notes give this build's times as ratios to it.
  */
 import { contenderRows, inputReport, rssTargets } from '../lib/report.js';
 import { logaAnalyze, logaSupervise, mawkReference, parseAwkOutput, parseLogaSummary, unavailableContender, wcFloor, type LogaSummary } from '../lib/contenders.js';
 import { ensureInput } from '../lib/data.js';
 import { noiseNote, runRounds, type ContenderResult } from '../lib/rounds.js';
 import { load1, roundOptions, target, type Check, type Scenario, type Target } from '../lib/scenario.js';
+import { BASELINE_CLI } from '../lib/paths.js';
 import { GIB, ratio } from '../lib/stats.js';
 import { setUpSupervise } from '../lib/supervise-probe.js';
 
@@ -62,6 +65,14 @@ export const scenario: Scenario = {
       mawkReference(input.path),
       wcFloor(input.path),
     ];
+    if (BASELINE_CLI !== undefined) {
+      contenders.push(logaAnalyze(files, { cli: BASELINE_CLI, id: 'loga-analyze-baseline', label: 'loga analyze (baseline build)' }));
+      contenders.push(
+        sup.ok
+          ? logaSupervise(files, sup.nats.url, sup.nats.pid, { workers: 3, cli: BASELINE_CLI, id: 'loga-supervise-baseline', label: 'loga supervise (3 workers, baseline build)' })
+          : unavailableContender('loga-supervise-baseline', 'loga supervise (baseline build)', 'loga', sup.reason),
+      );
+    }
     const loadBefore = load1();
     let results: ContenderResult[];
     try {
@@ -69,7 +80,7 @@ export const scenario: Scenario = {
     } finally {
       if (sup.ok) await sup.nats.stop();
     }
-    const [analyze, supervise, mawk, wc] = results;
+    const [analyze, supervise, mawk, wc, baseAnalyze, baseSupervise] = results;
     const rows = contenderRows(results, input.bytes);
 
     const targets: Target[] = [
@@ -101,6 +112,18 @@ export const scenario: Scenario = {
     }
     const natsRss = supervise.runs.flatMap((x) => x.procs.filter((p) => p.root !== x.pid).map((p) => (p.hwmKb * 1024) / 1e6));
     if (natsRss.length > 0) notes.push(`nats-server peak RSS ${Math.max(...natsRss).toFixed(0)} MB (JetStream, file store; not a loga process)`);
+    if (baseAnalyze !== undefined && baseSupervise !== undefined) {
+      const f = (x: number | undefined): string => (x === undefined || !Number.isFinite(x) ? '?' : `${x.toFixed(3)}×`);
+      notes.push(
+        `against the baseline build (${BASELINE_CLI}), same rounds: analyze ${f(ratio(analyze.seconds, baseAnalyze.seconds))} its time; ` +
+          `supervise ${f(ratio(supervise.seconds, baseSupervise.seconds))} its time; supervise/analyze ${f(ratio(supervise.seconds, analyze.seconds))} (baseline ${f(ratio(baseSupervise.seconds, baseAnalyze.seconds))}); ` +
+          `analyze/wc -l ${f(ratio(analyze.seconds, wc.seconds))} (baseline ${f(ratio(baseAnalyze.seconds, wc.seconds))})`,
+      );
+      if (analyze.stdout && baseAnalyze.stdout) {
+        const d = disagreements(coreFigures(parseLogaSummary(analyze.stdout)), coreFigures(parseLogaSummary(baseAnalyze.stdout)));
+        checks.push({ what: 'this build and the baseline build agree', ok: d === '', detail: d || 'same figures' });
+      }
+    }
     notes.push(noiseNote(results, loadBefore, load1()));
 
     return inputReport(input, 'standard', ctx.runs, rows, { targets, checks, notes }, { loga_figures: logaFigures });

@@ -94,15 +94,15 @@ function text<K extends string>(key: K, flag: string, description: string, check
   });
 }
 
-function count<K extends string>(key: K, flag: string, description: string, min: number, fallback: () => number, defaultText: string): OptionSpec<K, number> {
+/** A valued flag: `fallback` when absent (shown as defaultText), else `read(value, '--flag')`. */
+function valued<K extends string, T>(key: K, flag: string, description: string, fallback: T, defaultText: string, read: (value: unknown, name: string) => T): OptionSpec<K, T> {
   const name = flag.split(' ')[0];
-  return option({
-    key,
-    flag,
-    description,
-    defaultText,
-    parse: ({ value }) => (value === undefined ? fallback() : parseCount(value, name, min, MAX_WORKERS)),
-  });
+  return option({ key, flag, description, defaultText, parse: ({ value }) => (value === undefined ? fallback : read(value, name)) });
+}
+
+/** A count of actors: a whole number from min to MAX_WORKERS. */
+function count<K extends string>(key: K, flag: string, description: string, min: number, fallback: number): OptionSpec<K, number> {
+  return valued(key, flag, description, fallback, String(fallback), (v, name) => parseCount(v, name, min, MAX_WORKERS));
 }
 
 /** `auto` or a registered format's name. */
@@ -129,13 +129,7 @@ export const out = option({
   description: 'Also write the summary JSON to a file',
   parse: ({ value }) => parseOutPath(value),
 });
-export const chunkSize = option({
-  key: 'chunkSize',
-  flag: '--chunk-size <size>',
-  description: 'Chunk size, e.g. 64kb, 32mb',
-  defaultText: formatSize(DEFAULT_CHUNK_SIZE),
-  parse: ({ value }) => (value === undefined ? DEFAULT_CHUNK_SIZE : parseSize(value, '--chunk-size')),
-});
+export const chunkSize = valued('chunkSize', '--chunk-size <size>', 'Chunk size, e.g. 64kb, 32mb', DEFAULT_CHUNK_SIZE, formatSize(DEFAULT_CHUNK_SIZE), parseSize);
 export const quiet = boolean('quiet', '--quiet', 'No summary table and no progress bar (errors only on stderr)');
 export const logLevel = option({
   key: 'logLevel',
@@ -151,7 +145,7 @@ export const analyzeWorkers = option({
   defaultText: 'CPU count',
   parse: ({ value }) => parseAnalyzeWorkers(value),
 });
-export const superviseWorkers = count('workers', '--workers <n>', 'Local worker actors that join over NATS', 0, () => DEFAULT_SUPERVISE_WORKERS, String(DEFAULT_SUPERVISE_WORKERS));
+export const superviseWorkers = count('workers', '--workers <n>', 'Local worker actors that join over NATS', 0, DEFAULT_SUPERVISE_WORKERS);
 export const job = text('job', '--job <id>', 'Job id: names the subjects and consumer of this run (default generated)', (v) => checkToken(v, '--job'));
 
 // ---- NATS connections (supervise, worker)
@@ -174,7 +168,7 @@ export const NATS_OPTIONS = [nats, user, password, token, creds, tlsCa, tlsCert,
 
 // ---- the worker
 export const id = text('id', '--id <id>', 'Worker id, unique on the NATS server (default <host>-<pid>)', (v) => checkToken(v, '--id'));
-export const concurrency = count('concurrency', '--concurrency <n>', 'Actor processes under this worker', 1, () => DEFAULT_CONCURRENCY, String(DEFAULT_CONCURRENCY));
+export const concurrency = count('concurrency', '--concurrency <n>', 'Actor processes under this worker', 1, DEFAULT_CONCURRENCY);
 export const allow = option({
   key: 'allow',
   flag: '--allow <dir>',
@@ -189,13 +183,7 @@ export const allow = option({
 export const workerQuiet = boolean('quiet', '--quiet', 'No start-up line (errors only on stderr)');
 
 // ---- loga gen
-export const genSize = option({
-  key: 'size',
-  flag: '--size <size>',
-  description: 'Target size, e.g. 100mb, 1gb',
-  defaultText: formatSize(DEFAULT_GEN_SIZE),
-  parse: ({ value }) => (value === undefined ? DEFAULT_GEN_SIZE : parseSize(value, '--size')),
-});
+export const genSize = valued('size', '--size <size>', 'Target size, e.g. 100mb, 1gb', DEFAULT_GEN_SIZE, formatSize(DEFAULT_GEN_SIZE), parseSize);
 export const genFormat = option({
   key: 'format',
   flag: '--format <format>',
@@ -209,31 +197,7 @@ export const genFormat = option({
     return name;
   },
 });
-export const rps = option({
-  key: 'rps',
-  flag: '--rps <n>',
-  description: 'Requests per second of log time',
-  defaultText: String(DEFAULT_GEN_RPS),
-  parse: ({ value }) => (value === undefined ? DEFAULT_GEN_RPS : parseCount(value, '--rps', 1, 10_000_000)),
-});
-export const errorRatio = option({
-  key: 'errorRatio',
-  flag: '--error-ratio <x>',
-  description: 'Fraction of ERROR entries (0..1)',
-  defaultText: String(DEFAULT_GEN_ERROR_RATIO),
-  parse: ({ value }) => (value === undefined ? DEFAULT_GEN_ERROR_RATIO : parseRatio(value, '--error-ratio')),
-});
-export const malformed = option({
-  key: 'malformed',
-  flag: '--malformed <x>',
-  description: 'Fraction of malformed lines (0..1)',
-  defaultText: String(DEFAULT_GEN_MALFORMED),
-  parse: ({ value }) => (value === undefined ? DEFAULT_GEN_MALFORMED : parseRatio(value, '--malformed')),
-});
-export const seed = option({
-  key: 'seed',
-  flag: '--seed <n>',
-  description: 'Random seed (same seed, same bytes)',
-  defaultText: String(DEFAULT_GEN_SEED),
-  parse: ({ value }) => (value === undefined ? DEFAULT_GEN_SEED : parseCount(value, '--seed', 0, 2 ** 32 - 1)),
-});
+export const rps = valued('rps', '--rps <n>', 'Requests per second of log time', DEFAULT_GEN_RPS, String(DEFAULT_GEN_RPS), (v, name) => parseCount(v, name, 1, 10_000_000));
+export const errorRatio = valued('errorRatio', '--error-ratio <x>', 'Fraction of ERROR entries (0..1)', DEFAULT_GEN_ERROR_RATIO, String(DEFAULT_GEN_ERROR_RATIO), parseRatio);
+export const malformed = valued('malformed', '--malformed <x>', 'Fraction of malformed lines (0..1)', DEFAULT_GEN_MALFORMED, String(DEFAULT_GEN_MALFORMED), parseRatio);
+export const seed = valued('seed', '--seed <n>', 'Random seed (same seed, same bytes)', DEFAULT_GEN_SEED, String(DEFAULT_GEN_SEED), (v, name) => parseCount(v, name, 0, 2 ** 32 - 1));

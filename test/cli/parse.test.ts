@@ -11,6 +11,7 @@ import {
   DEFAULT_CHUNK_SIZE,
   DEFAULT_GEN_SIZE,
   DEFAULT_PREFIX,
+  defaultOptions,
   defaultWorkers,
   formats,
   formatSize,
@@ -34,6 +35,10 @@ test('analyze: files and the defaults of every option', (t) => {
   t.is(name, 'analyze');
   t.deepEqual(args, [[file, 'b.log']]);
   t.deepEqual(options, { format: 'auto', json: false, out: undefined, workers: defaultWorkers(), chunkSize: DEFAULT_CHUNK_SIZE, logLevel: 'warn', quiet: false });
+  const d = defaultOptions();
+  t.is(options.workers, d.workers);
+  t.is(options.chunkSize, d.chunkSize);
+  t.is(options.logLevel, d.logLevel);
 });
 
 test('analyze: values as given, both --flag v and --flag=v', (t) => {

@@ -112,3 +112,16 @@ test('help lists the commands', async (t) => {
   t.regex(String(r.stdout), /analyze <\.\.\.files>/);
   t.regex(String(r.stdout), /gen <out>/);
 });
+
+test('loga help [command] prints the help and exits 0; --version prints the package version', async (t) => {
+  const all = await loga(['help']);
+  t.is(all.exitCode, 0);
+  t.regex(String(all.stdout), /analyze <\.\.\.files>/);
+  const one = await loga(['help', 'analyze']);
+  t.is(one.exitCode, 0);
+  t.regex(String(one.stdout), /--chunk-size <size> .*\(default 32mb\)/);
+  const v = await loga(['--version']);
+  t.is(v.exitCode, 0);
+  const { readFileSync } = await import('node:fs');
+  t.true(String(v.stdout).includes(`loga/${(JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }).version}`), String(v.stdout));
+});
