@@ -1,6 +1,6 @@
 /**
  * `loga analyze` forks its local actors first thing, from a quick look at
- * argv (src/actors/prefork.ts explains why), with the values the command line
+ * argv (src/transport/prefork.ts explains why), with the values the command line
  * will take: --workers and --log-level parsed by the same functions as the
  * option table's. Anything the command line will reject is left to it.
  */

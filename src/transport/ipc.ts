@@ -118,7 +118,7 @@ export interface ForkOptions {
 
 /** Starts one local worker actor as a cluster process: a supervisor Child. */
 export function forkIpcActor(id: string, fork: ForkOptions, handlers: SupervisorHandlers, log: Logger): Child {
-  // an actor forked at start-up (src/actors/prefork.ts), or a new one
+  // an actor forked at start-up (src/transport/prefork.ts), or a new one
   const adopted = adoptPreforked(id, fork.exec, fork.env);
   let worker: Worker;
   if (adopted !== undefined) worker = adopted.worker;

@@ -5,7 +5,7 @@
  * the header `Loga-Total` (the bytes of the whole range) or `Loga-Error`.
  *
  * The range shipped for a chunk [start, end) is what the scanner reads (SPEC
- * §2, scan-chunk.ts): from start - 1 (or 0), where it looks for the '\n' that
+ * §2, src/scan/chunk-scanner.ts): from start - 1 (or 0), where it looks for the '\n' that
  * ends the line it skips, through the first '\n' at or after end - 1, which
  * ends the last line it owns (the line holding byte end - 1); or to the end
  * of the file when there is no such '\n'. The worker gets the bytes as a

@@ -2,7 +2,7 @@
  * The NATS connection itself: nats.js options from NatsOptions, a quick
  * reachability probe (an unreachable server is NatsUnreachableError, exit 4,
  * within DEFAULT_CONNECT_TIMEOUT_MS), reconnects with a capped backoff, and a drain
- * with a deadline. Apart from nats-options.ts so that commands which never
+ * with a deadline. Apart from options.ts so that commands which never
  * connect (analyze, gen) do not load the client at start-up.
  */
 import { accessSync, constants, readFileSync } from 'node:fs';

@@ -1,5 +1,5 @@
 /**
- * `loga analyze` forks its actors before loading the CLI (src/cli/prefork-argv.ts, src/actors/prefork.ts);
+ * `loga analyze` forks its actors before loading the CLI (src/cli/prefork-argv.ts, src/transport/prefork.ts);
  * the supervisor must then adopt them, not fork again. A guess that does not
  * match what the command line decides (another log level, fewer workers) must
  * not be adopted.
