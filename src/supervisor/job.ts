@@ -147,8 +147,9 @@ export class Job extends EventEmitter<JobEvents> {
   }
 
   /** A chunk new to the table (planned, or the rest of a split), pending. */
-  private addChunk(chunk: Chunk): void {
-    const e: ChunkEntry = { chunk, state: 'pending', attempts: 0, worker: null, expires: 0, bytesDone: 0, errors: [] };
+  /** A new chunk, pending; or failed with `errors` (the rest of a chunk the job had given up on). */
+  private addChunk(chunk: Chunk, failed?: readonly string[]): void {
+    const e: ChunkEntry = { chunk, state: failed === undefined ? 'pending' : 'failed', attempts: 0, worker: null, expires: 0, bytesDone: 0, errors: failed === undefined ? [] : [...failed] };
     this.entries.push(e);
     this.enter(e);
   }
@@ -256,7 +257,8 @@ export class Job extends EventEmitter<JobEvents> {
       // (cut before moveTo, which counts the bytes of the chunk done)
       const rest: Chunk = { ...e.chunk, id: this.entries.length, start: split, attempt: 1 };
       e.chunk = { ...e.chunk, end: split };
-      this.addChunk(rest);
+      // the rest of a chunk the job gave up on (a late result) stays given up: a finished job is not reopened
+      this.addChunk(rest, e.state === 'failed' ? e.errors : undefined);
     }
     this.moveTo(e, 'done');
     const w = this.workers.get(msg.worker);

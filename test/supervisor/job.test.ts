@@ -157,6 +157,21 @@ test('a result split by its actor (too many minutes) merges its part; the rest o
   t.is(job.progress().bytes_done, 100);
 });
 
+test('a late split result for a chunk the job gave up on merges its part; the rest stays failed, and the job finished', (t) => {
+  const { job } = makeJob(2);
+  const a = lease(job.assign('w1', 1, 'h'));
+  job.abandon('interrupted');
+  t.true(job.finished);
+  t.is(job.onResult({ ...result(a, 'w1', 5), bytes: 40, split_at: a.start + 40 }), 'merged');
+  t.true(job.finished, 'not reopened');
+  t.is(job.assign('w2', 2, 'h').type, 'stop');
+  t.is(job.merged.lines, 5);
+  const rest = job.failedChunks.find((c) => c.start === a.start + 40);
+  t.truthy(rest, 'the rest of the range is failed');
+  t.deepEqual(job.failureReasons(rest?.id ?? -1), ['interrupted']);
+  t.deepEqual(job.chunkCounts(), { total: 3, done: 1, retried: 0, failed: 2 });
+});
+
 test('a split outside the chunk (at or before its start, at or past its end) is rejected', (t) => {
   const { job } = makeJob(2);
   const a = lease(job.assign('w1', 1, 'h'));
@@ -407,6 +422,8 @@ function runInvariants(nChunks: number, maxAttempts: number, cmds: Cmd[]): void 
     // Today's semantics also re-announce it on a finished job: abandon always emits it, and so does a
     // result merged late for a failed chunk (kept as is; the listeners, job-server's wake and once('done'), are idempotent).
     const dones = emitted('done').length;
+    // a finished job stays finished, whatever arrives late
+    if (finishedBefore) assert.ok(job.finished, `${where}: a finished job reopened`);
     if (!job.finished) assert.equal(dones, 0, `${where}: done while unfinished`);
     else if (!finishedBefore) {
       assert.equal(dones, 1, `${where}: done once on finishing`);
