@@ -77,12 +77,9 @@ export class IpcWorkerPort implements WorkerPort {
   }
 }
 
-/**
- * Whether the supervisor has signalled this actor to end (supervisor.stop()'s
- * SIGTERM, the SIGKILL backstop) or its channel is already gone.
- */
-function exiting(worker: Worker): boolean {
-  return worker.process.killed || !worker.isConnected();
+/** Whether the supervisor has signalled this actor to end (supervisor.stop()'s SIGTERM, the SIGKILL backstop). */
+function signalled(worker: Worker): boolean {
+  return worker.process.killed;
 }
 
 /** Supervisor side: routes one cluster worker's messages to the handlers. */
@@ -94,19 +91,20 @@ function serveIpcWorker(id: string, worker: Worker, handlers: SupervisorHandlers
    * arrives (30 of 30 debug runs on malformed.log), and a 'stop' reply
    * written once the SIGTERM had ended it hit a closed pipe: a `write EPIPE`
    * warning in 6/100 runs one at a time, 9/60 three at a time (0/100 now).
-   * The SIGTERM ends the actor anyway. The send's outcome is handled here: an
-   * EPIPE from an actor known to be exiting (signalled between the check and
+   * The SIGTERM ends the actor anyway. The send's outcome is handled here:
+   * an EPIPE from an actor the supervisor signalled (between the check and
    * the write) is expected; any other failure is a real IPC error.
    */
   const answer = (re: number | undefined, reply: WorkReply): void => {
-    if (exiting(worker)) {
+    if (signalled(worker) || !worker.isConnected()) {
       log.debug({ child: id, reply: reply.type }, 'work reply not sent: the actor is exiting');
       return;
     }
     worker.send({ re, body: reply }, undefined, {}, (err: Error | null) => {
       if (!err) return;
-      if ((err as NodeJS.ErrnoException).code === 'EPIPE' && exiting(worker)) log.debug({ child: id, reply: reply.type, err: err.message }, 'work reply not delivered: the actor is exiting');
-      else log.warn({ child: id, reply: reply.type, err: err.message }, 'worker IPC error');
+      const fields = { child: id, reply: reply.type, err: err.message };
+      if ((err as NodeJS.ErrnoException).code === 'EPIPE' && signalled(worker)) log.debug(fields, 'work reply not delivered: the actor is exiting');
+      else log.warn(fields, 'worker IPC error');
     });
   };
   worker.on('message', (m: unknown) => {
