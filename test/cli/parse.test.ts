@@ -5,20 +5,7 @@
  * from the same option table.
  */
 import test from 'ava';
-import {
-  buildCli,
-  COMMANDS,
-  DEFAULT_CHUNK_SIZE,
-  DEFAULT_GEN_SIZE,
-  DEFAULT_PREFIX,
-  defaultOptions,
-  defaultWorkers,
-  formats,
-  formatSize,
-  parseCommandLine,
-  UsageError,
-  version,
-} from '../../src/internal.js';
+import { buildCli, COMMANDS, DEFAULT_CHUNK_SIZE, DEFAULT_GEN_SIZE, DEFAULT_PREFIX, defaultOptions, defaultWorkers, formats, formatSize, parseCommandLine, UsageError, version } from '../../src/internal.js';
 import { vectorPath } from '../helpers/vectors.js';
 
 const argv = (...args: string[]): string[] => ['node', 'loga', ...args];

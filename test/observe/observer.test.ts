@@ -5,22 +5,7 @@
  * covers them, the final summary last), and no work for sinks nobody attached.
  */
 import test from 'ava';
-import {
-  type Chunk,
-  emptyMinute,
-  emptyPartial,
-  Job,
-  type LiveProgress,
-  MetricsObserver,
-  type MinuteFigure,
-  planChunks,
-  type ResultMsg,
-  silentLogger,
-  type Summary,
-  toWire,
-  buildSummary,
-  type WorkReply,
-} from '../../src/internal.js';
+import { buildSummary, type Chunk, emptyMinute, emptyPartial, Job, type LiveProgress, MetricsObserver, type MinuteFigure, planChunks, type ResultMsg, silentLogger, type Summary, toWire, type WorkReply } from '../../src/internal.js';
 
 const files = [{ path: '/x.log', bytes: 400, format: 'standard' }];
 
