@@ -21,7 +21,6 @@ import { DEFAULT_MAX_CHUNK_MINUTES, DEFAULT_READ_SIZE, HEARTBEAT_MS } from '../d
 import { ChunkScanner, type ByteSource } from '../scan/chunk-scanner.js';
 import { ResourceMeter } from './resource-meter.js';
 
-
 /** Neither the path nor shipped bytes could be read on this worker. */
 class UnreadableChunk extends Error {
   override name = 'UnreadableChunk';

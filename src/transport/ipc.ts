@@ -135,7 +135,6 @@ function serveIpcWorker(id: string, worker: Worker, handlers: SupervisorHandlers
   });
 }
 
-
 export interface ForkOptions {
   /** The worker entry module (dist/src/actors/worker-main.js). */
   exec: string;
