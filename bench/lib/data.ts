@@ -2,14 +2,15 @@
  * The inputs, generated once with `loga gen` and cached under bench/data/
  * (git-ignored) as `<format>-<size>-seed<seed>.log` with a `.meta.json`
  * beside it. A file is reused while its meta matches: same options and the
- * same generator (a hash of dist/src/gen/*.js), so a change to the generator
+ * same generator (a hash of its compiled files: dist/src/gen/, dist/src/formats/,
+ * dist/src/run/generate.js), so a change to the generator
  * regenerates. Written to a temporary name and renamed: an interrupted
  * generation is never mistaken for an input.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statfsSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statfsSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CLI, DATA_DIR, GEN_DIST_DIR } from './paths.js';
+import { CLI, DATA_DIR, GEN_DIST_FILES } from './paths.js';
 import { measure } from './measure.js';
 import { GIB, sizeArg, sizeLabel } from './stats.js';
 
@@ -53,9 +54,9 @@ let genHashCache: string | undefined;
 function genHash(): string {
   if (genHashCache !== undefined) return genHashCache;
   const h = createHash('sha1');
-  for (const f of readdirSync(GEN_DIST_DIR).filter((n) => n.endsWith('.js')).sort()) {
-    h.update(f);
-    h.update(readFileSync(join(GEN_DIST_DIR, f)));
+  for (const f of GEN_DIST_FILES()) {
+    h.update(f.slice(f.lastIndexOf('/dist/')));
+    h.update(readFileSync(f));
   }
   genHashCache = h.digest('hex').slice(0, 12);
   return genHashCache;
