@@ -15,6 +15,12 @@ import type { OptionSpec } from './options.js';
 import { superviseCommand } from './supervise.js';
 import { workerCommand } from './worker.js';
 
+/**
+ * The commands, in help order. Each `run` takes its own options type, which
+ * makes the specs incomparable for TypeScript (parameters are
+ * contravariant): the list holds them as plain specs, and parseCommandLine
+ * gives each `run` the options parsed from that command's own list.
+ */
 export const COMMANDS: readonly CommandSpec[] = [analyzeCommand, superviseCommand, workerCommand, genCommand] as unknown as CommandSpec[];
 
 /** The version of the package this file belongs to (dist/src/cli/ → the package root). */

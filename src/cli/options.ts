@@ -7,12 +7,6 @@
 import {
   DEFAULT_CHUNK_SIZE,
   DEFAULT_CONCURRENCY,
-  DEFAULT_GEN_ERROR_RATIO,
-  DEFAULT_GEN_FORMAT,
-  DEFAULT_GEN_MALFORMED,
-  DEFAULT_GEN_RPS,
-  DEFAULT_GEN_SEED,
-  DEFAULT_GEN_SIZE,
   DEFAULT_LOG_LEVEL,
   DEFAULT_NATS_URL,
   DEFAULT_PREFIX,
@@ -21,6 +15,7 @@ import {
 } from '../defaults.js';
 import { UsageError } from '../errors.js';
 import { formats } from '../formats/registry.js';
+import { defaultGenOptions } from '../gen/options.js';
 import { genFormats } from '../run/generate.js';
 import { LOG_LEVELS } from '../log.js';
 import { checkPrefix, checkToken } from '../transport/nats/options.js';
@@ -183,21 +178,22 @@ export const allow = option({
 export const workerQuiet = boolean('quiet', '--quiet', 'No start-up line (errors only on stderr)');
 
 // ---- loga gen
-export const genSize = valued('size', '--size <size>', 'Target size, e.g. 100mb, 1gb', DEFAULT_GEN_SIZE, formatSize(DEFAULT_GEN_SIZE), parseSize);
+const GEN = defaultGenOptions();
+export const genSize = valued('size', '--size <size>', 'Target size, e.g. 100mb, 1gb', GEN.size, formatSize(GEN.size), parseSize);
 export const genFormat = option({
   key: 'format',
   flag: '--format <format>',
   get description() {
     return `Format: ${genFormats().join(', ')}`;
   },
-  defaultText: DEFAULT_GEN_FORMAT,
+  defaultText: GEN.format,
   parse: ({ value }) => {
-    const name = String(value ?? DEFAULT_GEN_FORMAT).toLowerCase();
+    const name = String(value ?? GEN.format).toLowerCase();
     if (!genFormats().includes(name)) throw new UsageError(`--format: gen writes ${genFormats().join(', ')}, not '${String(value)}'`);
     return name;
   },
 });
-export const rps = valued('rps', '--rps <n>', 'Requests per second of log time', DEFAULT_GEN_RPS, String(DEFAULT_GEN_RPS), (v, name) => parseCount(v, name, 1, 10_000_000));
-export const errorRatio = valued('errorRatio', '--error-ratio <x>', 'Fraction of ERROR entries (0..1)', DEFAULT_GEN_ERROR_RATIO, String(DEFAULT_GEN_ERROR_RATIO), parseRatio);
-export const malformed = valued('malformed', '--malformed <x>', 'Fraction of malformed lines (0..1)', DEFAULT_GEN_MALFORMED, String(DEFAULT_GEN_MALFORMED), parseRatio);
-export const seed = valued('seed', '--seed <n>', 'Random seed (same seed, same bytes)', DEFAULT_GEN_SEED, String(DEFAULT_GEN_SEED), (v, name) => parseCount(v, name, 0, 2 ** 32 - 1));
+export const rps = valued('rps', '--rps <n>', 'Requests per second of log time', GEN.rps, String(GEN.rps), (v, name) => parseCount(v, name, 1, 10_000_000));
+export const errorRatio = valued('errorRatio', '--error-ratio <x>', 'Fraction of ERROR entries (0..1)', GEN.errorRatio, String(GEN.errorRatio), parseRatio);
+export const malformed = valued('malformed', '--malformed <x>', 'Fraction of malformed lines (0..1)', GEN.malformed, String(GEN.malformed), parseRatio);
+export const seed = valued('seed', '--seed <n>', 'Random seed (same seed, same bytes)', GEN.seed, String(GEN.seed), (v, name) => parseCount(v, name, 0, 2 ** 32 - 1));

@@ -12,8 +12,6 @@ import {
   DEFAULT_GEN_SIZE,
 } from '../defaults.js';
 
-export { DEFAULT_GEN_ERROR_RATIO, DEFAULT_GEN_MALFORMED, DEFAULT_GEN_RPS, DEFAULT_GEN_SEED, DEFAULT_GEN_SIZE };
-
 /** A format's name (src/formats/registry.ts); `loga gen` writes those with a generator. */
 export type GenFormat = string;
 
