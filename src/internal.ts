@@ -23,6 +23,7 @@ export { Supervisor, type Child, type ChildSpec, type RestartPolicy } from './su
 export { planChunks, TAIL_PIECES, MIN_TAIL_PIECE, type PlannedFile } from './supervisor/plan.js';
 export { buildSummary } from './supervisor/summary.js';
 export { silentLogger, systemClock } from './runtime.js';
+export { processChild, SIGINT_EXIT_DELAY_MS } from './supervisor/process-child.js';
 // actors
 export { runWorkerActor, type WorkerActorOptions } from './actors/worker.js';
 export { adoptPreforked, prefork, releasePreforked, WORKER_MAIN } from './transport/prefork.js';
