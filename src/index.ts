@@ -19,6 +19,9 @@ export { formats, FormatRegistry, UnknownFormatError } from './formats/registry.
 export type { FormatDefinition, FormatGenerator, FormatKind, LaneSpec, LogFormat } from './formats/format.js';
 export { detectFormat } from './formats/detect.js';
 export { LineRecord, LEVEL_NAMES, TRACE, DEBUG, INFO, WARN, ERROR, FATAL, type LineParser, type LevelName } from './parsers/record.js';
+// what a format's parser builds on: a level word's canonical level, a message's response time, memory and cpu
+export { levelAt } from './parsers/levels.js';
+export { scanMessage } from './parsers/message.js';
 // options, errors, diagnostics
 export * from './defaults.js';
 export { UsageError, InputError, NatsUnreachableError, exitCodeOf } from './errors.js';

@@ -60,8 +60,7 @@ export { parseStandard } from './parsers/standard.js';
 export { parseJson } from './parsers/json.js';
 export { parseLogfmt } from './parsers/logfmt.js';
 export { parseNginx } from './parsers/nginx.js';
-export { levelAt, levelFromNumber } from './parsers/levels.js';
-export { scanMessage } from './parsers/message.js';
+export { levelFromNumber } from './parsers/levels.js';
 export { dayMs, daysFromCivil, epochAt, lastEnd, parseIso, parseNginxTime, timeValueAt } from './parsers/time.js';
 // the protocol and the transports
 export type { Chunk, ChunkFailed, Heartbeat, ResultMsg, WorkReply, WorkRequest } from './protocol/messages.js';
