@@ -16,7 +16,6 @@ import {
 import { UsageError } from '../errors.js';
 import { formats } from '../formats/registry.js';
 import { defaultGenOptions } from '../gen/options.js';
-import { genFormats } from '../run/generate.js';
 import { LOG_LEVELS } from '../log.js';
 import { checkPrefix, checkToken } from '../transport/nats/options.js';
 import { formatSize, parseAnalyzeWorkers, parseCount, parseLogLevel, parseOutPath, parseRatio, parseSize } from './values.js';
@@ -184,12 +183,12 @@ export const genFormat = option({
   key: 'format',
   flag: '--format <format>',
   get description() {
-    return `Format: ${genFormats().join(', ')}`;
+    return `Format: ${formats.generated().join(', ')}`;
   },
   defaultText: GEN.format,
   parse: ({ value }) => {
     const name = String(value ?? GEN.format).toLowerCase();
-    if (!genFormats().includes(name)) throw new UsageError(`--format: gen writes ${genFormats().join(', ')}, not '${String(value)}'`);
+    if (!formats.generated().includes(name)) throw new UsageError(`--format: gen writes ${formats.generated().join(', ')}, not '${String(value)}'`);
     return name;
   },
 });

@@ -57,6 +57,13 @@ export class FormatRegistry {
     return [...this.byName.keys()];
   }
 
+  /** The names of the formats `loga gen` can write (those with a generator). */
+  generated(): string[] {
+    return this.list()
+      .filter((f) => f.generator !== undefined)
+      .map((f) => f.name);
+  }
+
   get(name: string): LogFormat | undefined {
     return this.byName.get(name);
   }

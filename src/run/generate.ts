@@ -20,10 +20,7 @@ export { defaultGenOptions, type GenFormat, type GenOptions } from '../gen/optio
 
 /** The formats `loga gen` writes: the registered ones with a generator. */
 export function genFormats(): string[] {
-  return formats
-    .list()
-    .filter((f) => f.generator !== undefined)
-    .map((f) => f.name);
+  return formats.generated();
 }
 /** The built-in formats `loga gen` writes. */
 export const GEN_FORMATS: readonly string[] = genFormats();

@@ -3,7 +3,7 @@ import test from 'ava';
 import fc from 'fast-check';
 import { type Chunk, emptyPartial, Job, planChunks, type ResultMsg, silentLogger, toWire, type WorkReply } from '../../src/internal.js';
 
-function makeJob(chunks = 3) {
+function makeJob(chunks = 3, maxAttempts?: number) {
   let now = 1000;
   const job = new Job({
     job: 'j1',
@@ -12,6 +12,7 @@ function makeJob(chunks = 3) {
     log: silentLogger,
     leaseMs: 5000,
     heartbeatTimeoutMs: 3000,
+    maxAttempts,
   });
   return { job, advance: (ms: number) => (now += ms) };
 }
@@ -256,16 +257,7 @@ type Ev = { name: 'leased' | 'merged' | 'reassigned' | 'failed' | 'silent' | 'do
 
 /** Runs the commands one by one, checking every invariant after each; throws (for fast-check to shrink) on the first broken one. */
 function runInvariants(nChunks: number, maxAttempts: number, cmds: Cmd[]): void {
-  let now = 1000;
-  const job = new Job({
-    job: 'j1',
-    chunks: planChunks([{ path: '/x.log', bytes: nChunks * 100, format: 'standard' }], 100),
-    clock: () => now,
-    log: silentLogger,
-    leaseMs: 5000,
-    heartbeatTimeoutMs: 3000,
-    maxAttempts,
-  });
+  const { job, advance } = makeJob(nChunks, maxAttempts);
   const internals = job as unknown as JobInternals;
   const events: Ev[] = [];
   job.on('leased', (c) => events.push({ name: 'leased', id: c.id }));
@@ -338,7 +330,7 @@ function runInvariants(nChunks: number, maxAttempts: number, cmds: Cmd[]): void 
         job.workerLost(WORKERS[cmd.w]!, 'killed');
         break;
       case 'tick':
-        now += cmd.ms;
+        advance(cmd.ms);
         job.tick();
         break;
       case 'abandon':
