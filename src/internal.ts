@@ -55,7 +55,13 @@ export { computeFigures, minuteFigure } from './metrics/figures.js';
 export { PackedMinutes, packRow, unpackRow, HOT_ROWS } from './metrics/packed-minutes.js';
 export { renderSummary } from './report/table.js';
 // parsers and formats
-export { DETECT_BYTES } from './formats/detect.js';
+export { DETECT_BYTES, FALLBACK_FORMAT, INFER_BELOW, INFERRED_SHARE, candidatesFor, pick } from './formats/detect.js';
+export { rank, detectionSample, type Candidate, type Ranked, type Ranking } from './formats/ranking.js';
+export { notText } from './run/inputs.js';
+export { isContinuation } from './parsers/continuation.js';
+export { YearGuess, nowContext, type FileContext } from './parsers/year.js';
+export { levelLetter, levelFromSeverity } from './parsers/levels.js';
+export { readingOf } from './formats/format.js';
 export { parseStandard } from './parsers/standard.js';
 export { parseJson } from './parsers/json.js';
 export { parseLogfmt } from './parsers/logfmt.js';

@@ -13,6 +13,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { toWire } from '../metrics/wire.js';
 import type { LaneSpec } from '../formats/format.js';
 import { formats, UnknownFormatError } from '../formats/registry.js';
+import { readingOf } from '../formats/format.js';
 import { Lane } from '../scan/lane.js';
 import type { Chunk, Heartbeat, WorkReply } from '../protocol/messages.js';
 import type { Logger } from '../runtime.js';
@@ -125,7 +126,8 @@ export async function runWorkerActor(port: WorkerPort, opts: WorkerActorOptions)
           if (!lanes.has(format.lane)) lanes.set(format.lane, Lane.create(format.lane, readSize));
           lane = lanes.get(format.lane);
         }
-        const scanner: ChunkScanner = new ChunkScanner(source, chunk, format.parse, { readSize, buffer: readBuffer, lane, maxMinutes });
+        const reading = readingOf(format, chunk.mtime_ms === undefined ? undefined : { mtimeMs: chunk.mtime_ms });
+        const scanner: ChunkScanner = new ChunkScanner(source, chunk, reading, { readSize, buffer: readBuffer, lane, maxMinutes });
         current = scanner;
         while (!scanner.step(STEP_BYTES)) {
           if (shipped !== null && scanner.starved) {

@@ -1,73 +1,53 @@
 /**
  * Format detection (SPEC §3: auto-detected per file from its first 64 KiB):
- * every registered format's parser is tried on every non-blank line of the
- * sample and the format that parses the most lines wins. Ties, and a sample
- * no parser accepts, go to the registry's first format ('standard': it is
- * tried first and only a strictly better count beats it). Reading stops once
- * no other format can catch up with the leader.
+ * the registry's formats, fitted to the sample where they fit files
+ * (LogFormat.fit), are ranked by the lines they read (src/formats/ranking.ts)
+ * and the best wins. When none reads most of the sample, a layout is
+ * inferred (src/formats/infer.ts) and used if it reads at least
+ * INFERRED_SHARE of it; a sample no format reads goes to 'standard'.
  */
-import { LineRecord } from '../parsers/record.js';
-import type { LogFormat } from './format.js';
-import { formats } from './registry.js';
+import type { Detected, FormatLookup, LogFormat } from './format.js';
+import { inferLayout } from './infer.js';
+import { rank, type Candidate, type Ranking } from './ranking.js';
 
-const LF = 10;
-const CR = 13;
-const SP = 32;
-const TAB = 9;
+export { DETECT_BYTES } from './ranking.js';
 
-/** How much of a file detection looks at. */
-export const DETECT_BYTES = 64 * 1024;
+/** Below this share of the sample read by the best format, a layout is inferred. */
+export const INFER_BELOW = 0.5;
+/** An inferred layout is used when it reads at least this share of the sample (issue 10). */
+export const INFERRED_SHARE = 0.9;
+/** What a sample nothing reads is read as. */
+export const FALLBACK_FORMAT = 'standard';
 
-/** The name of the format of `sample`, among `candidates` (default: every registered format, in registry order). */
-export function detectFormat(sample: Uint8Array, candidates: readonly LogFormat[] = formats.list()): string {
-  let n = sample.length;
-  if (n > DETECT_BYTES) {
-    // Cut at 64 KiB, after the last whole line: a line the cut went through
-    // would count against the right format. If no line ends within 64 KiB
-    // (one huge first line), take that line whole, as far as the sample has it.
-    const cut = sample.lastIndexOf(LF, DETECT_BYTES);
-    if (cut >= 0) n = cut + 1;
-    else {
-      const nl = sample.indexOf(LF, DETECT_BYTES);
-      if (nl >= 0) n = nl + 1;
-    }
-  }
-  const parsers = candidates.map((f) => f.parse);
-  const counts = new Array<number>(candidates.length).fill(0);
-  const rec = new LineRecord();
-  // lines left to read: what the other formats could still gain at most
-  let left = 0;
-  for (let i = sample.indexOf(LF); i >= 0 && i < n; i = sample.indexOf(LF, i + 1)) left++;
-  if (n > 0 && sample[n - 1] !== LF) left++;
-  let pos = 0;
-  while (pos < n) {
-    let nl = sample.indexOf(LF, pos);
-    if (nl < 0 || nl >= n) nl = n;
-    const s = pos;
-    let e = nl;
-    pos = nl + 1;
-    left--;
-    if (e > s && sample[e - 1] === CR) e--;
-    let b = s;
-    while (b < e && (sample[b] === SP || sample[b] === TAB)) b++;
-    if (b === e) continue; // blank: neither an entry nor malformed
-    for (let f = 0; f < parsers.length; f++) {
-      rec.reset();
-      if (parsers[f](sample, s, e, rec)) counts[f]++;
-    }
-    // decided: the leader is ahead of every other format by more than the
-    // lines left (the same answer as reading to the end, in about half the
-    // time for a file of one format; detection runs before any work starts)
-    if (decided(counts, left)) break;
-  }
-  let best = 0;
-  for (let f = 1; f < counts.length; f++) if (counts[f] > counts[best]) best = f;
-  return candidates[best].name;
+/** The candidates for a sample: every format, fitted to it where it fits files. */
+export function candidatesFor(sample: Uint8Array, list: readonly LogFormat[], lookup: FormatLookup): Candidate[] {
+  return list.map((format) => {
+    const def = format.fit?.(sample, lookup);
+    return def === undefined ? { format } : { format: lookup.resolve(def.name, def), def };
+  });
 }
 
-function decided(counts: number[], left: number): boolean {
-  let best = 0;
-  for (let f = 1; f < counts.length; f++) if (counts[f] > counts[best]) best = f;
-  for (let f = 0; f < counts.length; f++) if (f !== best && counts[best] <= counts[f] + left) return false;
-  return true;
+function share(r: Ranking): number {
+  return r.lines === 0 ? 1 : r.ranked[0].accounted / r.lines;
+}
+
+/** What `detect` picks from a ranking, inferring a layout when the best reads too little. */
+export function pick(sample: Uint8Array, r: Ranking, lookup: FormatLookup): Detected {
+  const best = r.ranked[0];
+  const s = share(r);
+  if (r.lines > 0 && s < INFER_BELOW) {
+    const def = inferLayout(sample);
+    if (def !== undefined) {
+      const inferred = rank(sample, [{ format: lookup.resolve(def.name, def), def }], true);
+      const is = share(inferred);
+      if (is >= INFERRED_SHARE) return { name: def.name, def, share: is, inferred: true };
+    }
+  }
+  if (best === undefined || best.parsed === 0) return { name: FALLBACK_FORMAT, share: best?.parsed === 0 ? 0 : s, inferred: false };
+  return { name: best.format.name, def: best.def, share: s, inferred: false };
+}
+
+/** Detection over a registry's formats (FormatRegistry.detect). */
+export function detectIn(sample: Uint8Array, list: readonly LogFormat[], lookup: FormatLookup): Detected {
+  return pick(sample, rank(sample, candidatesFor(sample, list, lookup)), lookup);
 }

@@ -7,7 +7,10 @@
 import type { EntryWriter } from '../gen/lines.js';
 import type { ContentOptions } from '../gen/content.js';
 import type { Rng } from '../gen/random.js';
-import type { LineParser } from '../parsers/record.js';
+import type { LineParser, LineTest } from '../parsers/record.js';
+import type { FileContext } from '../parsers/year.js';
+
+export type { FileContext } from '../parsers/year.js';
 
 /** A format's WebAssembly fast lane (src/scan/lane.ts). */
 export interface LaneSpec {
@@ -38,6 +41,39 @@ export interface LogFormat {
   /** Lines that look like the format but are not entries of it (the generator's malformed look-alikes). */
   readonly lookalikes?: readonly string[];
   readonly lane?: LaneSpec;
+  /**
+   * False for a format without a level field: every entry is INFO and the
+   * summary says so (`files[].levels: false`). Default true (access logs
+   * take their level from the status).
+   */
+  readonly levels?: boolean;
+  /**
+   * True for application logs, whose entries may span lines: a line that
+   * does not parse but continues the entry before it (a stack trace, a
+   * traceback: src/parsers/continuation.ts) is a continuation line, not
+   * malformed.
+   */
+  readonly multiline?: boolean;
+  /**
+   * Lines of the format that are neither entries nor malformed (W3C's
+   * `#Fields:` directives, logcat's `--------- beginning of main`, a CRI
+   * partial fragment): skipped like blank lines. Asked only of lines that
+   * did not parse.
+   */
+  readonly marker?: LineTest;
+  /**
+   * The parser for one file, for formats whose lines need to know about it
+   * (a year-less timestamp takes the file's mtime year). `parse` is then
+   * the parser of a file written now (samples, detection).
+   */
+  readonly parserFor?: (file: FileContext) => LineParser;
+  /**
+   * The format fitted to one file from its first bytes, for formats whose
+   * layout a file declares (W3C's `#Fields:` header) or that wrap another
+   * format (container logs): a definition, which the detection counts with
+   * and a lease carries. Undefined when the sample gives nothing to fit.
+   */
+  readonly fit?: (sample: Uint8Array, lookup: FormatLookup) => FormatDefinition | undefined;
   /** Loaded only by `loga gen` (the generator precomputes tables nothing else needs). */
   readonly generator?: () => Promise<FormatGenerator>;
 }
@@ -57,5 +93,33 @@ export interface FormatDefinition {
 export interface FormatKind {
   readonly kind: string;
   /** Throws an Error saying what is wrong with the definition. */
-  build(def: FormatDefinition): LogFormat;
+  build(def: FormatDefinition, lookup: FormatLookup): LogFormat;
+}
+
+/** What a format may ask of the registry it is in (a wrapper's inner format). */
+export interface FormatLookup {
+  resolve(name: string, def?: FormatDefinition): LogFormat;
+  /** The format detection picks for a sample. */
+  detect(sample: Uint8Array): Detected;
+}
+
+/** What detection found for a file. */
+export interface Detected {
+  /** The format's name (files[].format). */
+  readonly name: string;
+  /** The definition a lease carries, for a fitted, inferred or user-defined format. */
+  readonly def?: FormatDefinition;
+  /** Lines of the sample the format accounts for (entries, continuations), of its non-blank lines; 1 for an empty sample. */
+  readonly share: number;
+  /** True when no format of the registry read the sample and the layout was inferred. */
+  readonly inferred: boolean;
+}
+
+/** How one file of a format is read: its parser (fitted to the file: see parserFor) and the format's marker and continuation rules. */
+export function readingOf(
+  format: LogFormat,
+  file?: FileContext,
+): { parse: LineParser; multiline: boolean; marker: LineTest | undefined } {
+  const parse = file !== undefined && format.parserFor !== undefined ? format.parserFor(file) : format.parse;
+  return { parse, multiline: format.multiline === true, marker: format.marker };
 }

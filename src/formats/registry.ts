@@ -8,14 +8,25 @@
  * carries to a remote worker.
  */
 import { UsageError } from '../errors.js';
-import type { FormatDefinition, FormatKind, LogFormat } from './format.js';
+import { detectIn } from './detect.js';
+import type { Detected, FormatDefinition, FormatKind, FormatLookup, LogFormat } from './format.js';
 import { json } from './json.js';
 import { logfmt } from './logfmt.js';
 import { nginx } from './nginx.js';
 import { standard } from './standard.js';
 
-/** The formats of this build, in detection order: on a tie the first wins, and it reads a sample no format accepts. */
-const BUILT_IN: readonly LogFormat[] = [standard, json, logfmt, nginx];
+/**
+ * The formats of this build, in detection order: on a tie the first wins,
+ * so the more specific layouts come first and standard, whose free message
+ * reads the lines of many others, comes last (it also reads a sample no
+ * format accepts: src/formats/detect.ts).
+ */
+const BUILT_IN: readonly LogFormat[] = [json, logfmt, nginx, standard];
+/** The kinds of format definitions this build reads. */
+const BUILT_IN_KINDS: readonly FormatKind[] = [];
+
+/** Turns the text after `prefix:` of a `--format` value into a definition; throws an Error saying what is wrong. */
+export type FormatSpec = (body: string) => FormatDefinition;
 
 /** A format name: what `--format` takes and a lease carries (a subject-safe token). */
 const NAME = /^[a-z][a-z0-9_-]{0,63}$/;
@@ -25,14 +36,18 @@ export class UnknownFormatError extends UsageError {
   override name = 'UnknownFormatError';
 }
 
-export class FormatRegistry {
+export class FormatRegistry implements FormatLookup {
   private readonly byName = new Map<string, LogFormat>();
+  /** User-defined formats (define()), by name: listed before the modules, and shipped as their definitions. */
+  private readonly defined = new Map<string, { def: FormatDefinition; format: LogFormat }>();
+  private readonly specs = new Map<string, FormatSpec>();
   private readonly kinds = new Map<string, FormatKind>();
   /** Formats built from definitions, by the definition's JSON (a worker builds each once). */
   private readonly built = new Map<string, LogFormat>();
 
-  constructor(formats: readonly LogFormat[] = BUILT_IN) {
+  constructor(formats: readonly LogFormat[] = BUILT_IN, kinds: readonly FormatKind[] = BUILT_IN_KINDS) {
     for (const f of formats) this.register(f);
+    for (const k of kinds) this.registerKind(k);
   }
 
   /** Adds a format; its name must be new. */
@@ -48,13 +63,67 @@ export class FormatRegistry {
     this.kinds.set(kind.kind, kind);
   }
 
+  /**
+   * Adds a user-defined format (a `--format-file` definition): built by its
+   * kind now (an Error says what is wrong), listed first (a user who defines
+   * a format wants it), carried by leases as its definition.
+   */
+  define(def: FormatDefinition): LogFormat {
+    if (!NAME.test(def.name)) throw new TypeError(`format name '${def.name}' must be a lowercase word (letters, digits, '-', '_')`);
+    if (this.byName.has(def.name) || this.defined.has(def.name)) throw new TypeError(`format '${def.name}' exists already; give the definition another name`);
+    const format = this.fromDefinition(def);
+    this.defined.set(def.name, { def, format });
+    return format;
+  }
+
+  /** The definition of a user-defined format (what a lease carries), undefined for a module. */
+  definitionOf(name: string): FormatDefinition | undefined {
+    return this.defined.get(name)?.def;
+  }
+
+  /** Adds a `--format prefix:...` reader (`template:`, `nginx:`, `apache:`). */
+  registerSpec(prefix: string, spec: FormatSpec): void {
+    if (this.specs.has(prefix)) throw new TypeError(`format spec '${prefix}:' is registered already`);
+    this.specs.set(prefix, spec);
+  }
+
+  /** The prefixes of registerSpec. */
+  specPrefixes(): string[] {
+    return [...this.specs.keys()];
+  }
+
+  /**
+   * The definition of a `--format` value `prefix:body`; undefined when the
+   * value has no registered prefix. Throws an UnknownFormatError saying what
+   * is wrong with the body.
+   */
+  fromSpec(value: string): FormatDefinition | undefined {
+    const colon = value.indexOf(':');
+    if (colon < 0) return undefined;
+    const spec = this.specs.get(value.slice(0, colon));
+    if (spec === undefined) return undefined;
+    let def: FormatDefinition;
+    try {
+      def = spec(value.slice(colon + 1));
+      this.fromDefinition(def);
+    } catch (err) {
+      throw new UnknownFormatError(`--format '${value}': ${(err as Error).message}`, { cause: err });
+    }
+    return def;
+  }
+
   /** Every format, in detection order. */
   list(): LogFormat[] {
-    return [...this.byName.values()];
+    return [...[...this.defined.values()].map((d) => d.format), ...this.byName.values()];
   }
 
   names(): string[] {
-    return [...this.byName.keys()];
+    return [...this.defined.keys(), ...this.byName.keys()];
+  }
+
+  /** The format detection picks for a sample of a file (src/formats/detect.ts). */
+  detect(sample: Uint8Array): Detected {
+    return detectIn(sample, this.list(), this);
   }
 
   /** The names of the formats `loga gen` can write (those with a generator). */
@@ -65,13 +134,13 @@ export class FormatRegistry {
   }
 
   get(name: string): LogFormat | undefined {
-    return this.byName.get(name);
+    return this.byName.get(name) ?? this.defined.get(name)?.format;
   }
 
   /** The format of a name, or of a definition when one is given. */
   resolve(name: string, def?: FormatDefinition): LogFormat {
     if (def !== undefined) return this.fromDefinition(def);
-    const f = this.byName.get(name);
+    const f = this.get(name);
     if (f === undefined) throw new UnknownFormatError(`unknown format '${name}'; this loga knows ${this.names().join(', ')}`);
     return f;
   }
@@ -86,7 +155,7 @@ export class FormatRegistry {
       const kinds = [...this.kinds.keys()];
       throw new UnknownFormatError(`format '${def.name}': unknown definition kind '${def.kind}'${kinds.length > 0 ? `; this loga knows ${kinds.join(', ')}` : ''}`);
     }
-    const f = kind.build(def);
+    const f = kind.build(def, this);
     this.built.set(key, f);
     return f;
   }
@@ -94,3 +163,8 @@ export class FormatRegistry {
 
 /** The process's registry: the built-in formats, and whatever is registered at run time. */
 export const formats = new FormatRegistry();
+
+/** The name of the format detection picks for `sample`, among `candidates` (default: every format of the process's registry). */
+export function detectFormat(sample: Uint8Array, candidates?: readonly LogFormat[]): string {
+  return (candidates === undefined ? formats.detect(sample) : detectIn(sample, candidates, formats)).name;
+}

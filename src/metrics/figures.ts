@@ -30,6 +30,8 @@ export interface Figures {
   lines: number;
   entries: number;
   malformed_lines: number;
+  /** Lines continuing a multi-line entry (stack traces): neither entries nor malformed. */
+  continuation_lines: number;
   malformed_samples: { file: string; offset: number; line: string }[];
   errors: number;
   error_rate: number;
@@ -114,6 +116,7 @@ export function computeFigures(p: PartialMetrics, filePaths: readonly string[], 
     lines: p.lines,
     entries,
     malformed_lines: p.malformed,
+    continuation_lines: p.continuation,
     malformed_samples: p.samples.map((s) => ({ file: filePaths[s.file] ?? String(s.file), offset: s.offset, line: s.text })),
     errors,
     error_rate: entries === 0 ? 0 : errors / entries,

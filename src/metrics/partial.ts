@@ -58,6 +58,8 @@ export interface MalformedSample {
 export interface PartialMetrics {
   lines: number;
   malformed: number;
+  /** Lines continuing a multi-line entry (counted in lines, not malformed). */
+  continuation: number;
   levels: number[];
   /** Epoch ms of the earliest and latest entry; +/-Infinity when none. */
   firstTs: number;
@@ -102,6 +104,7 @@ export function emptyPartial(): PartialMetrics {
   return {
     lines: 0,
     malformed: 0,
+    continuation: 0,
     levels: new Array<number>(LEVEL_COUNT).fill(0),
     firstTs: Infinity,
     lastTs: -Infinity,
@@ -173,6 +176,7 @@ export function mergeRow(into: MinuteRow, from: MinuteRow): void {
 export function mergeInto(into: PartialMetrics, from: PartialMetrics): PartialMetrics {
   into.lines += from.lines;
   into.malformed += from.malformed;
+  into.continuation += from.continuation;
   for (let i = 0; i < LEVEL_COUNT; i++) into.levels[i] += from.levels[i];
   if (from.firstTs < into.firstTs) into.firstTs = from.firstTs;
   if (from.lastTs > into.lastTs) into.lastTs = from.lastTs;

@@ -25,6 +25,8 @@ export type ErrorWire = [string, number, string, number, number];
 export interface PartialWire {
   lines: number;
   malformed: number;
+  /** Absent from a build before continuation lines: 0. */
+  continuation?: number;
   levels: number[];
   firstTs: number | null;
   lastTs: number | null;
@@ -54,6 +56,7 @@ export function toWire(p: PartialMetrics): PartialWire {
   return {
     lines: p.lines,
     malformed: p.malformed,
+    continuation: p.continuation,
     levels: p.levels.slice(),
     firstTs: Number.isFinite(p.firstTs) ? p.firstTs : null,
     lastTs: Number.isFinite(p.lastTs) ? p.lastTs : null,
@@ -69,6 +72,7 @@ export function fromWire(w: PartialWire): PartialMetrics {
   const p = emptyPartial();
   p.lines = w.lines;
   p.malformed = w.malformed;
+  p.continuation = w.continuation ?? 0;
   if (w.levels.length !== LEVEL_COUNT) throw new RangeError(`levels must have ${LEVEL_COUNT} counts`);
   p.levels = w.levels.slice();
   p.firstTs = w.firstTs ?? Infinity;

@@ -51,3 +51,6 @@ export class LineRecord {
  * for an entry, false for a malformed line. Must never throw, whatever the bytes.
  */
 export type LineParser = (buf: Uint8Array, start: number, end: number, rec: LineRecord) => boolean;
+
+/** Bytes [start, end) of one non-blank line (as a LineParser gets them) → yes or no. */
+export type LineTest = (buf: Uint8Array, start: number, end: number) => boolean;

@@ -62,7 +62,7 @@ export function dayMs(y: number, m: number, d: number): number {
 }
 
 /** Two ASCII digits at i as a number, or a negative/over-99 number when they are not digits. */
-function two(buf: Uint8Array, i: number): number {
+export function two(buf: Uint8Array, i: number): number {
   const a = buf[i] - D0;
   const b = buf[i + 1] - D0;
   // x is a digit iff neither x nor 9 - x is negative: one sign test for both.
@@ -166,7 +166,8 @@ const MONTHS = [
   'jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec',
 ].map((s) => (s.charCodeAt(0) << 16) | (s.charCodeAt(1) << 8) | s.charCodeAt(2));
 
-function monthAt(buf: Uint8Array, i: number): number {
+/** A month abbreviation at i (`Jan`..`Dec`, any case) → 1..12, or -1. */
+export function monthAt(buf: Uint8Array, i: number): number {
   const k = ((buf[i] | 0x20) << 16) | ((buf[i + 1] | 0x20) << 8) | (buf[i + 2] | 0x20);
   for (let m = 0; m < 12; m++) if (MONTHS[m] === k) return m + 1;
   return -1;

@@ -19,6 +19,8 @@ export interface Chunk {
   format: string;
   /** The format itself, for one that is not a module of every build (user-defined): the worker builds it from this. */
   format_def?: FormatDefinition;
+  /** The file's mtime (epoch ms), for formats whose timestamps have no year. */
+  mtime_ms?: number;
 }
 
 /** worker → supervisor (request): `loga.work` */

@@ -30,6 +30,7 @@ const partial = {
   properties: {
     lines: nonNeg,
     malformed: nonNeg,
+    continuation: nonNeg,
     levels: { type: 'array', items: nonNeg, minItems: 6, maxItems: 6 },
     firstTs: numOrNull,
     lastTs: numOrNull,
@@ -57,7 +58,7 @@ const partial = {
 const chunk = {
   type: 'object',
   required: ['id', 'path', 'file', 'start', 'end', 'attempt', 'format'],
-  properties: { id: int, path: str, file: nonNeg, start: nonNeg, end: nonNeg, attempt: { type: 'integer', minimum: 1 }, format: formatName, format_def: formatDef },
+  properties: { id: int, path: str, file: nonNeg, start: nonNeg, end: nonNeg, attempt: { type: 'integer', minimum: 1 }, format: formatName, format_def: formatDef, mtime_ms: nonNeg },
 };
 
 export const workRequest = {

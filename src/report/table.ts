@@ -55,7 +55,12 @@ export function renderSummary(s: Summary): string {
   out.push('');
   const rt = s.response_time;
   const rows: [string, string][] = [
-    ['lines', `${int(s.lines)}  (entries ${int(s.entries)}, malformed ${int(s.malformed_lines)})`],
+    [
+      'lines',
+      `${int(s.lines)}  (entries ${int(s.entries)}, malformed ${int(s.malformed_lines)}` +
+        (s.continuation_lines > 0 ? `, continuation ${int(s.continuation_lines)}` : '') +
+        ')',
+    ],
     ['errors', `${int(s.errors)}  (${pct(s.error_rate)} of entries)`],
     ['requests', `${int(s.total_requests)}  (${fix(s.requests_per_second)}/s, peak ${int(s.peak_requests_per_second)}/s)`],
     [

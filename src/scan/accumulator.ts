@@ -104,6 +104,12 @@ export class Accumulator {
     return row;
   }
 
+  /** A line that continues the entry before it (a multiline format's stack trace). */
+  continuation(): void {
+    this.partial.lines++;
+    this.partial.continuation++;
+  }
+
   /** A non-blank line that did not parse. */
   malformed(buf: Uint8Array, start: number, end: number, offset: number): void {
     const p = this.partial;

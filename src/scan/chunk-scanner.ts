@@ -19,7 +19,8 @@
 import { closeSync, openSync } from 'node:fs';
 import { DEFAULT_READ_SIZE } from '../defaults.js';
 import type { PartialMetrics } from '../metrics/partial.js';
-import { LineRecord, type LineParser } from '../parsers/record.js';
+import { isContinuation } from '../parsers/continuation.js';
+import { LineRecord, type LineParser, type LineTest } from '../parsers/record.js';
 import { Accumulator } from './accumulator.js';
 import { PushedReader, readerOf, WAIT, type ByteReader, type ByteSource } from './byte-source.js';
 import { ERRORS_FULL, NEW_PREFIX, type Lane } from './lane.js';
@@ -66,6 +67,17 @@ function isBlank(buf: Uint8Array, s: number, e: number): boolean {
   return true;
 }
 
+/**
+ * How a format's lines are read (a LogFormat is one): the parser, and for a
+ * line that does not parse, whether it is a marker (skipped like a blank
+ * line) or, in a multiline format, a continuation of the entry before it.
+ */
+export interface LineReading {
+  readonly parse: LineParser;
+  readonly multiline?: boolean;
+  readonly marker?: LineTest;
+}
+
 export interface ScanOptions {
   /** Bytes per read (default DEFAULT_READ_SIZE); the buffer's size when one is given. */
   readSize?: number;
@@ -89,6 +101,9 @@ export interface ScanOptions {
 export class ChunkScanner {
   private readonly acc: Accumulator;
   private readonly rec = new LineRecord();
+  private readonly parse: LineParser;
+  private readonly multiline: boolean;
+  private readonly marker: LineTest | undefined;
   private readonly reader: ByteReader;
   /** The pushed source, in push mode. */
   private readonly pushed: PushedReader | undefined;
@@ -122,9 +137,13 @@ export class ChunkScanner {
   constructor(
     source: ByteSource,
     private readonly range: ChunkRange,
-    private readonly parse: LineParser,
+    reading: LineReading | LineParser,
     opts: ScanOptions = {},
   ) {
+    const r: LineReading = typeof reading === 'function' ? { parse: reading } : reading;
+    this.parse = r.parse;
+    this.multiline = r.multiline === true;
+    this.marker = r.marker;
     this.reader = readerOf(source);
     this.pushed = this.reader instanceof PushedReader ? this.reader : undefined;
     this.acc = new Accumulator(range.file);
@@ -267,7 +286,7 @@ export class ChunkScanner {
           if ((c !== SP && c !== TAB) || !isBlank(buf, p, e)) {
             rec.reset();
             if (parse(buf, p, e, rec)) acc.entry(rec, buf, base + p);
-            else acc.malformed(buf, p, e, base + p);
+            else this.notAnEntry(buf, p, e, base + p);
           }
         }
       }
@@ -289,6 +308,13 @@ export class ChunkScanner {
     }
     this.p = p;
     return true;
+  }
+
+  /** A non-blank line the parser did not take: a marker (skipped), a continuation, or malformed. */
+  private notAnEntry(buf: Buffer, s: number, e: number, offset: number): void {
+    if (this.marker?.(buf, s, e) === true) return;
+    if (this.multiline && isContinuation(buf, s, e)) this.acc.continuation();
+    else this.acc.malformed(buf, s, e, offset);
   }
 
   /**
@@ -375,10 +401,10 @@ export class ChunkScanner {
 }
 
 /** Scans a whole chunk of a file synchronously (tests, the in-process path). */
-export function scanChunk(range: ChunkRange, parse: LineParser, readSize?: number): PartialMetrics {
+export function scanChunk(range: ChunkRange, reading: LineReading | LineParser, readSize?: number): PartialMetrics {
   const fd = openSync(range.path, 'r');
   try {
-    const s = new ChunkScanner({ fd }, range, parse, { readSize });
+    const s = new ChunkScanner({ fd }, range, reading, { readSize });
     while (!s.step(Number.MAX_SAFE_INTEGER));
     return s.result();
   } finally {

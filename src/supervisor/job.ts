@@ -8,7 +8,7 @@ import { EventEmitter } from 'node:events';
 import { createRequire } from 'node:module';
 import type { Heap as HeapClass } from 'mnemonist';
 import { PackedMinutes } from '../metrics/packed-minutes.js';
-import { emptyPartial, mergeInto, type PartialMetrics } from '../metrics/partial.js';
+import { emptyPartial, mergeInto, type MalformedSample, type PartialMetrics } from '../metrics/partial.js';
 import { fromWire } from '../metrics/wire.js';
 import type { Chunk, ChunkFailed, Heartbeat, ResultMsg, WorkReply } from '../protocol/messages.js';
 import { DEFAULT_HEARTBEAT_TIMEOUT_MS, DEFAULT_LEASE_MS, DEFAULT_MAX_ATTEMPTS } from '../defaults.js';
@@ -74,6 +74,18 @@ export interface JobEvents {
   done: [];
 }
 
+/** The line counts of one file of the job (summary `files[]`), summed over its merged chunks. */
+export interface FileCounts {
+  lines: number;
+  malformed: number;
+  continuation: number;
+  /** The file's first malformed lines (by offset), for the warning on a file loga cannot read. */
+  samples: MalformedSample[];
+}
+
+/** Malformed lines kept per file for the warning. */
+const FILE_SAMPLES = 2;
+
 export class Job extends EventEmitter<JobEvents> {
   readonly id: string;
   /** Everything merged so far but the minute rows, which are in `minutes`. */
@@ -83,6 +95,8 @@ export class Job extends EventEmitter<JobEvents> {
   /** Minutes changed by merges, for whoever watches (see watchMinutes). */
   private changedMinutes: Set<number> | null = null;
   readonly workers = new Map<string, WorkerInfo>();
+  /** Line counts by file index (a chunk is one file's); merged like the rest, once per chunk. */
+  readonly files = new Map<number, FileCounts>();
   /** Chunk id → entry; grows when a result splits its chunk. */
   private readonly entries: ChunkEntry[];
   private readonly pending: Heap<ChunkEntry>;
@@ -251,6 +265,7 @@ export class Job extends EventEmitter<JobEvents> {
       this.changedMinutes?.add(m);
     }
     partial.minutes.clear();
+    this.countFile(e.chunk.file, partial);
     mergeInto(this.merged, partial);
     if (split !== undefined) {
       // the actor covered [start, split); the rest of the range becomes a new chunk
@@ -270,6 +285,21 @@ export class Job extends EventEmitter<JobEvents> {
     this.emit('merged', e.chunk, msg.worker);
     if (this.finished) this.emit('done');
     return 'merged';
+  }
+
+  private countFile(file: number, p: PartialMetrics): void {
+    let f = this.files.get(file);
+    if (f === undefined) this.files.set(file, (f = { lines: 0, malformed: 0, continuation: 0, samples: [] }));
+    f.lines += p.lines;
+    f.malformed += p.malformed;
+    f.continuation += p.continuation;
+    for (const sample of p.samples) {
+      if (sample.file !== file) continue;
+      let i = f.samples.length;
+      while (i > 0 && f.samples[i - 1].offset > sample.offset) i--;
+      if (i < FILE_SAMPLES) f.samples.splice(i, 0, sample);
+      if (f.samples.length > FILE_SAMPLES) f.samples.pop();
+    }
   }
 
   private removePending(e: ChunkEntry): void {

@@ -18,6 +18,10 @@ export interface PlannedFile {
   format: string;
   /** A format that is not a module of the build travels as its definition. */
   formatDef?: FormatDefinition;
+  /** The file's mtime, epoch ms: the year of year-less timestamps (src/parsers/year.ts). */
+  mtimeMs?: number;
+  /** False when the file's format has no level field (summary `files[].levels`). */
+  levels?: boolean;
 }
 
 export const TAIL_PIECES = 4;
@@ -38,6 +42,7 @@ export function planChunks(files: readonly PlannedFile[], chunkSize: number, wor
       for (let s = start; s < end; s += size) {
         const chunk: Chunk = { id: chunks.length, path: f.path, file, start: s, end: Math.min(end, s + size), attempt: 1, format: f.format };
         if (f.formatDef !== undefined) chunk.format_def = f.formatDef;
+        if (f.mtimeMs !== undefined) chunk.mtime_ms = f.mtimeMs;
         chunks.push(chunk);
       }
     }

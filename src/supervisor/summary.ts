@@ -3,11 +3,24 @@ import { computeFigures, type Figures } from '../metrics/figures.js';
 import type { Job } from './job.js';
 import type { PlannedFile } from './plan.js';
 
+/** One input file: its size and format, and its share of the line counts. */
+export interface FileSummary {
+  path: string;
+  bytes: number;
+  format: string;
+  lines: number;
+  entries: number;
+  malformed_lines: number;
+  continuation_lines: number;
+  /** False when the format has no level field (every entry counted INFO). */
+  levels: boolean;
+}
+
 export interface Summary extends Figures {
   schema: 1;
   job: string;
   final: boolean;
-  files: { path: string; bytes: number; format: string }[];
+  files: FileSummary[];
   bytes: number;
   duration_ms: number;
   throughput_mb_s: number;
@@ -27,7 +40,22 @@ export function buildSummary(job: Job, files: readonly PlannedFile[], durationMs
     schema: 1,
     job: job.id,
     final,
-    files: files.map((f) => ({ path: f.path, bytes: f.bytes, format: f.format })),
+    files: files.map((f, i) => {
+      const c = job.files.get(i);
+      const lines = c?.lines ?? 0;
+      const malformed = c?.malformed ?? 0;
+      const continuation = c?.continuation ?? 0;
+      return {
+        path: f.path,
+        bytes: f.bytes,
+        format: f.format,
+        lines,
+        entries: lines - malformed - continuation,
+        malformed_lines: malformed,
+        continuation_lines: continuation,
+        levels: f.levels ?? true,
+      };
+    }),
     bytes,
     duration_ms: Math.round(durationMs),
     throughput_mb_s: durationMs > 0 ? Math.round((bytes / 1e6 / (durationMs / 1000)) * 10) / 10 : 0,

@@ -6,12 +6,12 @@
  * of a format defined elsewhere (a fixture) calls them too.
  */
 import type { TestFn } from 'ava';
-import { ChunkScanner, computeFigures, detectFormat, type Figures, type FormatRegistry, LineRecord, type LogFormat } from '../../src/internal.js';
+import { ChunkScanner, computeFigures, detectFormat, type Figures, type FormatRegistry, LineRecord, type LogFormat, readingOf } from '../../src/internal.js';
 
 /** Scans text as one chunk in push mode, fed the given slices. */
 export function scanSlices(format: LogFormat, slices: Buffer[]): Figures {
   const total = slices.reduce((n, s) => n + s.length, 0);
-  const s = new ChunkScanner({ pushed: true }, { path: 'sample', file: 0, start: 0, end: total }, format.parse, { readSize: 1024 });
+  const s = new ChunkScanner({ pushed: true }, { path: 'sample', file: 0, start: 0, end: total }, readingOf(format), { readSize: 1024 });
   let next = 0;
   for (let steps = 0; !s.step(64); steps++) {
     if (steps > 1_000_000) throw new Error('the scanner makes no progress');

@@ -1,7 +1,7 @@
 import test from 'ava';
 import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
-import { DETECT_BYTES, detectFormat, formats, LineRecord, parseJson, parseLogfmt, parseNginx, parseStandard } from '../../src/internal.js';
+import { DETECT_BYTES, detectFormat, formats, isContinuation, LineRecord, rank, parseJson, parseLogfmt, parseNginx, parseStandard } from '../../src/internal.js';
 
 const SAMPLES = {
   standard: [
@@ -38,10 +38,11 @@ for (const format of formats.names() as (keyof typeof SAMPLES)[]) {
   });
 }
 
-test('detection: nothing parses, empty, ties → standard', (t) => {
+test('detection: nothing parses, empty → standard; a tie → the earlier format (standard, the catch-all, is last)', (t) => {
   t.is(detectFormat(new Uint8Array(0)), 'standard');
   t.is(detectFormat(sample(NOISE)), 'standard');
-  t.is(detectFormat(sample([SAMPLES.json[0], SAMPLES.standard[0]])), 'standard', 'a tie');
+  t.is(detectFormat(sample([SAMPLES.json[0], SAMPLES.standard[0]])), 'json', 'a tie');
+  t.is(formats.names().at(-1), 'standard');
   t.is(detectFormat(sample([SAMPLES.json[0], SAMPLES.nginx[0], SAMPLES.nginx[1], SAMPLES.standard[0]])), 'nginx', 'the most wins');
 });
 
@@ -68,22 +69,37 @@ test('detects the acceptance vectors as standard', (t) => {
   }
 });
 
-/** Detection as SPEC §3 states it: every parser on every non-blank line of the first 64 KiB, the most lines wins, ties to the first format. */
+/**
+ * Detection's ranking as SPEC §3 states it: every parser on every non-blank
+ * line of the first 64 KiB; the most lines read (entries, markers, and
+ * continuations for a multiline format) wins, then the most entries, then
+ * the first format; nothing read → standard.
+ */
 function detectByCounting(sample: Buffer): string {
   const names = formats.names();
   const text = sample.subarray(0, Math.min(sample.length, DETECT_BYTES)).toString('latin1');
   const lines = text.split('\n').map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l)).filter((l) => l.trim() !== '');
   const counts = names.map((f) => {
-    const parse = formats.resolve(f).parse;
-    return lines.filter((l) => {
+    const format = formats.resolve(f);
+    let parsed = 0;
+    let read = 0;
+    for (const l of lines) {
       const b = Buffer.from(l, 'latin1');
-      const rec = new LineRecord();
-      return parse(b, 0, b.length, rec);
-    }).length;
+      if (format.parse(b, 0, b.length, new LineRecord())) parsed++;
+      else if (!(format.marker?.(b, 0, b.length) === true || (format.multiline === true && isContinuation(b, 0, b.length)))) continue;
+      read++;
+    }
+    return { parsed, read };
   });
   let best = 0;
-  counts.forEach((c, i) => c > counts[best] && (best = i));
-  return names[best];
+  counts.forEach((c, i) => (c.read > counts[best].read || (c.read === counts[best].read && c.parsed > counts[best].parsed)) && (best = i));
+  return counts[best].parsed === 0 ? 'standard' : names[best];
+}
+
+/** The leader of the ranking (what detection takes unless it infers a layout). */
+function ranked(sample: Buffer): string {
+  const best = rank(sample, formats.list().map((format) => ({ format }))).ranked[0];
+  return best.parsed === 0 ? 'standard' : best.format.name;
 }
 
 test('detection that stops once the leader cannot be caught gives the answer of counting every line', (t) => {
@@ -91,7 +107,7 @@ test('detection that stops once the leader cannot be caught gives the answer of 
   fc.assert(
     fc.property(fc.array(fc.constantFrom(...pool), { maxLength: 300 }), fc.boolean(), (lines, crlf) => {
       const sample = Buffer.from(lines.join(crlf ? '\r\n' : '\n'));
-      t.is(detectFormat(sample), detectByCounting(sample));
+      t.is(ranked(sample), detectByCounting(sample));
     }),
     { numRuns: 500 },
   );

@@ -121,7 +121,7 @@ const MALFORMED: string[] = [
   `{${T},"a":"\\u12G4"}`,
   `{${T},"a":"raw\ttab"}`,
   `{${T},"a":"raw\u0001ctl"}`,
-  `{${T},"level":"verbose"}`,
+  `{${T},"level":"chatty"}`,
   `{${T},"level":""}`,
   `{${T},"level":true}`,
   `{${T},"level":{"name":"info"}}`,

@@ -1,0 +1,84 @@
+/**
+ * Continuation lines (SPEC §3 "multi-line entries"): lines of a multi-line
+ * entry after its first — a Java stack trace, a Python traceback — which a
+ * multiline format (LogFormat.multiline) counts in `continuation_lines`
+ * instead of calling them malformed. Asked only of lines that did not parse.
+ *
+ * The test looks at the line alone, not at the line before it: a chunk's
+ * first line has no line before it in that chunk, and the figures must not
+ * depend on where chunks are cut (SPEC §2). So an exception header
+ * (`java.io.EOFException: msg`) is a continuation wherever it stands, which
+ * is also what it is after an entry or another continuation.
+ *
+ * A continuation is:
+ * - a line starting with a space or a tab (`\tat …`, `\t... 3 more`,
+ *   a traceback's `  File "x.py", line 3, in f`, pretty-printed detail);
+ * - `at `, `Caused by:`, `Suppressed:`, `... N more` at the line's start;
+ * - `Traceback (most recent call last):` and Python's chained-exception
+ *   lines (`During handling of the above exception…`, `The above exception
+ *   was the direct cause…`);
+ * - an exception header: `Exception in thread "main" …`, or a (dotted)
+ *   class name whose last part ends in Exception, Error, Throwable, Warning,
+ *   Exit, Interrupt or Fault, alone on the line or followed by `:`.
+ */
+
+const SP = 32;
+const TAB = 9;
+const COLON = 58;
+const DOT = 46;
+
+const PREFIXES = [
+  'at ',
+  'Caused by:',
+  'Suppressed:',
+  '... ',
+  'Traceback (most recent call last):',
+  'During handling of the above exception',
+  'The above exception was the direct cause',
+  'Exception in thread "',
+].map((s) => Buffer.from(s, 'latin1'));
+
+const SUFFIXES = ['Exception', 'Error', 'Throwable', 'Warning', 'Exit', 'Interrupt', 'Fault'].map((s) => Buffer.from(s, 'latin1'));
+
+function startsWith(buf: Uint8Array, s: number, e: number, lit: Uint8Array): boolean {
+  if (e - s < lit.length) return false;
+  for (let k = 0; k < lit.length; k++) if (buf[s + k] !== lit[k]) return false;
+  return true;
+}
+
+function isIdentStart(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 36; // A-Z a-z _ $
+}
+
+function isIdent(c: number): boolean {
+  return isIdentStart(c) || (c >= 48 && c <= 57);
+}
+
+/** A dotted class name ending in one of SUFFIXES at s, alone or followed by ':' → true. */
+function isExceptionHeader(buf: Uint8Array, s: number, e: number): boolean {
+  let i = s;
+  let partStart = s;
+  for (;;) {
+    if (i >= e || !isIdentStart(buf[i])) return false;
+    partStart = i;
+    while (i < e && isIdent(buf[i])) i++;
+    if (i < e && buf[i] === DOT) {
+      i++;
+      continue;
+    }
+    break;
+  }
+  if (i < e && buf[i] !== COLON) return false;
+  for (const suf of SUFFIXES) {
+    if (i - partStart >= suf.length && startsWith(buf, i - suf.length, i, suf)) return true;
+  }
+  return false;
+}
+
+/** Bytes [start, end) of a non-blank line continue the entry before them. */
+export function isContinuation(buf: Uint8Array, start: number, end: number): boolean {
+  const c = buf[start];
+  if (c === SP || c === TAB) return true;
+  for (const p of PREFIXES) if (startsWith(buf, start, end, p)) return true;
+  return isExceptionHeader(buf, start, end);
+}
