@@ -57,7 +57,7 @@ function isIdent(c: number): boolean {
 /** A dotted class name ending in one of SUFFIXES at s, alone or followed by ':' → true. */
 function isExceptionHeader(buf: Uint8Array, s: number, e: number): boolean {
   let i = s;
-  let partStart = s;
+  let partStart: number;
   for (;;) {
     if (i >= e || !isIdentStart(buf[i])) return false;
     partStart = i;
