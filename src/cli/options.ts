@@ -101,7 +101,10 @@ function count<K extends string>(key: K, flag: string, description: string, min:
 
 /** `auto` or a registered format's name. */
 export function parseFormat(value: unknown): string {
-  const s = String(value ?? 'auto').toLowerCase();
+  const raw = String(value ?? 'auto');
+  // a `prefix:...` spec (`template:{time} {level} {message}`) keeps its case; fromSpec throws saying what is wrong with it
+  if (formats.fromSpec(raw) !== undefined) return raw;
+  const s = raw.toLowerCase();
   if (s === 'auto' || formats.get(s) !== undefined) return s;
   throw new UsageError(`--format: '${String(value)}' is not a format; use one of auto, ${formats.names().join(', ')}`);
 }
