@@ -62,6 +62,7 @@ export { isContinuation } from './parsers/continuation.js';
 export { YearGuess, nowContext, type FileContext } from './parsers/year.js';
 export { levelLetter, levelFromSeverity } from './parsers/levels.js';
 export { readingOf } from './formats/format.js';
+export { describeTemplate, inferLayout } from './formats/infer.js';
 export { buildTemplate, templateDefinition, templateKind, type TemplateDefinition } from './formats/user/template.js';
 export { compileMatcher, type TemplateMatcher } from './formats/user/template-matcher.js';
 export { parseTemplate, writeTemplate, type TemplatePart } from './formats/user/template-syntax.js';

@@ -1,10 +1,389 @@
 /**
  * Layout inference, the last resort of detection (src/formats/detect.ts):
  * a template definition for a sample no format of the registry reads.
- * Not built yet: no layout is inferred.
+ *
+ * 1. The timestamp: each layout of TIME_LAYOUTS is tried at the first few
+ *    token positions of the lines (tokens are separated by blanks and `|`;
+ *    a token starting with `[` or `(` is also tried inside it), and must end
+ *    at a separator. The first position where a layout reads a plausible
+ *    time (1990–2100) on at least MIN_SHARE of the lines wins; among the
+ *    layouts there, the one that reads most lines.
+ * 2. The level: a level word (or letter, or a known alias such as BGL's
+ *    FAILURE) at a consistent token, bare, `[INFO]`, `(INFO)` or `INFO:`,
+ *    before or after the time, on at least MIN_SHARE of the lines.
+ * 3. The message: the rest of the line after the level, or after the time
+ *    when there is no level (then the template has no {level}: every entry
+ *    INFO, `files[].levels: false`).
+ *
+ * The result is a template the user can copy (`loga formats --detect FILE`
+ * prints it); it is checked on the sample before it is returned. Lines that
+ * continue an entry (stack traces) are left out of the counts. No regex per
+ * line: candidates come from the first lines, then are counted on all.
  */
+import { isContinuation } from '../parsers/continuation.js';
+import { levelAt, levelLetter } from '../parsers/levels.js';
+import { LEVEL_NAMES, LineRecord } from '../parsers/record.js';
+import { compileTimeLayout, layoutEnd, TIME_LAYOUTS } from '../parsers/time-layout.js';
 import type { FormatDefinition } from './format.js';
+import { buildTemplate, TEMPLATE_KIND } from './user/template.js';
+import { writeTemplate, type TemplatePart } from './user/template-syntax.js';
 
-export function inferLayout(_sample: Uint8Array): FormatDefinition | undefined {
+/** The share of the sample's lines the timestamp, the level and the whole layout must hold for. */
+const MIN_SHARE = 0.9;
+/** Lines looked at: enough for a 64 KiB sample of short lines, few enough to stay within ~10 ms. */
+const MAX_LINES = 600;
+/** Lines whose parses propose candidate time positions and layouts. */
+const PROBE_LINES = 8;
+/** Token positions tried for the time, and tokens after it (or before it) tried for the level. */
+const TIME_TOKENS = 8;
+const LEVEL_TOKENS = 10;
+const EARLIEST = Date.UTC(1990, 0, 1);
+const LATEST = Date.UTC(2100, 0, 1);
+
+const SP = 32;
+const TAB = 9;
+const BAR = 124;
+const LBRACKET = 91;
+const RBRACKET = 93;
+const LPAREN = 40;
+const RPAREN = 41;
+const COLON = 58;
+const COMMA = 44;
+const SEMI = 59;
+
+/** Level words of real logs that are not level names (BGL's FAILURE, java.util.logging's FINE/CONFIG, Go's abbreviations). */
+const ALIASES: Readonly<Record<string, string>> = {
+  FAILURE: 'ERROR',
+  FAIL: 'ERROR',
+  FINE: 'DEBUG',
+  FINER: 'TRACE',
+  FINEST: 'TRACE',
+  CONFIG: 'INFO',
+  DBG: 'DEBUG',
+  INF: 'INFO',
+  WRN: 'WARN',
+  ERRO: 'ERROR',
+  CRT: 'FATAL',
+  EMERGENCY: 'FATAL',
+};
+const ALIAS_BYTES = Object.entries(ALIASES).map(([word, level]) => ({ word, key: Buffer.from(word, 'latin1'), level: LEVEL_NAMES.indexOf(level as (typeof LEVEL_NAMES)[number]) }));
+
+const layouts = TIME_LAYOUTS.map((l) => ({ ...l, compiled: compileTimeLayout(l.pattern) }));
+
+function isSep(b: number): boolean {
+  return b === SP || b === TAB || b === BAR;
+}
+
+/** Where the tokens of [s, e) start and end, at most max of them: out gets start, end pairs. */
+function tokens(buf: Uint8Array, s: number, e: number, max: number, out: number[]): void {
+  out.length = 0;
+  let i = s;
+  while (i < e && out.length < max * 2) {
+    while (i < e && isSep(buf[i])) i++;
+    if (i >= e) break;
+    const t = i;
+    while (i < e && !isSep(buf[i])) i++;
+    out.push(t, i);
+  }
+}
+
+/** A time may end at the line's end, a separator, or punctuation (`]`, `)`, `,`, `:`, `;`); inside brackets, at the closing one. */
+function endsWell(buf: Uint8Array, at: number, e: number, close: number): boolean {
+  if (close !== 0) return at < e && buf[at] === close;
+  if (at >= e) return true;
+  const b = buf[at];
+  return isSep(b) || b === RBRACKET || b === RPAREN || b === COMMA || b === COLON || b === SEMI;
+}
+
+interface Line {
+  readonly s: number;
+  readonly e: number;
+}
+
+function linesOf(sample: Uint8Array): Line[] {
+  const out: Line[] = [];
+  let s = 0;
+  while (s < sample.length && out.length < MAX_LINES) {
+    let nl = sample.indexOf(10, s);
+    const next = nl < 0 ? sample.length : nl + 1;
+    if (nl < 0) {
+      // A last line without '\n' may be cut by the sample's end: leave it out unless it is the only one.
+      if (out.length > 0) break;
+      nl = sample.length;
+    }
+    let e = nl;
+    if (e > s && sample[e - 1] === 13) e--;
+    let b = s;
+    while (b < e && (sample[b] === SP || sample[b] === TAB)) b++;
+    if (b < e && !isContinuation(sample, s, e)) out.push({ s, e });
+    s = next;
+  }
+  return out;
+}
+
+/** A time position: the token index, and whether the time is inside the token's bracket. */
+interface TimeAt {
+  readonly token: number;
+  /** The closing byte when the time is inside `[...]` or `(...)`, else 0. */
+  readonly close: number;
+  readonly layout: number;
+}
+
+/** The time of a line at `at` → [time start, time end], or null. */
+function timeIn(buf: Uint8Array, line: Line, at: TimeAt, toks: number[]): [number, number] | null {
+  tokens(buf, line.s, line.e, at.token + 1, toks);
+  if (toks.length < (at.token + 1) * 2) return null;
+  let i = toks[at.token * 2];
+  if (at.close !== 0) {
+    if (buf[i] !== (at.close === RBRACKET ? LBRACKET : LPAREN)) return null;
+    i++;
+  }
+  const ts = layouts[at.layout].compiled.parse(buf, i, line.e, null);
+  if (!(ts >= EARLIEST && ts < LATEST)) return null;
+  const end = layoutEnd;
+  return endsWell(buf, end, line.e, at.close) ? [i, end] : null;
+}
+
+/** The best time position: the first token that a layout reads on most lines. */
+function findTime(buf: Uint8Array, lines: readonly Line[]): { at: TimeAt; count: number } | undefined {
+  const toks: number[] = [];
+  const tried = new Set<string>();
+  const candidates: TimeAt[] = [];
+  for (const line of lines.slice(0, PROBE_LINES)) {
+    for (let token = 0; token < TIME_TOKENS; token++) {
+      for (const close of [0, RBRACKET, RPAREN]) {
+        for (let layout = 0; layout < layouts.length; layout++) {
+          const at = { token, close, layout };
+          const key = `${token}/${close}/${layout}`;
+          if (tried.has(key)) continue;
+          if (timeIn(buf, line, at, toks) !== null) {
+            tried.add(key);
+            candidates.push(at);
+          }
+        }
+      }
+    }
+  }
+  candidates.sort((a, b) => a.token - b.token || a.close - b.close || a.layout - b.layout);
+  const need = Math.ceil(lines.length * MIN_SHARE);
+  let best: { at: TimeAt; count: number } | undefined;
+  for (const at of candidates) {
+    if (best !== undefined && at.token !== best.at.token) break; // an earlier position won
+    let count = 0;
+    for (const line of lines) if (timeIn(buf, line, at, toks) !== null) count++;
+    if (count >= need && (best === undefined || count > best.count)) best = { at, count };
+  }
+  return best;
+}
+
+/** A level token's form: bare, `[X]`, `(X)`, `X:`. */
+const BARE = 0;
+const SQUARE = 1;
+const ROUND = 2;
+const COLONED = 3;
+
+/** The level of token [s, e) in form `form`, or -1; `alias` gets the alias word used, if one. */
+function levelOfToken(buf: Uint8Array, s: number, e: number, form: number, alias: { word?: string }): number {
+  if (form === SQUARE || form === ROUND) {
+    if (e - s < 3 || buf[s] !== (form === SQUARE ? LBRACKET : LPAREN) || buf[e - 1] !== (form === SQUARE ? RBRACKET : RPAREN)) return -1;
+    s++;
+    e--;
+  } else if (form === COLONED) {
+    if (e - s < 2 || buf[e - 1] !== COLON) return -1;
+    e--;
+  }
+  const l = levelAt(buf, s, e);
+  if (l >= 0) return l;
+  if (e - s === 1) return levelLetter(buf[s]);
+  for (const a of ALIAS_BYTES) {
+    if (a.key.length !== e - s) continue;
+    let k = 0;
+    while (k < a.key.length && buf[s + k] === a.key[k]) k++;
+    if (k === a.key.length) {
+      alias.word = a.word;
+      return a.level;
+    }
+  }
+  return -1;
+}
+
+interface LevelAt {
+  /** Token index, counted after the time (after = true) or from the line start. */
+  readonly token: number;
+  readonly after: boolean;
+  readonly form: number;
+}
+
+/** The separators and tokens of one line around its time. */
+interface Cut {
+  readonly before: number[];
+  readonly time: [number, number];
+  readonly after: number[];
+}
+
+function cutLine(buf: Uint8Array, line: Line, at: TimeAt, toks: number[]): Cut | null {
+  const time = timeIn(buf, line, at, toks);
+  if (time === null) return null;
+  const before = toks.slice(0, at.token * 2);
+  const after: number[] = [];
+  tokens(buf, at.close !== 0 ? time[1] + 1 : time[1], line.e, LEVEL_TOKENS, after);
+  return { before, time, after };
+}
+
+/** The level position found on most lines (at least MIN_SHARE of them), and the alias words it uses. */
+function findLevel(buf: Uint8Array, cuts: readonly Cut[], need: number): { at: LevelAt; aliases: Set<string> } | undefined {
+  const options: LevelAt[] = [];
+  const first = cuts[0];
+  for (let t = 0; t < first.before.length / 2; t++) for (let form = BARE; form <= COLONED; form++) options.push({ token: t, after: false, form });
+  for (let t = 0; t < LEVEL_TOKENS; t++) for (let form = BARE; form <= COLONED; form++) options.push({ token: t, after: true, form });
+  let best: { at: LevelAt; count: number; aliases: Set<string> } | undefined;
+  for (const at of options) {
+    let count = 0;
+    const aliases = new Set<string>();
+    for (const c of cuts) {
+      const toks = at.after ? c.after : c.before;
+      if (toks.length < (at.token + 1) * 2) continue;
+      const alias: { word?: string } = {};
+      if (levelOfToken(buf, toks[at.token * 2], toks[at.token * 2 + 1], at.form, alias) >= 0) {
+        count++;
+        if (alias.word !== undefined) aliases.add(alias.word);
+      }
+    }
+    if (count >= need && (best === undefined || count > best.count)) best = { at, count, aliases };
+  }
+  return best;
+}
+
+/** The text between two tokens as a template literal: blanks as one space (a template space matches a run). */
+function separator(buf: Uint8Array, s: number, e: number): string {
+  let out = '';
+  for (let i = s; i < e; i++) {
+    const b = buf[i];
+    if (b === SP || b === TAB) {
+      if (!out.endsWith(' ')) out += ' ';
+    } else out += String.fromCharCode(b);
+  }
+  return out;
+}
+
+function lit(text: string): TemplatePart {
+  return { kind: 'literal', text };
+}
+
+function field(name: string, arg?: string): TemplatePart {
+  return { kind: 'placeholder', name, arg };
+}
+
+/** The template of a line cut at its time, with the level at `level` (or none). */
+function templateOf(buf: Uint8Array, line: Line, cut: Cut, at: TimeAt, level: LevelAt | undefined): string {
+  const parts: TemplatePart[] = [];
+  const push = (p: TemplatePart): void => {
+    const last = parts[parts.length - 1];
+    if (p.kind === 'literal' && last?.kind === 'literal') parts[parts.length - 1] = lit(last.text + p.text);
+    else if (p.kind !== 'literal' || p.text !== '') parts.push(p);
+  };
+  const levelPart = (form: number): void => {
+    if (form === SQUARE) push(lit('['));
+    if (form === ROUND) push(lit('('));
+    push(field('level'));
+    if (form === SQUARE) push(lit(']'));
+    if (form === ROUND) push(lit(')'));
+    if (form === COLONED) push(lit(':'));
+  };
+  // The tokens before the time: fields, or the level.
+  let pos = line.s;
+  const b = cut.before;
+  for (let t = 0; t < b.length / 2; t++) {
+    push(lit(separator(buf, pos, b[t * 2])));
+    if (level !== undefined && !level.after && level.token === t) levelPart(level.form);
+    else push(field('_'));
+    pos = b[t * 2 + 1];
+  }
+  const timeStart = at.close !== 0 ? cut.time[0] - 1 : cut.time[0];
+  push(lit(separator(buf, pos, timeStart)));
+  if (at.close !== 0) push(lit(at.close === RBRACKET ? '[' : '('));
+  push(field('time', TIME_LAYOUTS[at.layout].pattern));
+  pos = cut.time[1];
+  if (at.close !== 0) {
+    push(lit(at.close === RBRACKET ? ']' : ')'));
+    pos++;
+  }
+  // After the time: fields up to the level, then the message.
+  const a = cut.after;
+  if (level !== undefined && level.after) {
+    for (let t = 0; t <= level.token; t++) {
+      push(lit(separator(buf, pos, a[t * 2])));
+      if (t === level.token) levelPart(level.form);
+      else push(field('_'));
+      pos = a[t * 2 + 1];
+    }
+  }
+  const rest = a.length > 0 ? a.findIndex((x, k) => k % 2 === 0 && x >= pos) : -1;
+  const msgStart = rest >= 0 ? a[rest] : line.e;
+  push(lit(separator(buf, pos, msgStart === line.e ? pos : msgStart) || ' '));
+  push(field('message'));
+  return writeTemplate(parts);
+}
+
+/** The share of lines a template definition reads. */
+function shareRead(def: FormatDefinition, buf: Uint8Array, lines: readonly Line[]): number {
+  let format;
+  try {
+    format = buildTemplate(def);
+  } catch {
+    return 0;
+  }
+  const rec = new LineRecord();
+  let n = 0;
+  for (const l of lines) {
+    rec.reset();
+    if (format.parse(buf, l.s, l.e, rec)) n++;
+  }
+  return n / lines.length;
+}
+
+/** A template definition for the sample, or undefined when no layout holds for MIN_SHARE of its lines. */
+export function inferLayout(sample: Uint8Array): FormatDefinition | undefined {
+  const lines = linesOf(sample);
+  if (lines.length === 0) return undefined;
+  const time = findTime(sample, lines);
+  if (time === undefined) return undefined;
+  const toks: number[] = [];
+  const cuts: Cut[] = [];
+  const cutLines: Line[] = [];
+  for (const line of lines) {
+    const c = cutLine(sample, line, time.at, toks);
+    if (c !== null) {
+      cuts.push(c);
+      cutLines.push(line);
+    }
+  }
+  const need = Math.ceil(lines.length * MIN_SHARE);
+  const level = findLevel(sample, cuts, need);
+  // The template is written from the first line that has the level (or the time) where the others have it.
+  const tries: { level: LevelAt | undefined; levels?: Record<string, string> }[] = [];
+  if (level !== undefined) {
+    const levels = Object.fromEntries([...level.aliases].map((w) => [w, ALIASES[w]]));
+    tries.push({ level: level.at, ...(level.aliases.size > 0 ? { levels } : {}) });
+  }
+  tries.push({ level: undefined });
+  for (const t of tries) {
+    for (let k = 0; k < Math.min(cuts.length, PROBE_LINES); k++) {
+      const cut = cuts[k];
+      if (t.level !== undefined) {
+        const toksAt = t.level.after ? cut.after : cut.before;
+        if (toksAt.length < (t.level.token + 1) * 2 || levelOfToken(sample, toksAt[t.level.token * 2], toksAt[t.level.token * 2 + 1], t.level.form, {}) < 0) continue;
+      }
+      const template = templateOf(sample, cutLines[k], cut, time.at, t.level);
+      const def: FormatDefinition = { name: 'inferred', kind: TEMPLATE_KIND, template, ...(t.levels !== undefined ? { levels: t.levels } : {}) };
+      if (shareRead(def, sample, lines) >= MIN_SHARE) return def;
+    }
+  }
   return undefined;
+}
+
+/** What `loga formats --detect` prints for an inferred layout: the `--format` value that reads the file. */
+export function describeTemplate(def: FormatDefinition): string {
+  const levels = def.levels !== undefined ? ` (levels: ${JSON.stringify(def.levels)})` : '';
+  return `template:${String(def.template)}${levels}`;
 }
