@@ -80,21 +80,27 @@ const LC_M = 0x6d;
 
 /** ECMAScript's time range: ±8.64e15 ms. */
 const MAX_MS = 8.64e15;
+const POW10 = [1, 10, 100, 1000, 1e4, 1e5, 1e6];
 
 // Step opcodes. Each step is [op, arg].
 const OP_LIT = 0; // arg: the byte
 const OP_YEAR4 = 1;
 const OP_YEAR2 = 2;
-const OP_MONTH = 3; // arg: 1 = 1–2 digits, 2 = exactly 2
+const OP_TWO = 3; // exactly two digits; arg: the field (F_*)
 const OP_MONTH_NAME = 4; // arg: 0 = 3 letters, 1 = a name (3+ letters)
 const OP_DAY = 5; // arg: 1 = 1–2 digits after an optional space, 2 = two bytes, the first a digit or a space
-const OP_HOUR = 6; // arg: 1 | 2 digits
-const OP_MINUTE = 7;
-const OP_SECOND = 8;
+const OP_ONE_TWO = 6; // one or two digits; arg: the field
 const OP_FRACTION = 9; // arg: digit count
 const OP_AMPM = 10;
 const OP_DAY_NAME = 11; // arg: 0 = 3 letters, 1 = 3+ letters
 const OP_ZONE = 12;
+
+/** The numeric fields OP_TWO and OP_ONE_TWO fill, in `fields` (a typed array: no nested switch per digit pair). */
+const F_MONTH = 0;
+const F_HOUR = 1;
+const F_MINUTE = 2;
+const F_SECOND = 3;
+const fields = new Int32Array(4);
 
 /** Whole-pattern readers. */
 const KIND_STEPS = 0;
@@ -166,7 +172,7 @@ function compileSteps(pattern: string): { steps: Int32Array; hasYear: boolean } 
         else throw bad(pattern, `'${token}' is not a year: write yyyy (2024) or yy (24)`);
         break;
       case 'M':
-        if (n <= 2) steps.push(OP_MONTH, n);
+        if (n <= 2) steps.push(n === 2 ? OP_TWO : OP_ONE_TWO, F_MONTH);
         else steps.push(OP_MONTH_NAME, n === 3 ? 0 : 1);
         break;
       case 'd':
@@ -177,15 +183,15 @@ function compileSteps(pattern: string): { steps: Int32Array; hasYear: boolean } 
       case 'h':
         twelveHour = c === 'h';
         if (n > 2) throw bad(pattern, `'${token}' is not an hour: write HH (0–23) or hh with a (1–12 AM/PM)`);
-        steps.push(OP_HOUR, n);
+        steps.push(n === 2 ? OP_TWO : OP_ONE_TWO, F_HOUR);
         break;
       case 'm':
         if (n > 2) throw bad(pattern, `'${token}' is not minutes: write mm (MM is the month)`);
-        steps.push(OP_MINUTE, n);
+        steps.push(n === 2 ? OP_TWO : OP_ONE_TWO, F_MINUTE);
         break;
       case 's':
         if (n > 2) throw bad(pattern, `'${token}' is not seconds: write ss (SSS is milliseconds)`);
-        steps.push(OP_SECOND, n);
+        steps.push(n === 2 ? OP_TWO : OP_ONE_TWO, F_SECOND);
         break;
       case 'S':
         if (n > 9) throw bad(pattern, `'${token}' has more than 9 fraction digits`);
@@ -279,12 +285,12 @@ function epochAt(buf: Uint8Array, i: number, end: number, maxDigits: number, uni
 /** Walks the steps from buf[i]; see TimeLayout.parse. */
 function parseSteps(steps: Int32Array, hasYear: boolean, buf: Uint8Array, i: number, end: number, year: YearGuess | null): number {
   let y = 0;
-  let mo = 0;
   let d = 0;
-  let h = 0;
-  let mi = 0;
-  let s = 0;
   let ms = 0;
+  fields[F_MONTH] = 0;
+  fields[F_HOUR] = 0;
+  fields[F_MINUTE] = 0;
+  fields[F_SECOND] = 0;
   let pm = -1; // -1 no AM/PM, 0 AM, 1 PM
   let off = 0;
   const n = steps.length;
@@ -318,8 +324,9 @@ function parseSteps(steps: Int32Array, hasYear: boolean, buf: Uint8Array, i: num
       }
       case OP_MONTH_NAME: {
         if (i + 3 > end) return NaN;
-        mo = monthAt(buf, i);
+        const mo = monthAt(buf, i);
         if (mo < 0) return NaN;
+        fields[F_MONTH] = mo;
         i += 3;
         if (arg === 1) while (i < end && ((buf[i] | 0x20) - LC_A) >>> 0 < 26) i++;
         break;
@@ -352,40 +359,39 @@ function parseSteps(steps: Int32Array, hasYear: boolean, buf: Uint8Array, i: num
           if (i === from) return NaN;
         }
         break;
-      case OP_MONTH:
-      case OP_HOUR:
-      case OP_MINUTE:
-      case OP_SECOND:
+      case OP_TWO: {
+        if (i + 2 > end) return NaN;
+        const a = digit(buf, i);
+        const b = digit(buf, i + 1);
+        if ((a | b) < 0) return NaN;
+        fields[arg] = a * 10 + b;
+        i += 2;
+        break;
+      }
+      case OP_ONE_TWO: {
+        const a = i < end ? digit(buf, i) : -1;
+        if (a < 0) return NaN;
+        const b = i + 1 < end ? digit(buf, i + 1) : -1;
+        if (b < 0) {
+          fields[arg] = a;
+          i += 1;
+        } else {
+          fields[arg] = a * 10 + b;
+          i += 2;
+        }
+        break;
+      }
       case OP_FRACTION: {
-        // A number of exactly `arg` digits (fraction, two-letter tokens) or 1–2 digits (one-letter tokens).
-        const want = steps[k] === OP_FRACTION ? arg : 2;
+        // Exactly `arg` digits → ms, digits past the ms truncated.
         let v = 0;
-        const from = i;
-        while (i < end && i - from < want) {
-          const x = digit(buf, i);
-          if (x < 0) break;
+        if (i + arg > end) return NaN;
+        for (let q = 0; q < arg; q++) {
+          const x = digit(buf, i + q);
+          if (x < 0) return NaN;
           v = v * 10 + x;
-          i++;
         }
-        const got = i - from;
-        if (got === 0 || (got < want && (arg !== 1 || steps[k] === OP_FRACTION))) return NaN;
-        switch (steps[k]) {
-          case OP_MONTH:
-            mo = v;
-            break;
-          case OP_HOUR:
-            h = v;
-            break;
-          case OP_MINUTE:
-            mi = v;
-            break;
-          case OP_SECOND:
-            s = v;
-            break;
-          default:
-            // `got` fraction digits → ms, digits past the ms truncated.
-            ms = got >= 3 ? Math.floor(v / 10 ** (got - 3)) : v * 10 ** (3 - got);
-        }
+        i += arg;
+        ms = arg >= 3 ? Math.floor(v / POW10[arg - 3]) : v * POW10[3 - arg];
         break;
       }
       case OP_AMPM: {
@@ -406,6 +412,10 @@ function parseSteps(steps: Int32Array, hasYear: boolean, buf: Uint8Array, i: num
         return NaN;
     }
   }
+  const mo = fields[F_MONTH];
+  let h = fields[F_HOUR];
+  const mi = fields[F_MINUTE];
+  const s = fields[F_SECOND];
   if (pm >= 0) {
     if (h < 1 || h > 12) return NaN;
     h = (h % 12) + pm * 12;

@@ -82,9 +82,9 @@ function isBlank(b: number): boolean {
   return b === SP || b === TAB;
 }
 
-/** Literal `lit` at i → the position after it, or -1. */
-function matchLiteral(buf: Uint8Array, i: number, end: number, lit: Uint8Array): number {
-  for (let k = 0; k < lit.length; k++) {
+/** Literal `lit` (from its byte k0) at i → the position after it, or -1. */
+function matchLiteral(buf: Uint8Array, i: number, end: number, lit: Uint8Array, k0: number): number {
+  for (let k = k0; k < lit.length; k++) {
     const c = lit[k];
     if (c === SP) {
       if (i < end && !isBlank(buf[i])) return -1; // none is fine only at the end of the line
@@ -103,7 +103,7 @@ function findLiteral(buf: Uint8Array, i: number, end: number, lit: Uint8Array): 
   if (first === SP) {
     for (let p = i; p <= end; p++) {
       if (p < end && !isBlank(buf[p])) continue;
-      const e = matchLiteral(buf, p, end, lit);
+      const e = matchLiteral(buf, p, end, lit, 0);
       if (e >= 0) {
         litEnd = e;
         return p;
@@ -115,7 +115,7 @@ function findLiteral(buf: Uint8Array, i: number, end: number, lit: Uint8Array): 
   }
   for (let p = i; p < end; p++) {
     if (buf[p] !== first) continue;
-    const e = matchLiteral(buf, p + 1, end, lit.subarray(1));
+    const e = matchLiteral(buf, p + 1, end, lit, 1); // no subarray: a view per try would allocate
     if (e >= 0) {
       litEnd = e;
       return p;
@@ -240,7 +240,7 @@ export function compileMatcher(spec: MatcherSpec): TemplateMatcher {
       const arg = code[k + 1];
       switch (code[k]) {
         case S_LIT:
-          i = matchLiteral(buf, i, end, literals[arg]);
+          i = matchLiteral(buf, i, end, literals[arg], 0);
           if (i < 0) return false;
           break;
         case S_TIME:
