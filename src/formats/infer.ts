@@ -8,9 +8,10 @@
  *    at a separator. The first position where a layout reads a plausible
  *    time (1990–2100) on at least MIN_SHARE of the lines wins; among the
  *    layouts there, the one that reads most lines.
- * 2. The level: a level word (or letter, or a known alias such as BGL's
+ * 2. The level: a level word (or letter, or an alias such as BGL's
  *    FAILURE) at a consistent token, bare, `[INFO]`, `(INFO)` or `INFO:`,
  *    before or after the time, on at least MIN_SHARE of the lines.
+ *    The aliases are LEVEL_ALIASES, which every template's {level} reads.
  * 3. The message: the rest of the line after the level, or after the time
  *    when there is no level (then the template has no {level}: every entry
  *    INFO, `files[].levels: false`).
@@ -21,11 +22,11 @@
  * line: candidates come from the first lines, then are counted on all.
  */
 import { isContinuation } from '../parsers/continuation.js';
-import { levelAt, levelLetter } from '../parsers/levels.js';
-import { LEVEL_NAMES, LineRecord } from '../parsers/record.js';
+import { LineRecord } from '../parsers/record.js';
 import { compileTimeLayout, layoutEnd, TIME_LAYOUTS } from '../parsers/time-layout.js';
 import type { FormatDefinition } from './format.js';
 import { buildTemplate, TEMPLATE_KIND } from './user/template.js';
+import { levelOf, type LevelAlias } from './user/template-matcher.js';
 import { writeTemplate, type TemplatePart } from './user/template-syntax.js';
 
 /** The share of the sample's lines the timestamp, the level and the whole layout must hold for. */
@@ -50,23 +51,6 @@ const RPAREN = 41;
 const COLON = 58;
 const COMMA = 44;
 const SEMI = 59;
-
-/** Level words of real logs that are not level names (BGL's FAILURE, java.util.logging's FINE/CONFIG, Go's abbreviations). */
-const ALIASES: Readonly<Record<string, string>> = {
-  FAILURE: 'ERROR',
-  FAIL: 'ERROR',
-  FINE: 'DEBUG',
-  FINER: 'TRACE',
-  FINEST: 'TRACE',
-  CONFIG: 'INFO',
-  DBG: 'DEBUG',
-  INF: 'INFO',
-  WRN: 'WARN',
-  ERRO: 'ERROR',
-  CRT: 'FATAL',
-  EMERGENCY: 'FATAL',
-};
-const ALIAS_BYTES = Object.entries(ALIASES).map(([word, level]) => ({ word, key: Buffer.from(word, 'latin1'), level: LEVEL_NAMES.indexOf(level as (typeof LEVEL_NAMES)[number]) }));
 
 const layouts = TIME_LAYOUTS.map((l) => ({ ...l, compiled: compileTimeLayout(l.pattern) }));
 
@@ -182,8 +166,8 @@ const SQUARE = 1;
 const ROUND = 2;
 const COLONED = 3;
 
-/** The level of token [s, e) in form `form`, or -1; `alias` gets the alias word used, if one. */
-function levelOfToken(buf: Uint8Array, s: number, e: number, form: number, alias: { word?: string }): number {
+/** The level of token [s, e) in form `form` (what a template's {level} reads, LEVEL_ALIASES included), or -1. */
+function levelOfToken(buf: Uint8Array, s: number, e: number, form: number): number {
   if (form === SQUARE || form === ROUND) {
     if (e - s < 3 || buf[s] !== (form === SQUARE ? LBRACKET : LPAREN) || buf[e - 1] !== (form === SQUARE ? RBRACKET : RPAREN)) return -1;
     s++;
@@ -192,20 +176,12 @@ function levelOfToken(buf: Uint8Array, s: number, e: number, form: number, alias
     if (e - s < 2 || buf[e - 1] !== COLON) return -1;
     e--;
   }
-  const l = levelAt(buf, s, e);
-  if (l >= 0) return l;
-  if (e - s === 1) return levelLetter(buf[s]);
-  for (const a of ALIAS_BYTES) {
-    if (a.key.length !== e - s) continue;
-    let k = 0;
-    while (k < a.key.length && buf[s + k] === a.key[k]) k++;
-    if (k === a.key.length) {
-      alias.word = a.word;
-      return a.level;
-    }
-  }
-  return -1;
+  // A lone digit is no level here: a flag or count column (HPC's) would pass for a syslog severity.
+  if (e - s === 1 && buf[s] >= 0x30 && buf[s] <= 0x39) return -1;
+  return levelOf(buf, s, e, NO_MAP);
 }
+
+const NO_MAP: readonly LevelAlias[] = [];
 
 interface LevelAt {
   /** Token index, counted after the time (after = true) or from the line start. */
@@ -230,28 +206,22 @@ function cutLine(buf: Uint8Array, line: Line, at: TimeAt, toks: number[]): Cut |
   return { before, time, after };
 }
 
-/** The level position found on most lines (at least MIN_SHARE of them), and the alias words it uses. */
-function findLevel(buf: Uint8Array, cuts: readonly Cut[], need: number): { at: LevelAt; aliases: Set<string> } | undefined {
+/** The level position found on most lines (at least MIN_SHARE of them). */
+function findLevel(buf: Uint8Array, cuts: readonly Cut[], need: number): LevelAt | undefined {
   const options: LevelAt[] = [];
   const first = cuts[0];
   for (let t = 0; t < first.before.length / 2; t++) for (let form = BARE; form <= COLONED; form++) options.push({ token: t, after: false, form });
   for (let t = 0; t < LEVEL_TOKENS; t++) for (let form = BARE; form <= COLONED; form++) options.push({ token: t, after: true, form });
-  let best: { at: LevelAt; count: number; aliases: Set<string> } | undefined;
+  let best: { at: LevelAt; count: number } | undefined;
   for (const at of options) {
     let count = 0;
-    const aliases = new Set<string>();
     for (const c of cuts) {
       const toks = at.after ? c.after : c.before;
-      if (toks.length < (at.token + 1) * 2) continue;
-      const alias: { word?: string } = {};
-      if (levelOfToken(buf, toks[at.token * 2], toks[at.token * 2 + 1], at.form, alias) >= 0) {
-        count++;
-        if (alias.word !== undefined) aliases.add(alias.word);
-      }
+      if (toks.length >= (at.token + 1) * 2 && levelOfToken(buf, toks[at.token * 2], toks[at.token * 2 + 1], at.form) >= 0) count++;
     }
-    if (count >= need && (best === undefined || count > best.count)) best = { at, count, aliases };
+    if (count >= need && (best === undefined || count > best.count)) best = { at, count };
   }
-  return best;
+  return best?.at;
 }
 
 /** The text between two tokens as a template literal: blanks as one space (a template space matches a run). */
@@ -361,21 +331,16 @@ export function inferLayout(sample: Uint8Array): FormatDefinition | undefined {
   const need = Math.ceil(lines.length * MIN_SHARE);
   const level = findLevel(sample, cuts, need);
   // The template is written from the first line that has the level (or the time) where the others have it.
-  const tries: { level: LevelAt | undefined; levels?: Record<string, string> }[] = [];
-  if (level !== undefined) {
-    const levels = Object.fromEntries([...level.aliases].map((w) => [w, ALIASES[w]]));
-    tries.push({ level: level.at, ...(level.aliases.size > 0 ? { levels } : {}) });
-  }
-  tries.push({ level: undefined });
+  const tries: (LevelAt | undefined)[] = level !== undefined ? [level, undefined] : [undefined];
   for (const t of tries) {
     for (let k = 0; k < Math.min(cuts.length, PROBE_LINES); k++) {
       const cut = cuts[k];
-      if (t.level !== undefined) {
-        const toksAt = t.level.after ? cut.after : cut.before;
-        if (toksAt.length < (t.level.token + 1) * 2 || levelOfToken(sample, toksAt[t.level.token * 2], toksAt[t.level.token * 2 + 1], t.level.form, {}) < 0) continue;
+      if (t !== undefined) {
+        const toksAt = t.after ? cut.after : cut.before;
+        if (toksAt.length < (t.token + 1) * 2 || levelOfToken(sample, toksAt[t.token * 2], toksAt[t.token * 2 + 1], t.form) < 0) continue;
       }
-      const template = templateOf(sample, cutLines[k], cut, time.at, t.level);
-      const def: FormatDefinition = { name: 'inferred', kind: TEMPLATE_KIND, template, ...(t.levels !== undefined ? { levels: t.levels } : {}) };
+      const template = templateOf(sample, cutLines[k], cut, time.at, t);
+      const def: FormatDefinition = { name: 'inferred', kind: TEMPLATE_KIND, template };
       if (shareRead(def, sample, lines) >= MIN_SHARE) return def;
     }
   }

@@ -89,7 +89,7 @@ function bglLine(i: number): string {
 test('BGL: epoch seconds in column 2, the level in column 9 (FAILURE as ERROR)', (t) => {
   const text = file(600, bglLine);
   const def = inferLayout(Buffer.from(text));
-  t.deepEqual(def, { name: 'inferred', kind: 'template', template: '{_} {time:epoch} {_} {_} {_} {_} {_} {_} {level} {message}', levels: { FAILURE: 'ERROR' } });
+  t.deepEqual(def, { name: 'inferred', kind: 'template', template: '{_} {time:epoch} {_} {_} {_} {_} {_} {_} {level} {message}' });
   const got = readAll(def as FormatDefinition, text);
   t.is(got.entries, 600);
   // The independent count: column 9 of each line.
@@ -263,8 +263,13 @@ test('nothing is inferred from lines without a time, or where no layout holds fo
 
 test('describeTemplate: the --format value to copy', (t) => {
   t.is(describeTemplate({ name: 'inferred', kind: 'template', template: '[{time:MM.dd HH:mm:ss}] {message}' }), 'template:[{time:MM.dd HH:mm:ss}] {message}');
+  // What inference prints reads the file by itself.
+  const bgl = file(50, bglLine);
+  const value = describeTemplate(inferLayout(Buffer.from(bgl)) as FormatDefinition);
+  const def = formats.fromSpec(value) as FormatDefinition;
+  t.deepEqual(readAll(def, bgl).levels, readAll(inferLayout(Buffer.from(bgl)) as FormatDefinition, bgl).levels);
   t.is(
-    describeTemplate({ name: 'inferred', kind: 'template', template: '{_} {time:epoch} {level} {message}', levels: { FAILURE: 'ERROR' } }),
+    describeTemplate({ name: 'mine', kind: 'template', template: '{_} {time:epoch} {level} {message}', levels: { FAILURE: 'ERROR' } }),
     'template:{_} {time:epoch} {level} {message} (levels: {"FAILURE":"ERROR"})',
   );
 });

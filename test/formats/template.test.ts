@@ -97,6 +97,16 @@ test('{level}: words, letters, syslog severities 0–7, the definition\'s level 
   t.is(lvl('致命'), 'FATAL');
   t.is(lvl('NOTALEVEL'), undefined, 'an unknown word makes the line malformed');
   t.is(lvl('x'), undefined);
+  // Aliases every {level} reads (BGL's FAILURE, java.util.logging's FINE), unless the map says otherwise.
+  t.is(lvl('FAILURE'), 'ERROR');
+  t.is(lvl('CONFIG'), 'INFO');
+  t.is(lvl('FINEST'), 'TRACE');
+  t.is(read(tpl('{time} {level} {message}', { levels: { FAILURE: 'WARN' } }), '2024-01-24 10:15:32 FAILURE x')?.level, 'WARN');
+  // The map inline: {level:WORD=LEVEL,...}.
+  const inline = tpl('{time} {level:FAILURE=WARN,Fine=INFO} {message}');
+  t.is(read(inline, '2024-01-24 10:15:32 FAILURE link failed')?.level, 'WARN');
+  t.is(read(inline, '2024-01-24 10:15:32 fine ok')?.level, 'INFO');
+  t.is(read(inline, '2024-01-24 10:15:32 INFO ok')?.level, 'INFO');
   // Bracketed and padded levels.
   const b = tpl('{time} [{level}] {message}');
   t.is(read(b, '2024-01-24 10:15:32 [WARN ] hello')?.level, 'WARN');
@@ -209,6 +219,8 @@ test('bad templates and definitions: an Error saying what is wrong and the fix',
   t.regex(bad('{time} {le vel}'), /a placeholder is \{name\}/);
   t.regex(bad('{time} {thread}{message}'), /\{thread\} is followed by \{message\} with nothing between/);
   t.regex(bad('{time} {thread:x} {message}'), /only \{time:LAYOUT\}/);
+  t.regex(bad('{time} {level:SEVERE} {message}'), /write WORD=LEVEL pairs separated by commas/);
+  t.regex(bad('{time} {level:SEVERE=BAD} {message}'), /\{level:SEVERE=BAD\}: 'SEVERE' → 'BAD': 'BAD' is not a level/);
   t.regex(bad('{time} {response_time:min}'), /the unit is ms, s or us/);
   t.regex(bad('{time} {memory:TB}'), /the unit is MB, KB, GB or B/);
   t.regex(bad('{time} {level} {level}'), /\{level\} appears twice/);

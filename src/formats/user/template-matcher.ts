@@ -14,7 +14,7 @@
 import { levelAt, levelFromSeverity, levelLetter } from '../../parsers/levels.js';
 import { scanMessage } from '../../parsers/message.js';
 import { numOut, readDecimal } from '../../parsers/num.js';
-import { ERROR, INFO, WARN, type LineParser, type LineRecord } from '../../parsers/record.js';
+import { ERROR, INFO, LEVEL_NAMES, WARN, type LevelName, type LineParser, type LineRecord } from '../../parsers/record.js';
 import { layoutEnd, type TimeLayout } from '../../parsers/time-layout.js';
 import type { YearGuess } from '../../parsers/year.js';
 import type { TemplatePart } from './template-syntax.js';
@@ -44,7 +44,7 @@ const MEMORY_UNITS = ['MB', 'KB', 'GB', 'B'];
 const MEMORY_FACTORS = [1, 1 / 1024, 1024, 1 / (1024 * 1024)];
 
 /** A level map entry: the lowercased key bytes and its canonical level. */
-interface LevelAlias {
+export interface LevelAlias {
   readonly key: Uint8Array;
   readonly level: number;
 }
@@ -128,10 +128,34 @@ function lowerAscii(b: number): number {
   return b >= 0x41 && b <= 0x5a ? b | 0x20 : b;
 }
 
-/** The level of bytes [s, e): the level map first, then level words, letters, syslog severities 0–7; -1 if none. */
-function levelOf(buf: Uint8Array, s: number, e: number, aliases: readonly LevelAlias[]): number {
-  const n = e - s;
-  if (n <= 0) return -1;
+/**
+ * Level words of real logs that are not level names, which every {level}
+ * reads too (a definition's map overrides them): BGL's FAILURE,
+ * java.util.logging's FINE, FINER, FINEST and CONFIG, the three- and
+ * four-letter forms of Go and Rust loggers.
+ */
+export const LEVEL_ALIASES: Readonly<Record<string, string>> = {
+  FAILURE: 'ERROR',
+  FAIL: 'ERROR',
+  FINE: 'DEBUG',
+  FINER: 'TRACE',
+  FINEST: 'TRACE',
+  CONFIG: 'INFO',
+  DBG: 'DEBUG',
+  INF: 'INFO',
+  WRN: 'WARN',
+  ERRO: 'ERROR',
+  CRT: 'FATAL',
+  EMERGENCY: 'FATAL',
+};
+
+function aliasesOf(map: ReadonlyMap<string, number>): LevelAlias[] {
+  return [...map].map(([word, level]) => ({ key: Uint8Array.from(Buffer.from(word.toLowerCase(), 'utf8')), level }));
+}
+
+const DEFAULT_ALIASES = aliasesOf(new Map(Object.entries(LEVEL_ALIASES).map(([w, l]) => [w, LEVEL_NAMES.indexOf(l as LevelName)])));
+
+function aliasAt(buf: Uint8Array, s: number, n: number, aliases: readonly LevelAlias[]): number {
   for (let a = 0; a < aliases.length; a++) {
     const key = aliases[a].key;
     if (key.length !== n) continue;
@@ -139,10 +163,24 @@ function levelOf(buf: Uint8Array, s: number, e: number, aliases: readonly LevelA
     while (k < n && lowerAscii(buf[s + k]) === key[k]) k++;
     if (k === n) return aliases[a].level;
   }
+  return -1;
+}
+
+/** The level of bytes [s, e): the definition's map first, then level words, letters, syslog severities 0–7, LEVEL_ALIASES; -1 if none. */
+export function levelOf(buf: Uint8Array, s: number, e: number, aliases: readonly LevelAlias[]): number {
+  const n = e - s;
+  if (n <= 0) return -1;
+  if (aliases.length > 0) {
+    const a = aliasAt(buf, s, n, aliases);
+    if (a >= 0) return a;
+  }
   const l = levelAt(buf, s, e);
-  if (l >= 0 || n !== 1) return l;
-  const c = buf[s];
-  return c >= 0x30 && c <= 0x37 ? levelFromSeverity(c - 0x30) : levelLetter(c);
+  if (l >= 0) return l;
+  if (n === 1) {
+    const c = buf[s];
+    return c >= 0x30 && c <= 0x37 ? levelFromSeverity(c - 0x30) : levelLetter(c);
+  }
+  return aliasAt(buf, s, n, DEFAULT_ALIASES);
 }
 
 /** Blanks before e trimmed: the new end. */
@@ -182,8 +220,8 @@ export function compileMatcher(spec: MatcherSpec): TemplateMatcher {
     }
     // The terminator of a span: the next literal (its step comes next), the end, or for a level one letter.
     const term = next === undefined ? -1 : next.kind === 'literal' ? literals.length : -2;
-    if (arg !== undefined && name !== 'time' && name !== 'response_time' && name !== 'memory') {
-      throw new Error(`{${name}:${arg}}: only {time:LAYOUT}, {response_time:ms|s|us} and {memory:MB|KB|GB|B} take an argument`);
+    if (arg !== undefined && name !== 'time' && name !== 'level' && name !== 'response_time' && name !== 'memory') {
+      throw new Error(`{${name}:${arg}}: only {time:LAYOUT}, {level:WORD=LEVEL,...}, {response_time:ms|s|us} and {memory:MB|KB|GB|B} take an argument`);
     }
     switch (name) {
       case 'time':
@@ -224,7 +262,7 @@ export function compileMatcher(spec: MatcherSpec): TemplateMatcher {
   const code = Int32Array.from(steps);
   const layout = spec.layout;
   const auto = spec.auto;
-  const aliases: LevelAlias[] = [...spec.levels].map(([word, level]) => ({ key: literalBytes(word.toLowerCase()), level }));
+  const aliases = aliasesOf(spec.levels);
   const fieldSpans = new Int32Array(fieldNames.length * 2);
 
   function parse(buf: Uint8Array, start: number, end: number, rec: LineRecord, year: YearGuess | null): boolean {

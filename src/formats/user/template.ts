@@ -55,16 +55,29 @@ function checked(def: FormatDefinition): TemplateDefinition {
   return def as TemplateDefinition;
 }
 
-/** The level map → word → level index; throws on a level that is none. */
-function levelMap(def: TemplateDefinition): Map<string, number> {
+/**
+ * The level map → word → level index: the pairs of `{level:WORD=LEVEL,...}`
+ * (what inference writes, so the template alone can be copied), then the
+ * definition's "levels". Throws on a level that is none.
+ */
+function levelMap(def: TemplateDefinition, parts: readonly TemplatePart[]): Map<string, number> {
   const out = new Map<string, number>();
-  for (const [word, name] of Object.entries(def.levels ?? {})) {
+  const add = (word: string, name: string, where: string): void => {
     const b = Buffer.from(name);
     const level = levelAt(b, 0, b.length);
-    if (level < 0) throw new Error(`format '${def.name}': "levels": '${word}' → '${name}': '${name}' is not a level; use one of ${LEVEL_NAMES.join(', ')}`);
-    if (word === '') throw new Error(`format '${def.name}': "levels": an empty word maps to '${name}'`);
+    if (level < 0) throw new Error(`format '${def.name}': ${where}: '${word}' → '${name}': '${name}' is not a level; use one of ${LEVEL_NAMES.join(', ')}`);
+    if (word === '') throw new Error(`format '${def.name}': ${where}: an empty word maps to '${name}'`);
     out.set(word, level);
+  };
+  for (const p of parts) {
+    if (p.kind !== 'placeholder' || p.name !== 'level' || p.arg === undefined) continue;
+    for (const pair of p.arg.split(',')) {
+      const eq = pair.indexOf('=');
+      if (eq < 0) throw new Error(`format '${def.name}': {level:${p.arg}}: write WORD=LEVEL pairs separated by commas, e.g. {level:SEVERE=ERROR,E=ERROR}`);
+      add(pair.slice(0, eq).trim(), pair.slice(eq + 1).trim(), `{level:${p.arg}}`);
+    }
   }
+  for (const [word, name] of Object.entries(def.levels ?? {})) add(word, name, '"levels"');
   return out;
 }
 
@@ -101,7 +114,7 @@ function compile(def: TemplateDefinition): Compiled {
     throw new Error(`format '${def.name}': the template says {time:${inline}} and "time" says '${def.time}': give the layout once`);
   }
   const pattern = inline ?? def.time;
-  const levels = levelMap(def);
+  const levels = levelMap(def, parts);
   const build = (layout: TimeLayout | null): TemplateMatcher => {
     try {
       return compileMatcher({ parts, layout, auto: catalogue, levels });
@@ -143,7 +156,7 @@ function fitLayout(def: TemplateDefinition, sample: Uint8Array): string | undefi
     s = next;
   }
   const parts = parseTemplate(def.template);
-  const levels = levelMap(def);
+  const levels = levelMap(def, parts);
   let best: string | undefined;
   let bestCount = 0;
   const rec = new LineRecord();
