@@ -5,6 +5,9 @@
  * anything that is not one complete, well-formed object (truncated, an array,
  * a number, junk after the `}`) is malformed.
  *
+ * The walkers (skipWs, skipString, skipValue) serve the parsers of other
+ * one-object-per-line formats too (Docker json-file, journald).
+ *
  * Level: a name or a pino number; none (or null) → INFO. An unknown level
  * name makes the line malformed, as in the standard format: guessing INFO
  * would hide the line's real severity from the error figures.
@@ -45,7 +48,7 @@ const LC_L = 0x6c;
 const LC_S = 0x73;
 const LC_E = 0x65;
 
-function skipWs(buf: Uint8Array, i: number, end: number): number {
+export function skipWs(buf: Uint8Array, i: number, end: number): number {
   while (i < end) {
     const c = buf[i];
     if (c !== SP && c !== TAB && c !== LF && c !== CR) break;
@@ -59,8 +62,8 @@ function isHex(b: number): boolean {
   return (b >= D0 && b <= D9) || (l >= LC_A && l <= LC_F);
 }
 
-/** Whether the string skipped last contained a backslash escape. */
-let strEscaped = false;
+/** Whether the string skipped last contained a backslash escape (a live binding). */
+export let strEscaped = false;
 
 /**
  * A JSON string at i (i at the opening quote): returns the position after
@@ -68,7 +71,7 @@ let strEscaped = false;
  * Bytes ≥ 0x80 are taken as they are: invalid UTF-8 in a log line is the
  * producer's problem, not a reason to lose the entry.
  */
-function skipString(buf: Uint8Array, i: number, end: number): number {
+export function skipString(buf: Uint8Array, i: number, end: number): number {
   strEscaped = false;
   i++;
   while (i < end) {
@@ -134,7 +137,7 @@ function skipKeyColon(buf: Uint8Array, i: number, end: number): number {
  * Any JSON value at i (no leading blank): returns the position after it,
  * or -1 when it is not well-formed.
  */
-function skipValue(buf: Uint8Array, i: number, end: number): number {
+export function skipValue(buf: Uint8Array, i: number, end: number): number {
   let depth = 0;
   for (;;) {
     // A value starts at i.
