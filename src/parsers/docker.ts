@@ -21,7 +21,7 @@ import { skipString, skipValue, skipWs, strEscaped } from './json.js';
 import { ERROR, type LineParser, type LineRecord, type LineTest } from './record.js';
 import { timeValueAt } from './time.js';
 import { unescapeInto } from './unescape.js';
-import { innerEnd, isBlankSpan, readInner } from './wrapped.js';
+import { innerEnd, isBlankSpan, wrapperEntry } from './wrapped.js';
 
 const QUOTE = 34;
 const BSLASH = 92;
@@ -56,8 +56,9 @@ function keyOf(buf: Uint8Array, s: number, e: number): number {
 /** The `log` text of the line dockerLine read last, without its `\n` (escaped bytes). */
 let logStart = 0;
 let logEnd = 0;
-/** Its `time`, epoch ms (NaN: none or not a time). */
-let dockerTs = NaN;
+/** Its `time` string's bytes (timeStart < 0: none), read only when the inner text has no time of its own. */
+let timeStart = -1;
+let timeEnd = -1;
 /** Its `log` had no `\n`: a piece of a longer line. */
 let dockerPartial = false;
 
@@ -66,6 +67,26 @@ function isEscape(buf: Uint8Array, s: number, j: number): boolean {
   let k = j - 1;
   while (k >= s && buf[k] === BSLASH) k--;
   return (j - k) % 2 === 1;
+}
+
+/**
+ * The position after the JSON string at i (at its opening quote), or -1:
+ * the first quote not escaped. Lenient where skipString is strict (a raw
+ * control byte, a bad escape inside are let through: Docker escapes what it
+ * writes, and the inner parser reads the text anyway).
+ */
+function stringEnd(buf: Uint8Array, i: number, e: number): number {
+  let q = i;
+  for (;;) {
+    q = buf.indexOf(QUOTE, q + 1);
+    if (q < 0 || q >= e) return -1;
+    if (buf[q - 1] !== BSLASH || !isEscape(buf, i + 1, q - 1)) return q + 1;
+  }
+}
+
+/** The time of the line dockerLine read last: its `time`, epoch ms, NaN when none. */
+function dockerTime(buf: Uint8Array): number {
+  return timeStart < 0 ? NaN : timeValueAt(buf, timeStart, timeEnd);
 }
 
 /** Whether escaped text [s, e) ends with the escape `\` + c. */
@@ -84,7 +105,8 @@ export function dockerLine(buf: Uint8Array, s: number, e: number): boolean {
   let ls = -1;
   let le = -1;
   let stream = false;
-  let ts = NaN;
+  let ts = -1;
+  let te = -1;
   let timeSeen = false;
   if (i < e && buf[i] === RBRACE) return false; // {}: no log
   for (;;) {
@@ -98,7 +120,9 @@ export function dockerLine(buf: Uint8Array, s: number, e: number): boolean {
     i = skipWs(buf, i + 1, e);
     if (i >= e) return false;
     const vs = i;
-    i = skipValue(buf, i, e);
+    // The `log` string, most of the line, is skipped with indexOf (memchr)
+    // rather than a loop over its bytes; the other values are validated.
+    i = key === K_LOG && buf[vs] === QUOTE ? stringEnd(buf, vs, e) : skipValue(buf, i, e);
     if (i < 0) return false;
     const isString = buf[vs] === QUOTE;
     if (key === K_LOG && ls < 0) {
@@ -110,7 +134,10 @@ export function dockerLine(buf: Uint8Array, s: number, e: number): boolean {
       stream = true;
     } else if (key === K_TIME && !timeSeen) {
       timeSeen = true;
-      if (isString) ts = timeValueAt(buf, vs + 1, i - 1);
+      if (isString) {
+        ts = vs + 1;
+        te = i - 1;
+      }
     }
     i = skipWs(buf, i, e);
     if (i >= e) return false;
@@ -122,7 +149,8 @@ export function dockerLine(buf: Uint8Array, s: number, e: number): boolean {
     break;
   }
   if (skipWs(buf, i + 1, e) !== e || ls < 0 || !stream) return false;
-  dockerTs = ts;
+  timeStart = ts;
+  timeEnd = te;
   dockerPartial = !endsWithEscape(buf, ls, le, LC_N);
   if (!dockerPartial) {
     le -= 2;
@@ -166,7 +194,7 @@ export function dockerParser(inner: LineParser): LineParser {
     const tb = textBuf;
     const ts = textStart;
     if (isBlankSpan(tb, ts, te)) return false; // the container's blank line: a marker
-    if (!readInner(inner, tb, ts, te, dockerTs, rec)) return false;
+    if (!inner(tb, ts, te, rec) && !wrapperEntry(tb, ts, te, dockerTime(buf), rec)) return false;
     if (tb !== buf) {
       // The message's bytes are in this module's buffer, which the next line
       // overwrites: an error (whose message is kept) gets it as text.

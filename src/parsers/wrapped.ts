@@ -31,7 +31,11 @@ export function innerEnd(buf: Uint8Array, s: number, e: number): number {
  * the wrapper's time ts (NaN: none, then the line is malformed).
  */
 export function readInner(parse: LineParser, buf: Uint8Array, s: number, e: number, ts: number, rec: LineRecord): boolean {
-  if (parse(buf, s, e, rec)) return true;
+  return parse(buf, s, e, rec) || wrapperEntry(buf, s, e, ts, rec);
+}
+
+/** The inner text [s, e) that its parser did not read, as an entry at the wrapper's time ts (NaN: malformed). */
+export function wrapperEntry(buf: Uint8Array, s: number, e: number, ts: number, rec: LineRecord): boolean {
   if (ts !== ts) return false;
   rec.reset(); // the inner parser may have set figures before it gave up
   rec.ts = ts;
