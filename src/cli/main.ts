@@ -10,6 +10,7 @@ import { cac, type CAC } from 'cac';
 import { exitCodeOf, UsageError } from '../errors.js';
 import { analyzeCommand } from './analyze.js';
 import { commandName, type CommandSpec } from './command.js';
+import { formatsCommand } from './formats.js';
 import { genCommand } from './gen.js';
 import type { OptionSpec } from './options.js';
 import { superviseCommand } from './supervise.js';
@@ -21,7 +22,7 @@ import { workerCommand } from './worker.js';
  * contravariant): the list holds them as plain specs, and parseCommandLine
  * gives each `run` the options parsed from that command's own list.
  */
-export const COMMANDS: readonly CommandSpec[] = [analyzeCommand, superviseCommand, workerCommand, genCommand] as unknown as CommandSpec[];
+export const COMMANDS: readonly CommandSpec[] = [analyzeCommand, superviseCommand, workerCommand, genCommand, formatsCommand] as unknown as CommandSpec[];
 
 /** The version of the package this file belongs to (dist/src/cli/ → the package root). */
 export function version(): string {

@@ -179,6 +179,9 @@ export const allow = option({
 });
 export const workerQuiet = boolean('quiet', '--quiet', 'No start-up line (errors only on stderr)');
 
+// ---- loga formats
+export const detect = boolean('detect', '--detect', "Rank the formats on each FILE's first 64 KiB (share of lines read) and show the one detection picks");
+
 // ---- loga gen
 const GEN = defaultGenOptions();
 export const genSize = valued('size', '--size <size>', 'Target size, e.g. 100mb, 1gb', GEN.size, formatSize(GEN.size), parseSize);

@@ -8,8 +8,11 @@
  * carries to a remote worker.
  */
 import { UsageError } from '../errors.js';
+import { cri, criKind } from './cri.js';
 import { detectIn } from './detect.js';
+import { docker, dockerKind } from './docker.js';
 import type { Detected, FormatDefinition, FormatKind, FormatLookup, LogFormat } from './format.js';
+import { journald } from './journald.js';
 import { json } from './json.js';
 import { logfmt } from './logfmt.js';
 import { nginx } from './nginx.js';
@@ -20,11 +23,12 @@ import { templateDefinition, templateKind } from './user/template.js';
  * The formats of this build, in detection order: on a tie the first wins,
  * so the more specific layouts come first and standard, whose free message
  * reads the lines of many others, comes last (it also reads a sample no
- * format accepts: src/formats/detect.ts).
+ * format accepts: src/formats/detect.ts). Docker's json-file and journald
+ * come before json, which reads Docker's lines too (less well).
  */
-const BUILT_IN: readonly LogFormat[] = [json, logfmt, nginx, standard];
+const BUILT_IN: readonly LogFormat[] = [cri, docker, journald, json, logfmt, nginx, standard];
 /** The kinds of format definitions this build reads. */
-const BUILT_IN_KINDS: readonly FormatKind[] = [templateKind];
+const BUILT_IN_KINDS: readonly FormatKind[] = [criKind, dockerKind, templateKind];
 
 /** Turns the text after `prefix:` of a `--format` value into a definition; throws an Error saying what is wrong. */
 export type FormatSpec = (body: string) => FormatDefinition;

@@ -14,6 +14,8 @@ export const standard: LogFormat = {
   ],
   lookalikes: ['2024-01-24 10:15:32.123 NOTALEVEL hello'],
   lane: { wasm: 'standard-lane.wasm', minuteAt: fixedMinute },
+  // application logs carry stack traces (a Java log's lines were 75 % "malformed" before continuation lines)
+  multiline: true,
   generator: async () => {
     const [{ StandardLines }, { EntrySource }] = await Promise.all([import('../gen/lines.js'), import('../gen/content.js')]);
     return { entries: (rng, content) => new StandardLines(rng, new EntrySource(rng, content)) };

@@ -5,6 +5,15 @@
  * anything that is not one complete, well-formed object (truncated, an array,
  * a number, junk after the `}`) is malformed.
  *
+ * A line with a `log` string and a `stream` string is Docker's json-file
+ * (src/parsers/docker.ts), not an entry of json: json would read its time
+ * and none of what its `log` text says, and where the file has pieces of a
+ * long line (which docker counts as markers, not entries) detection would
+ * rank json, parsing more of its lines, above docker.
+ *
+ * The walkers (skipWs, skipString, skipValue) serve the parsers of other
+ * one-object-per-line formats too (Docker json-file, journald).
+ *
  * Level: a name or a pino number; none (or null) → INFO. An unknown level
  * name makes the line malformed, as in the standard format: guessing INFO
  * would hide the line's real severity from the error figures.
@@ -45,7 +54,7 @@ const LC_L = 0x6c;
 const LC_S = 0x73;
 const LC_E = 0x65;
 
-function skipWs(buf: Uint8Array, i: number, end: number): number {
+export function skipWs(buf: Uint8Array, i: number, end: number): number {
   while (i < end) {
     const c = buf[i];
     if (c !== SP && c !== TAB && c !== LF && c !== CR) break;
@@ -59,8 +68,8 @@ function isHex(b: number): boolean {
   return (b >= D0 && b <= D9) || (l >= LC_A && l <= LC_F);
 }
 
-/** Whether the string skipped last contained a backslash escape. */
-let strEscaped = false;
+/** Whether the string skipped last contained a backslash escape (a live binding). */
+export let strEscaped = false;
 
 /**
  * A JSON string at i (i at the opening quote): returns the position after
@@ -68,7 +77,7 @@ let strEscaped = false;
  * Bytes ≥ 0x80 are taken as they are: invalid UTF-8 in a log line is the
  * producer's problem, not a reason to lose the entry.
  */
-function skipString(buf: Uint8Array, i: number, end: number): number {
+export function skipString(buf: Uint8Array, i: number, end: number): number {
   strEscaped = false;
   i++;
   while (i < end) {
@@ -134,7 +143,7 @@ function skipKeyColon(buf: Uint8Array, i: number, end: number): number {
  * Any JSON value at i (no leading blank): returns the position after it,
  * or -1 when it is not well-formed.
  */
-function skipValue(buf: Uint8Array, i: number, end: number): number {
+export function skipValue(buf: Uint8Array, i: number, end: number): number {
   let depth = 0;
   for (;;) {
     // A value starts at i.
@@ -190,6 +199,13 @@ function skipValue(buf: Uint8Array, i: number, end: number): number {
   }
 }
 
+/** Docker json-file's keys: `log` (1) and `stream` (2) with string values. */
+const DOCKER_LINE = 3;
+function dockerKey(buf: Uint8Array, s: number, e: number): number {
+  if (e - s === 3) return buf[s] === 0x6c && buf[s + 1] === 0x6f && buf[s + 2] === 0x67 ? 1 : 0;
+  return buf[s] === 0x73 && buf[s + 1] === 0x74 && buf[s + 2] === 0x72 && buf[s + 3] === 0x65 && buf[s + 4] === 0x61 && buf[s + 5] === 0x6d ? 2 : 0;
+}
+
 export const parseJson: LineParser = function parseJson(
   buf: Uint8Array,
   start: number,
@@ -204,6 +220,7 @@ export const parseJson: LineParser = function parseJson(
   let msgStart = -1;
   let msgEnd = -1;
   let msgEscaped = false;
+  let docker = 0;
   if (i < end && buf[i] === RBRACE) {
     i++;
   } else {
@@ -213,7 +230,8 @@ export const parseJson: LineParser = function parseJson(
       i = skipString(buf, i, end);
       if (i < 0) return false;
       // A key with escapes ("\u0074s") is not one of ours: keys are plain ASCII.
-      const field = strEscaped ? F_NONE : fieldOf(buf, ks, i - 1);
+      const ke = i - 1;
+      const field = strEscaped ? F_NONE : fieldOf(buf, ks, ke);
       i = skipWs(buf, i, end);
       if (i >= end || buf[i] !== COLON) return false;
       i = skipWs(buf, i + 1, end);
@@ -227,6 +245,7 @@ export const parseJson: LineParser = function parseJson(
         const escaped = strEscaped;
         switch (field) {
           case F_NONE:
+            if (ke - ks === 3 || ke - ks === 6) docker |= dockerKey(buf, ks, ke);
             break;
           case F_TIME:
             // The first valid time wins ("time" then "timestamp" both present).
@@ -293,7 +312,7 @@ export const parseJson: LineParser = function parseJson(
   }
   // Only blanks may follow the object.
   if (skipWs(buf, i, end) !== end) return false;
-  if (ts !== ts) return false;
+  if (ts !== ts || docker === DOCKER_LINE) return false;
   rec.ts = ts;
   rec.level = level < 0 ? INFO : level;
   if (msgStart >= 0) {

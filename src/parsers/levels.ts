@@ -40,14 +40,13 @@ const K_ICAL = lit4('ical');
 const K_SEVE = lit4('seve');
 const K_VERB = lit4('verb');
 const K_INFO_RMAT = lit4('rmat');
-const K_ATIO = lit4('atio');
+const K_IONA = lit4('iona');
 /** Tails packed in three or two bytes: 'warn|ing', 'verb|ose', 'informat|ion', 'noti|ce', 'seve|re'. */
 const K_ING = lit3('ing');
 const K_OSE = lit3('ose');
 const K_ION = lit3('ion');
 const K_CE = (0x63 << 8) | 0x65;
 const K_RE = (0x72 << 8) | 0x65;
-const LC_N = 0x6e;
 
 const LC_E = 0x65;
 const LC_R = 0x72;
@@ -111,8 +110,8 @@ export function levelAt(buf: Uint8Array, start: number, end: number): number {
     case 13: // informational (syslog's name of severity 6)
       return pack4(buf, start) === K_INFO &&
         pack4(buf, start + 4) === K_INFO_RMAT &&
-        pack4(buf, start + 8) === K_ATIO &&
-        (buf[start + 12] | 0x20) === LC_N
+        pack4(buf, start + 8) === K_IONA &&
+        (buf[start + 12] | 0x20) === LC_L
         ? INFO
         : -1;
     default:
@@ -141,7 +140,7 @@ const LETTERS: readonly number[] = Array.from({ length: 26 }, (_, i) => {
  * 5 notice, 6 info → INFO; 7 debug → DEBUG. -1 outside 0..7.
  */
 export function levelFromSeverity(n: number): number {
-  return n >= 0 && n <= 7 ? SEVERITIES[n] : -1;
+  return Number.isInteger(n) && n >= 0 && n <= 7 ? SEVERITIES[n] : -1;
 }
 
 const SEVERITIES: readonly number[] = [FATAL, FATAL, FATAL, ERROR, WARN, INFO, INFO, DEBUG];

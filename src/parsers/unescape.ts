@@ -1,7 +1,9 @@
 /**
  * Decodes the body of a quoted json/logfmt string to a JS string. Only called
  * for a message that has escapes and belongs to an ERROR/FATAL entry, i.e. off
- * the hot path; it still allocates nothing but the result.
+ * the hot path; it still allocates nothing but the result. unescapeInto
+ * decodes to bytes instead, for a wrapper that parses the decoded text
+ * (Docker's `log` string) with another parser.
  *
  * Lenient: json escapes (`\" \\ \/ \b \f \n \r \t \uXXXX`, surrogate pairs
  * joined, a lone surrogate → U+FFFD) are decoded; any other `\x` (possible in
@@ -40,20 +42,20 @@ function u4(buf: Uint8Array, i: number, e: number): number {
   return (a << 12) | (b << 8) | (c << 4) | d;
 }
 
-function put(n: number, cp: number): number {
-  if (cp < 0x80) scratch[n++] = cp;
+function put(out: Uint8Array, n: number, cp: number): number {
+  if (cp < 0x80) out[n++] = cp;
   else if (cp < 0x800) {
-    scratch[n++] = 0xc0 | (cp >> 6);
-    scratch[n++] = 0x80 | (cp & 0x3f);
+    out[n++] = 0xc0 | (cp >> 6);
+    out[n++] = 0x80 | (cp & 0x3f);
   } else if (cp < 0x10000) {
-    scratch[n++] = 0xe0 | (cp >> 12);
-    scratch[n++] = 0x80 | ((cp >> 6) & 0x3f);
-    scratch[n++] = 0x80 | (cp & 0x3f);
+    out[n++] = 0xe0 | (cp >> 12);
+    out[n++] = 0x80 | ((cp >> 6) & 0x3f);
+    out[n++] = 0x80 | (cp & 0x3f);
   } else {
-    scratch[n++] = 0xf0 | (cp >> 18);
-    scratch[n++] = 0x80 | ((cp >> 12) & 0x3f);
-    scratch[n++] = 0x80 | ((cp >> 6) & 0x3f);
-    scratch[n++] = 0x80 | (cp & 0x3f);
+    out[n++] = 0xf0 | (cp >> 18);
+    out[n++] = 0x80 | ((cp >> 12) & 0x3f);
+    out[n++] = 0x80 | ((cp >> 6) & 0x3f);
+    out[n++] = 0x80 | (cp & 0x3f);
   }
   return n;
 }
@@ -63,12 +65,20 @@ export function unescapeString(buf: Uint8Array, s: number, e: number): string {
   // Decoded UTF-8 is never longer than its escaped form (\uXXXX: 6 bytes → ≤ 3,
   // a pair: 12 → 4), so e - s bytes of scratch are enough.
   if (scratch.length < e - s) scratch = new Uint8Array(Math.max(e - s, scratch.length * 2));
+  return decoder.decode(scratch.subarray(0, unescapeInto(buf, s, e, scratch)));
+}
+
+/**
+ * Decodes the escaped bytes [s, e) into out (at least e - s bytes long: the
+ * decoded form is never longer) and returns how many bytes it wrote.
+ */
+export function unescapeInto(buf: Uint8Array, s: number, e: number, out: Uint8Array): number {
   let n = 0;
   let i = s;
   while (i < e) {
     const b = buf[i];
     if (b !== BSLASH || i + 1 >= e) {
-      scratch[n++] = b;
+      out[n++] = b;
       i++;
       continue;
     }
@@ -77,27 +87,27 @@ export function unescapeString(buf: Uint8Array, s: number, e: number): string {
       case QUOTE:
       case BSLASH:
       case SLASH:
-        scratch[n++] = c;
+        out[n++] = c;
         i += 2;
         continue;
       case LC_B:
-        scratch[n++] = 8;
+        out[n++] = 8;
         i += 2;
         continue;
       case LC_F:
-        scratch[n++] = 12;
+        out[n++] = 12;
         i += 2;
         continue;
       case LC_N:
-        scratch[n++] = 10;
+        out[n++] = 10;
         i += 2;
         continue;
       case LC_R:
-        scratch[n++] = 13;
+        out[n++] = 13;
         i += 2;
         continue;
       case LC_T:
-        scratch[n++] = 9;
+        out[n++] = 9;
         i += 2;
         continue;
       case LC_U: {
@@ -111,14 +121,14 @@ export function unescapeString(buf: Uint8Array, s: number, e: number): string {
             i += 6;
           } else cu = 0xfffd;
         } else if (cu >= 0xdc00 && cu <= 0xdfff) cu = 0xfffd;
-        n = put(n, cu);
+        n = put(out, n, cu);
         continue;
       }
     }
     // Unknown escape: keep the backslash and the byte.
-    scratch[n++] = b;
-    scratch[n++] = c;
+    out[n++] = b;
+    out[n++] = c;
     i += 2;
   }
-  return decoder.decode(scratch.subarray(0, n));
+  return n;
 }

@@ -59,7 +59,8 @@ export function expandGlob(pattern: string): string[] {
   return bases;
 }
 
-function readSample(path: string): Uint8Array {
+/** The first 64 KiB of a file (what detection reads); an InputError names the file when it cannot be read. */
+export function readSample(path: string): Uint8Array {
   let fd: number;
   try {
     fd = openSync(path, 'r');

@@ -13,6 +13,7 @@ import { JobServer } from '../supervisor/job-server.js';
 import { planChunks, type PlannedFile } from '../supervisor/plan.js';
 import type { Clock, Logger } from '../runtime.js';
 import { buildSummary, type Summary } from '../supervisor/summary.js';
+import { unreadFiles, unreadMessage } from '../supervisor/unread-files.js';
 import type { SupervisorTransport } from '../protocol/ports.js';
 
 export interface JobSpec {
@@ -61,6 +62,7 @@ export async function runJob(spec: JobSpec, serve: ServeJob): Promise<Summary> {
   for (const s of spec.sinks ?? []) observer.attach(s);
   const end = async (): Promise<Summary> => {
     const summary = buildSummary(job, files, clock() - started, true);
+    for (const u of unreadFiles(job, files)) log.warn({ file: u.path, format: u.format, malformed: u.malformed, lines: u.lines }, unreadMessage(u));
     observer.finish(summary);
     spec.onSummary?.(summary);
     await observer.close();

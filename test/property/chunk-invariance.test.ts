@@ -3,7 +3,9 @@
  * count." Random log files are cut into chunks with planChunks, each chunk is
  * scanned with scanChunk (or stepwise with ChunkScanner, from a file or from
  * shipped bytes), the partials travel through JSON and are merged in a random
- * order; the figures must deep-equal those of one whole-file scan.
+ * order; the figures must deep-equal those of one whole-file scan. The last
+ * part holds every format of the registry to it, on files of its own sample
+ * and look-alike lines.
  */
 import assert from 'node:assert/strict';
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -11,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import test from 'ava';
 import fc from 'fast-check';
-import { type ByteSource, type ChunkRange, ChunkScanner, computeFigures, type Figures, formats, Lane, type LaneSpec, type LineParser, MAX_LINE, parseNginx, parseStandard, type PartialMetrics, planChunks, scanChunk } from '../../src/internal.js';
+import { type ByteSource, type ChunkRange, ChunkScanner, computeFigures, type Figures, type FileContext, formats, Lane, type LaneSpec, type LineParser, type LineReading, MAX_LINE, parseNginx, parseStandard, type PartialMetrics, planChunks, readingOf, scanChunk } from '../../src/internal.js';
 import { mergeAll, mergeTree, rng, shuffle, viaJson } from '../metrics/helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'loga-chunks-'));
@@ -184,6 +186,9 @@ function render(f: LogFile): Buffer {
   return Buffer.concat(parts);
 }
 
+/** What a chunk's lines are read with: a parser, or a format's reading (its parser, markers and continuations). */
+type Reading = LineParser | LineReading;
+
 /** How a chunk is read. */
 type Mode = 'scanChunk' | 'stepwise' | 'bytes-minimal' | 'bytes-to-eof' | 'bytes-whole' | 'pushed';
 
@@ -217,7 +222,7 @@ function minimalSource(data: Buffer, c: ChunkRange): ByteSource {
 }
 
 /** Push mode, as for bytes shipped over NATS: the minimal range in slices of random sizes, pushed when the scanner starves. */
-function scanPushed(data: Buffer, c: ChunkRange, readSize: number, budget: number, parse: LineParser, rnd: () => number): PartialMetrics {
+function scanPushed(data: Buffer, c: ChunkRange, readSize: number, budget: number, parse: Reading, rnd: () => number): PartialMetrics {
   const range = (minimalSource(data, c) as { bytes: Uint8Array }).bytes;
   const s = new ChunkScanner({ pushed: true }, c, parse, { readSize, lane: maybeLane(readSize, parse, rnd) });
   let at = 0;
@@ -235,7 +240,7 @@ function scanPushed(data: Buffer, c: ChunkRange, readSize: number, budget: numbe
   return s.result();
 }
 
-function scanWith(mode: Mode, data: Buffer, c: ChunkRange, readSize: number, budget: number, parse: LineParser, rnd: () => number = Math.random): PartialMetrics {
+function scanWith(mode: Mode, data: Buffer, c: ChunkRange, readSize: number, budget: number, parse: Reading, rnd: () => number = Math.random): PartialMetrics {
   if (mode === 'scanChunk') return scanChunk(c, parse, readSize);
   if (mode === 'pushed') return scanPushed(data, c, readSize, budget, parse, rnd);
   let fd: number | null = null;
@@ -264,7 +269,8 @@ function scanWith(mode: Mode, data: Buffer, c: ChunkRange, readSize: number, bud
  * through it, so the lane is held to the figures of the JS parser that the
  * whole-file scan uses.
  */
-function maybeLane(readSize: number, parse: LineParser, rnd: () => number): Lane | undefined {
+function maybeLane(readSize: number, reading: Reading, rnd: () => number): Lane | undefined {
+  const parse = typeof reading === 'function' ? reading : reading.parse;
   const format = parse === parseStandard ? 'standard' : parse === parseNginx ? 'nginx' : null;
   if (format === null || rnd() < 0.5) return undefined;
   const lane = Lane.create(formats.resolve(format).lane as LaneSpec, readSize);
@@ -619,3 +625,108 @@ test('chunks split by minute rows (maxMinutes): the same figures, each partial w
   t.log(`${splits} splits in all`);
   t.true(splits > 100, 'chunks did split');
 });
+
+// ---------------------------------------------------------------------------
+// Every format of the registry, whoever added it: files of its samples,
+// look-alikes, continuation lines, blank and junk lines in random order and
+// number, read with the format fitted to the file (LogFormat.fit) as
+// detection would, cut into chunks of random sizes and at cuts next to line
+// ends (1-byte chunks among them), must give the figures of one whole scan.
+
+/** Lines of a multi-line entry after its first (src/parsers/continuation.ts); malformed for the other formats. */
+const CONTINUATIONS = [
+  '\tat com.example.Foo.bar(Foo.java:42)',
+  'Caused by: java.io.EOFException: x',
+  '\t... 3 more',
+  'Traceback (most recent call last):',
+  '  File "app.py", line 3, in handler',
+  'java.lang.IllegalStateException: boom',
+];
+const JUNK = ['this is not a log line', '{"truncated": ', '\x00\x01 junk', '[1,2,3]'];
+/** Lines of a format that are neither samples nor look-alikes: markers and such (a format missing here is covered by its samples). */
+const FORMAT_LINES: Record<string, readonly string[]> = {
+  cri: [
+    '2024-01-24T10:15:32.123456789Z stdout P 2024-01-24 10:15:32.123 ERROR the first piece of a long line',
+    '2024-01-24T10:15:32.123456789Z stderr F ',
+    '2024-01-24T10:15:32.2Z stdout F \tat com.example.Foo.bar(Foo.java:42)',
+  ],
+  docker: [
+    '{"log":"2024-01-24 10:15:32.123 ERROR the first piece of a long line","stream":"stdout","time":"2024-01-24T10:15:32.123456789Z"}',
+    '{"log":"\\n","stream":"stdout","time":"2024-01-24T10:15:32.123456789Z"}',
+    '{"log":"{\\"level\\":\\"error\\",\\"msg\\":\\"caf\\u00e9 502\\",\\"ts\\":\\"2024-01-24T10:16:00Z\\"}\\n","stream":"stderr","time":"2024-01-24T10:16:00.1Z"}',
+  ],
+};
+/** The mtime of the files: the year of year-less timestamps. */
+const FILE: FileContext = { mtimeMs: Date.UTC(2024, 5, 1) };
+
+/** Cuts next to the line ends of data (before, at and after each '\n', 1-byte chunks among them), as chunk ranges. */
+function cutsNearLineEnds(path: string, data: Buffer, rnd: () => number): ChunkRange[] {
+  const cuts = new Set<number>([0, data.length]);
+  for (let i = data.indexOf(10); i >= 0; i = data.indexOf(10, i + 1)) {
+    if (rnd() < 0.5) continue;
+    const at = i + Math.floor(rnd() * 4) - 1; // i - 1 .. i + 2
+    cuts.add(Math.min(data.length, Math.max(0, at)));
+    if (rnd() < 0.5) cuts.add(Math.min(data.length, at + 1)); // a 1-byte chunk
+  }
+  const sorted = [...cuts].sort((a, b) => a - b);
+  return sorted.slice(1).map((end, k) => ({ path, file: 0, start: sorted[k], end }));
+}
+
+/** The chunks scanned in a random order (a parser that carried state from line to line would show), then merged in another. */
+function figuresOfChunks(path: string, data: Buffer, ranges: readonly ChunkRange[], reading: LineReading, cfg: Config): Figures {
+  const rnd = rng(cfg.seed);
+  const parts = shuffle(ranges, cfg.seed + 1).map((c) => {
+    const mode = MODES[Math.floor(rnd() * MODES.length)];
+    const p = scanWith(mode, data, c, cfg.readSize, 1 + Math.floor(rnd() * 5000), reading, rnd);
+    return rnd() < 0.5 ? viaJson(p) : p;
+  });
+  return computeFigures(cfg.shape === 'tree' ? mergeTree(parts, cfg.seed) : mergeAll(shuffle(parts, cfg.seed)), [path]);
+}
+
+/** Runs per format: about 400 files in all (some 10 s), however many formats the registry has. */
+const RUNS_PER_FORMAT = Math.min(60, Math.max(12, Math.floor(400 / formats.list().length)));
+
+for (const format of formats.list()) {
+  const pool = [
+    ...format.samples.map((text) => ({ text, entry: true })),
+    ...[...(format.lookalikes ?? []), ...CONTINUATIONS, ...JUNK, ...(FORMAT_LINES[format.name] ?? [])].map((text) => ({ text, entry: false })),
+  ];
+  const lineArb = fc.oneof(
+    { arbitrary: fc.constantFrom(...format.samples).map((text) => ({ text, entry: true })), weight: 4 },
+    { arbitrary: fc.constantFrom(...pool), weight: 3 },
+    { arbitrary: fc.constantFrom('', ' ', '\t ').map((text) => ({ text, entry: false })), weight: 1 },
+  );
+  test(`every format, ${format.name}: files of its lines, the same figures for every chunking`, (t) => {
+    let fitted = 0;
+    fc.assert(
+      fc.property(
+        fc.array(lineArb, { minLength: 1, maxLength: 40 }),
+        fc.array(fc.boolean(), { minLength: 40, maxLength: 40 }),
+        fc.boolean(),
+        configArb,
+        (lines, crlf, finalNewline, cfg) => {
+          const eol = (i: number): string => (i < lines.length - 1 || finalNewline ? (crlf[i] ? '\r\n' : '\n') : '');
+          const data = Buffer.from(lines.map((l, i) => l.text + eol(i)).join(''), 'latin1');
+          const def = format.fit?.(data, formats);
+          if (def !== undefined) fitted++;
+          const reading = readingOf(def === undefined ? format : formats.resolve(def.name, def), FILE);
+          const path = tempFile(data);
+          try {
+            const whole = computeFigures(scanChunk({ path, file: 0, start: 0, end: data.length }, reading), [path]);
+            if (def === undefined) assert.equal(whole.entries, lines.filter((l) => l.entry).length, 'every sample is an entry');
+            assert.equal(whole.lines, whole.entries + whole.malformed_lines + whole.continuation_lines, 'lines');
+            const chunkSize = Math.max(1, 1 + Math.floor(cfg.chunkFrac * (data.length + 9)));
+            const planned = planChunks([{ path, bytes: data.length, format: format.name }], chunkSize);
+            assert.deepEqual(figuresOfChunks(path, data, planned, reading, { ...cfg, chunkSize }), whole, `chunk size ${chunkSize}`);
+            assert.deepEqual(figuresOfChunks(path, data, cutsNearLineEnds(path, data, rng(cfg.seed)), reading, { ...cfg, chunkSize }), whole, 'cuts next to line ends');
+          } finally {
+            rmSync(path, { force: true });
+          }
+        },
+      ),
+      { numRuns: RUNS_PER_FORMAT },
+    );
+    t.log(`${format.name}: ${fitted} of ${RUNS_PER_FORMAT} files fitted`);
+    t.pass();
+  });
+}
