@@ -1,7 +1,7 @@
 /** Time layouts (src/parsers/time-layout.ts): patterns compiled to byte parsers, and the catalogue TIME_LAYOUTS. */
 import test from 'ava';
 import fc from 'fast-check';
-import { compileTimeLayout, layoutEnd, TIME_LAYOUTS, YearGuess } from '../../src/internal.js';
+import { compileTimeLayout, lastEnd, layoutEnd, parseIso, TIME_LAYOUTS, YearGuess } from '../../src/internal.js';
 
 const NEW_YEAR_2024 = { mtimeMs: Date.UTC(2024, 0, 1, 0, 30) };
 
@@ -177,6 +177,29 @@ test('no layout throws on any bytes, and a time it reads ends inside the line', 
       },
     ),
     { numRuns: 3000 },
+  );
+  t.pass();
+});
+
+test('iso8601 (with its minute cache) reads what parseIso reads, where parseIso stops, line after line', (t) => {
+  const iso = compileTimeLayout('iso8601');
+  const piece = fc.constantFrom('2024-01-24', '2024-01-25', '2023-02-29', '1999-12-31', '2024-1-24');
+  const sep = fc.constantFrom(' ', 'T', 't', '_');
+  const hm = fc.constantFrom('10:15', '10:16', '23:59', '24:00', '00:60', '1:15');
+  const rest = fc.constantFrom(':32', ':60', ':61', ':5', ':32.1', ':32,123', ':32.123456789', ':32.1234567890', ':32.', ':32Z', ':32+02:00', ':32.5-0530', ':32+25', ':32 INFO', ':32.123x');
+  fc.assert(
+    fc.property(fc.array(fc.tuple(piece, sep, hm, rest), { minLength: 1, maxLength: 6 }), (times) => {
+      for (const [d, s, h, r] of times) {
+        const b = Buffer.from(`${d}${s}${h}${r}`);
+        const want = parseIso(b, 0, b.length);
+        const wantEnd = lastEnd;
+        const got = iso.parse(b, 0, b.length, null);
+        if (Number.isNaN(want) !== Number.isNaN(got)) return false;
+        if (!Number.isNaN(want) && (got !== want || layoutEnd !== wantEnd)) return false;
+      }
+      return true;
+    }),
+    { numRuns: 2000 },
   );
   t.pass();
 });
