@@ -285,7 +285,13 @@ function epochAt(buf: Uint8Array, i: number, end: number, maxDigits: number, uni
 }
 
 /** Walks the steps from buf[i]; see TimeLayout.parse. */
-function parseSteps(steps: Int32Array, hasYear: boolean, buf: Uint8Array, i: number, end: number, year: YearGuess | null): number {
+/**
+ * Walks the steps from step k0 at buf[i]; see TimeLayout.parse. With a
+ * `base` (not NaN: the epoch ms of the minute a cached prefix gave), only
+ * the seconds and what follows them are read. A full read leaves its
+ * minute in minuteOut[0] for the cache.
+ */
+function parseSteps(steps: Int32Array, hasYear: boolean, buf: Uint8Array, i: number, end: number, year: YearGuess | null, k0: number, base: number): number {
   let y = 0;
   let d = 0;
   let ms = 0;
@@ -296,7 +302,7 @@ function parseSteps(steps: Int32Array, hasYear: boolean, buf: Uint8Array, i: num
   let pm = -1; // -1 no AM/PM, 0 AM, 1 PM
   let off = 0;
   const n = steps.length;
-  for (let k = 0; k < n; k += 2) {
+  for (let k = k0; k < n; k += 2) {
     const arg = steps[k + 1];
     switch (steps[k]) {
       case OP_LIT:
@@ -423,11 +429,16 @@ function parseSteps(steps: Int32Array, hasYear: boolean, buf: Uint8Array, i: num
     h = (h % 12) + pm * 12;
   }
   if (h > 23 || mi > 59 || s > 60) return NaN; // second 60: a leap second
+  if (base === base) {
+    layoutEnd = i;
+    return base + s * 1000 + ms - off;
+  }
   const tod = h * 3_600_000 + mi * 60_000 + s * 1000 + ms - off;
   let ts: number;
   if (hasYear) {
     const day = dayMs(y, mo, d);
     ts = day + tod; // NaN for an impossible date
+    minuteOut[0] = day + h * 3_600_000 + mi * 60_000;
   } else {
     ts = (year ?? yearNow()).at(mo, d, tod);
   }
@@ -513,11 +524,70 @@ export function compileTimeLayout(pattern: string): TimeLayout {
     };
   }
   const { steps, hasYear } = compileSteps(pattern);
+  const cut = cachedPrefix(steps, hasYear);
+  if (cut === undefined) {
+    return {
+      pattern,
+      hasYear,
+      parse(buf: Uint8Array, i: number, end: number, year: YearGuess | null): number {
+        return parseSteps(steps, hasYear, buf, i, end, year, 0, NaN);
+      },
+    };
+  }
+  // The minute cache (see cachedPrefix): the bytes before the seconds of the last time read, and its minute.
+  const { bytes, step } = cut;
+  const prefix = new Uint8Array(bytes);
+  const minute = new Float64Array([NaN]);
   return {
     pattern,
     hasYear,
     parse(buf: Uint8Array, i: number, end: number, year: YearGuess | null): number {
-      return parseSteps(steps, hasYear, buf, i, end, year);
+      if (i + bytes <= end && minute[0] === minute[0]) {
+        let k = 0;
+        while (k < bytes && buf[i + k] === prefix[k]) k++;
+        if (k === bytes) return parseSteps(steps, hasYear, buf, i + bytes, end, year, step, minute[0]);
+      }
+      const ts = parseSteps(steps, hasYear, buf, i, end, year, 0, NaN);
+      if (ts === ts) {
+        for (let k = 0; k < bytes; k++) prefix[k] = buf[i + k];
+        minute[0] = minuteOut[0];
+      }
+      return ts;
     },
   };
+}
+
+/** The minute of the last full read of parseSteps (a typed array: a double in a module-level let is boxed on each write). */
+const minuteOut = new Float64Array(1);
+
+/**
+ * Where a layout can keep its last minute: consecutive lines nearly always
+ * share the bytes up to the seconds (`2024-01-24 10:15:`), so when those are
+ * the bytes of the last time read, only the seconds and what follows are
+ * read. That needs a layout with a year whose year, month, day, hour and
+ * minute all come, in fixed-width fields, before two-digit seconds, with no
+ * AM/PM, and only literals, a fraction and a zone after them. Returns the
+ * prefix's byte count and the seconds' step, or undefined.
+ */
+function cachedPrefix(steps: Int32Array, hasYear: boolean): { bytes: number; step: number } | undefined {
+  if (!hasYear) return undefined;
+  let bytes = 0;
+  let k = 0;
+  for (; k < steps.length; k += 2) {
+    const op = steps[k];
+    const arg = steps[k + 1];
+    if (op === OP_TWO && arg === F_SECOND) break;
+    if (op === OP_LIT) bytes += 1;
+    else if (op === OP_YEAR4) bytes += 4;
+    else if (op === OP_YEAR2 || op === OP_TWO || (op === OP_DAY && arg === 2)) bytes += 2;
+    else if ((op === OP_MONTH_NAME || op === OP_DAY_NAME) && arg === 0) bytes += 3;
+    else return undefined;
+  }
+  if (k >= steps.length) return undefined;
+  const before = new Set<number>();
+  for (let j = 0; j < k; j += 2) before.add(steps[j] === OP_TWO ? 100 + steps[j + 1] : steps[j]);
+  const hasAll = (before.has(OP_YEAR4) || before.has(OP_YEAR2)) && (before.has(100 + F_MONTH) || before.has(OP_MONTH_NAME)) && before.has(OP_DAY) && before.has(100 + F_HOUR) && before.has(100 + F_MINUTE);
+  if (!hasAll) return undefined;
+  for (let j = k + 2; j < steps.length; j += 2) if (steps[j] !== OP_LIT && steps[j] !== OP_FRACTION && steps[j] !== OP_ZONE) return undefined;
+  return { bytes, step: k };
 }

@@ -203,3 +203,41 @@ test('iso8601 (with its minute cache) reads what parseIso reads, where parseIso 
   );
   t.pass();
 });
+
+test('a layout that keeps its last minute reads each line as a layout compiled afresh does', (t) => {
+  const patterns = ['yyyy-MM-dd HH:mm:ss,SSS', 'dd/MMM/yyyy:HH:mm:ss Z', 'yyMMdd HHmmss', 'yyyyMMdd-HH:mm:ss:SSS', 'yyyy-MM-dd HH:mm:ssXXX', 'EEE MMM dd HH:mm:ss yyyy', 'MMM d HH:mm:ss'];
+  const year = new YearGuess(NEW_YEAR_2024);
+  const day = fc.constantFrom('2024-01-24', '2024-01-25', '2023-02-29', '2024-02-29');
+  fc.assert(
+    fc.property(fc.constantFrom(...patterns), fc.array(fc.tuple(day, fc.integer({ min: 0, max: 25 }), fc.integer({ min: 58, max: 61 }), fc.integer({ min: 0, max: 61 }), fc.nat(999)), { minLength: 1, maxLength: 8 }), (pattern, times) => {
+      const kept = compileTimeLayout(pattern);
+      for (const [d, h, mi, s, ms] of times) {
+        const [yy, mm, dd] = d.split('-').map(Number);
+        const MON = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'][mm - 1];
+        const p2 = (n: number): string => String(n).padStart(2, '0');
+        const text = pattern
+          .replace('yyyy', String(yy))
+          .replace('yy', p2(yy % 100))
+          .replace('MMM', MON)
+          .replace('MM', p2(mm))
+          .replace(/dd|d/, p2(dd))
+          .replace('HH', p2(h))
+          .replace('mm', p2(mi))
+          .replace('ss', p2(s))
+          .replace('SSS', String(ms).padStart(3, '0'))
+          .replace('EEE', 'Wed')
+          .replace('XXX', '+02:00')
+          .replace('Z', '+0100');
+        const b = Buffer.from(text + ' x');
+        const got = kept.parse(b, 0, b.length, year);
+        const gotEnd = layoutEnd;
+        const want = compileTimeLayout(pattern).parse(b, 0, b.length, year);
+        if (Number.isNaN(got) !== Number.isNaN(want)) return false;
+        if (!Number.isNaN(want) && (got !== want || gotEnd !== layoutEnd)) return false;
+      }
+      return true;
+    }),
+    { numRuns: 1500 },
+  );
+  t.pass();
+});
