@@ -105,6 +105,15 @@ function linesOf(sample: Uint8Array): Line[] {
   return out;
 }
 
+/** The lines that propose candidates: the first few and a few spread over the sample (a header or a burst of odd lines at the top misleads less). */
+function probes(lines: readonly Line[]): Line[] {
+  const half = PROBE_LINES / 2;
+  if (lines.length <= PROBE_LINES) return [...lines];
+  const out = lines.slice(0, half);
+  for (let k = 1; k <= half; k++) out.push(lines[Math.floor((k * (lines.length - 1)) / half)]);
+  return out;
+}
+
 /** A time position: the token index, and whether the time is inside the token's bracket. */
 interface TimeAt {
   readonly token: number;
@@ -133,7 +142,7 @@ function findTime(buf: Uint8Array, lines: readonly Line[]): { at: TimeAt; count:
   const toks: number[] = [];
   const tried = new Set<string>();
   const candidates: TimeAt[] = [];
-  for (const line of lines.slice(0, PROBE_LINES)) {
+  for (const line of probes(lines)) {
     for (let token = 0; token < TIME_TOKENS; token++) {
       for (const close of [0, RBRACKET, RPAREN]) {
         for (let layout = 0; layout < layouts.length; layout++) {

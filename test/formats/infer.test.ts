@@ -250,6 +250,13 @@ test('stack traces between entries are left out of the counts: they are continua
   t.is(got.malformed, 0);
 });
 
+test('a few odd lines at the top do not hide the layout of the rest', (t) => {
+  const header = file(10, (i) => `# exported by proxy tool, part ${i + 1} of the header`);
+  const text = header + file(200, (i) => `[10.30 16:49:${pad(i % 60)}] ${PROXIFIER[i % 4]}`);
+  const def = inferLayout(Buffer.from(text));
+  t.is(def?.template, '[{time:MM.dd HH:mm:ss}] {message}');
+});
+
 test('nothing is inferred from lines without a time, or where no layout holds for 90 % of them', (t) => {
   t.is(inferLayout(Buffer.from(file(100, (i) => `just some words ${i} and more`))), undefined);
   t.is(inferLayout(Buffer.from('')), undefined);
