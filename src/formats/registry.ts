@@ -8,6 +8,7 @@
  * carries to a remote worker.
  */
 import { UsageError } from '../errors.js';
+import { APP_FORMATS } from './app/index.js';
 import { detectIn } from './detect.js';
 import type { Detected, FormatDefinition, FormatKind, FormatLookup, LogFormat } from './format.js';
 import { json } from './json.js';
@@ -21,7 +22,7 @@ import { standard } from './standard.js';
  * reads the lines of many others, comes last (it also reads a sample no
  * format accepts: src/formats/detect.ts).
  */
-const BUILT_IN: readonly LogFormat[] = [json, logfmt, nginx, standard];
+const BUILT_IN: readonly LogFormat[] = [json, logfmt, nginx, ...APP_FORMATS, standard];
 /** The kinds of format definitions this build reads. */
 const BUILT_IN_KINDS: readonly FormatKind[] = [];
 
