@@ -154,9 +154,14 @@ export function secondsAt(buf: Uint8Array, s: number, e: number, rec: LineRecord
  */
 export class LineClock {
   private valid = false;
-  /** The cached `YYYY-MM-DD HH:MM` bytes. */
-  private readonly key = new Uint8Array(16);
+  /** The cached `YYYY-MM-DD HH:MM` bytes, as four big-endian int32 (a DataView over the caller's buffer, made once per buffer). */
+  private k0 = 0;
+  private k1 = 0;
+  private k2 = 0;
+  private k3 = 0;
   private minuteMs = 0;
+  private viewOf: Uint8Array | null = null;
+  private view: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(16));
 
   /** The date-time at s → rec.ts; the position after it (after its zone, if any), or -1. */
   read(buf: Uint8Array, s: number, e: number, rec: LineRecord): number {
@@ -186,22 +191,24 @@ export class LineClock {
     return lastEnd;
   }
 
-  /** Brings the cached minute to `YYYY-MM-DD HH:MM` at s; false when those bytes are not a valid minute. */
+  /** Brings the cached minute to `YYYY-MM-DD HH:MM` at s (s + 24 <= the line's end); false when those bytes are not a valid minute. */
   private minuteOf(buf: Uint8Array, s: number): boolean {
-    const key = this.key;
-    if (this.valid) {
-      let same = true;
-      for (let k = 0; k < 16; k++) {
-        if (buf[s + k] !== key[k]) {
-          same = false;
-          break;
-        }
-      }
-      if (same) return true;
+    if (buf !== this.viewOf) {
+      this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+      this.viewOf = buf;
     }
+    const v = this.view;
+    const w0 = v.getInt32(s);
+    const w1 = v.getInt32(s + 4);
+    const w2 = v.getInt32(s + 8);
+    const w3 = v.getInt32(s + 12);
+    if (this.valid && w0 === this.k0 && w1 === this.k1 && w2 === this.k2 && w3 === this.k3) return true;
     const ms = fixedMinute(buf, s);
     if (ms !== ms) return false;
-    for (let k = 0; k < 16; k++) key[k] = buf[s + k];
+    this.k0 = w0;
+    this.k1 = w1;
+    this.k2 = w2;
+    this.k3 = w3;
     this.minuteMs = ms;
     this.valid = true;
     return true;
