@@ -8,6 +8,10 @@
  * after a third of the errors: loga counts those lines as
  * continuation_lines. Every piece is precomputed bytes; per line only the
  * time, the numbers and the picks are written.
+ *
+ * Each call writes one line, a stack trace one line a call: `loga gen`
+ * counts lines by calls and stops at the first line end at or after the
+ * size asked for.
  */
 
 import { bytes, type ByteSink, DOT, NL } from './bytes.js';
@@ -79,7 +83,7 @@ const TRACES = [
     '\tat com.example.orders.Order.ship(Order.java:77)',
     '\tat com.example.orders.OrderService.ship(OrderService.java:201)',
   ],
-].map((lines) => bytes(lines.join('\n') + '\n'));
+].map((lines) => lines.map((l) => bytes(l + '\n')));
 
 /** Out of 256: the share of ERROR entries followed by a stack trace. */
 const TRACE_SHARE = 85;
@@ -87,6 +91,9 @@ const TRACE_SHARE = 85;
 export class Log4jLines implements EntryWriter {
   private readonly ev = new GenEvent();
   private readonly clock = new LineClock();
+  /** The stack trace being written, and its next line. */
+  private trace: readonly Uint8Array[] | null = null;
+  private traceLine = 0;
 
   constructor(
     private readonly rng: Rng,
@@ -95,6 +102,11 @@ export class Log4jLines implements EntryWriter {
 
   entry(s: ByteSink): void {
     const { ev, rng } = this;
+    if (this.trace !== null) {
+      s.put(this.trace[this.traceLine++]);
+      if (this.traceLine === this.trace.length) this.trace = null;
+      return;
+    }
     this.source.next(ev);
     this.clock.standard(s, ev.ts);
     s.buf[s.pos - 4] = COMMA; // log4j's ISO8601 date: `10:15:32,123`
@@ -127,6 +139,9 @@ export class Log4jLines implements EntryWriter {
       ev.tpl!.write(s, false, ev.values);
     }
     s.byte(NL);
-    if (ev.kind === K_ERROR && rng.u32() >>> 24 < TRACE_SHARE) s.put(TRACES[rng.int(TRACES.length)]);
+    if (ev.kind === K_ERROR && rng.u32() >>> 24 < TRACE_SHARE) {
+      this.trace = TRACES[rng.int(TRACES.length)];
+      this.traceLine = 0;
+    }
   }
 }
