@@ -11,10 +11,10 @@
  * those are requests, their response time in seconds.
  */
 import { numOut, readDecimal } from '../num.js';
-import type { LineParser } from '../record.js';
-import { blanks, bracketEnd, digitsEnd, isDigit, LineClock, levelWord, message, skipBlanks, tokenEnd } from './layout.js';
+import type { LineParser, LineRecord } from '../record.js';
+import { blanks, bracketEnd, isBlank, digitsEnd, isDigit, LineClock, levelWord, message, skipBlanks, tokenEnd } from './layout.js';
 
-const LBRACKET = 91;
+const DOT = 46;
 const clock = new LineClock();
 
 function lit(s: string): Uint8Array {
@@ -44,9 +44,9 @@ function digitsBefore(buf: Uint8Array, s: number, e: number): number {
  * `status: 200 len: 1893 time: 0.2477829` ending the message [s, e) →
  * rec.rt (ms) and rec.request; false when the message does not end so.
  */
-function wsgiRequest(buf: Uint8Array, s: number, e: number, rec: { rt: number; request: boolean }): boolean {
+function wsgiRequest(buf: Uint8Array, s: number, e: number, rec: LineRecord): boolean {
   let i = e;
-  while (i > s && (isDigit(buf[i - 1]) || buf[i - 1] === 46)) i--;
+  while (i > s && (isDigit(buf[i - 1]) || buf[i - 1] === DOT)) i--;
   if (i === e || !isDigit(buf[i])) return false;
   const seconds = i;
   i -= TIME.length;
@@ -73,18 +73,19 @@ export const parseOpenstack: LineParser = function parseOpenstack(buf, start, en
   if ((i = digitsEnd(buf, i, end)) < 0 || (i = blanks(buf, i, end)) < 0) return false;
   if ((i = levelWord(buf, i, end, rec)) < 0 || (i = blanks(buf, i, end)) < 0) return false;
   // the logger's name, then the message
+  if (i >= end) return false;
   i = tokenEnd(buf, i, end);
   i = skipBlanks(buf, i, end);
   if (at(buf, i, end, REQ) || at(buf, i, end, NO_CONTEXT)) {
     if ((i = bracketEnd(buf, i, end)) < 0) return false;
     i = skipBlanks(buf, i, end);
   }
-  if (at(buf, i, end, INSTANCE) && buf[i] === LBRACKET) {
+  if (at(buf, i, end, INSTANCE)) {
     const j = bracketEnd(buf, i, end);
     if (j > 0) i = skipBlanks(buf, j, end);
   }
   let e = end;
-  while (e > i && (buf[e - 1] === 32 || buf[e - 1] === 9)) e--;
+  while (e > i && isBlank(buf[e - 1])) e--;
   wsgiRequest(buf, i, e, rec);
   return message(buf, i, e, rec);
 };

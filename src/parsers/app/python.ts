@@ -14,7 +14,7 @@
  * (`WARNING:root:msg`) has no time, which an entry needs: such a file is
  * read by neither, and its lines are malformed.
  */
-import type { LineParser } from '../record.js';
+import type { LineParser, LineRecord } from '../record.js';
 import { levelAt } from '../levels.js';
 import { afterLogger, blanks, dashSeparator, LineClock, levelWord, message, skipBlanks, tokenEnd } from './layout.js';
 
@@ -26,7 +26,7 @@ const clock = new LineClock();
 const flaskClock = new LineClock();
 
 /** `[asctime] LEVEL in module: message`. */
-function parseFlask(buf: Uint8Array, start: number, end: number, rec: Parameters<LineParser>[3]): boolean {
+function parseFlask(buf: Uint8Array, start: number, end: number, rec: LineRecord): boolean {
   let i = flaskClock.read(buf, start + 1, end, rec);
   if (i < 0 || i >= end || buf[i] !== RBRACKET || (i = blanks(buf, i + 1, end)) < 0) return false;
   if ((i = levelWord(buf, i, end, rec)) < 0 || (i = blanks(buf, i, end)) < 0) return false;
