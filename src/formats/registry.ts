@@ -9,6 +9,7 @@
  */
 import { UsageError } from '../errors.js';
 import { cri, criKind } from './cri.js';
+import { APP_FORMATS } from './app/index.js';
 import { detectIn } from './detect.js';
 import { docker, dockerKind } from './docker.js';
 import type { Detected, FormatDefinition, FormatKind, FormatLookup, LogFormat } from './format.js';
@@ -25,7 +26,7 @@ import { standard } from './standard.js';
  * format accepts: src/formats/detect.ts). Docker's json-file and journald
  * come before json, which reads Docker's lines too (less well).
  */
-const BUILT_IN: readonly LogFormat[] = [cri, docker, journald, json, logfmt, nginx, standard];
+const BUILT_IN: readonly LogFormat[] = [cri, docker, journald, json, logfmt, nginx, ...APP_FORMATS, standard];
 /** The kinds of format definitions this build reads. */
 const BUILT_IN_KINDS: readonly FormatKind[] = [criKind, dockerKind];
 
