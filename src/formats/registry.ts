@@ -8,22 +8,34 @@
  * carries to a remote worker.
  */
 import { UsageError } from '../errors.js';
+import { apacheDefinition } from './access/apache-string.js';
+import { combinedUs } from './access/combined-us.js';
+import { accessKind } from './access/kind.js';
+import { nginxDefinition } from './access/nginx-string.js';
+import { vhostCombined } from './access/vhost-combined.js';
+import { alb, elb } from './aws-elb.js';
+import { cloudfront } from './cloudfront.js';
 import { detectIn } from './detect.js';
 import type { Detected, FormatDefinition, FormatKind, FormatLookup, LogFormat } from './format.js';
+import { haproxy } from './haproxy.js';
 import { json } from './json.js';
 import { logfmt } from './logfmt.js';
 import { nginx } from './nginx.js';
 import { standard } from './standard.js';
+import { w3c } from './w3c.js';
+import { w3cKind } from './w3c-kind.js';
 
 /**
  * The formats of this build, in detection order: on a tie the first wins,
  * so the more specific layouts come first and standard, whose free message
  * reads the lines of many others, comes last (it also reads a sample no
- * format accepts: src/formats/detect.ts).
+ * format accepts: src/formats/detect.ts). vhost_combined and combined_us
+ * come before nginx, whose lenient fields read their lines too; haproxy
+ * comes before any syslog format, which reads its lines as messages.
  */
-const BUILT_IN: readonly LogFormat[] = [json, logfmt, nginx, standard];
+const BUILT_IN: readonly LogFormat[] = [json, logfmt, alb, elb, w3c, cloudfront, haproxy, vhostCombined, combinedUs, nginx, standard];
 /** The kinds of format definitions this build reads. */
-const BUILT_IN_KINDS: readonly FormatKind[] = [];
+const BUILT_IN_KINDS: readonly FormatKind[] = [accessKind, w3cKind];
 
 /** Turns the text after `prefix:` of a `--format` value into a definition; throws an Error saying what is wrong. */
 export type FormatSpec = (body: string) => FormatDefinition;
@@ -48,6 +60,9 @@ export class FormatRegistry implements FormatLookup {
   constructor(formats: readonly LogFormat[] = BUILT_IN, kinds: readonly FormatKind[] = BUILT_IN_KINDS) {
     for (const f of formats) this.register(f);
     for (const k of kinds) this.registerKind(k);
+    // the server's own format string (src/formats/access/)
+    this.registerSpec('nginx', (body) => nginxDefinition(body));
+    this.registerSpec('apache', (body) => apacheDefinition(body));
   }
 
   /** Adds a format; its name must be new. */

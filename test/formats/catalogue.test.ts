@@ -17,7 +17,7 @@ test('loga gen writes every built-in format that has a generator', (t) => {
 
 test('an unknown name is refused, naming the formats there are', (t) => {
   const err = t.throws(() => formats.resolve('xml'), { instanceOf: UnknownFormatError });
-  t.regex(err?.message ?? '', /unknown format 'xml'; this loga knows json, logfmt, nginx, .*standard/);
+  t.regex(err?.message ?? '', /unknown format 'xml'; this loga knows json, logfmt, .*nginx, .*standard/);
 });
 
 test('a name taken, or not a lowercase word, cannot be registered', (t) => {
@@ -42,5 +42,5 @@ test('a definition is built by its kind, once per definition; an unknown kind is
   t.is(r.resolve('mine', def).name, 'mine');
   t.is(r.resolve('mine', { ...def }), r.resolve('mine', def));
   t.is(builds, 1);
-  t.throws(() => r.resolve('x', { name: 'x', kind: 'regex' }), { instanceOf: UnknownFormatError, message: /unknown definition kind 'regex'; this loga knows alias/ });
+  t.throws(() => r.resolve('x', { name: 'x', kind: 'regex' }), { instanceOf: UnknownFormatError, message: /unknown definition kind 'regex'; this loga knows (.*, )?alias/ });
 });
