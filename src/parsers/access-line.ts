@@ -43,6 +43,8 @@ export const A_TIME_EPOCH = 8;
 export const A_TIME_FRAC = 9;
 /** A strftime layout (`%{%d/%b/%Y %T}t`), as TL_* operations. */
 export const A_TIME_LAYOUT = 10;
+/** A layout of a zone only (`%{%z}t`): the offset of the line's time. */
+export const A_TIME_ZONE = 13;
 /** A response time, scaled to ms by `shift`; `-` (where not `integer`) is none. */
 export const A_RT = 11;
 /** nginx `$upstream_response_time`: `0.012`, `-`, or a list `0.001, 0.002 : 0.003` (retries, redirects): the sum. */
@@ -97,8 +99,9 @@ const D0 = 48;
 /** ECMAScript's time range. */
 const MAX_MS = 8.64e15;
 
-/** Where layoutTime stopped. */
+/** Where layoutTime stopped, and the zone offset (ms east of UTC) it read. */
 let layoutEnd = 0;
+let layoutZone = 0;
 
 function literalAt(buf: Uint8Array, i: number, end: number, lit: Uint8Array): boolean {
   const n = lit.length;
@@ -167,8 +170,12 @@ function readTimeList(buf: Uint8Array, i: number, end: number, shift: number): n
   return i;
 }
 
-/** A time by layout at i: epoch ms, NaN when the bytes do not have the layout or the date is impossible; sets layoutEnd. */
-function layoutTime(buf: Uint8Array, i: number, end: number, ops: Int32Array): number {
+/**
+ * A time by layout at i: epoch ms, NaN when the bytes do not have the layout
+ * or the date is impossible; sets layoutEnd and layoutZone. A zone-only
+ * layout gives 0 (its offset is in layoutZone).
+ */
+function layoutTime(buf: Uint8Array, i: number, end: number, ops: Int32Array, zoneOnly: boolean): number {
   let y = -1;
   let mo = -1;
   let d = -1;
@@ -257,9 +264,11 @@ function layoutTime(buf: Uint8Array, i: number, end: number, ops: Int32Array): n
         i += 3;
     }
   }
+  layoutEnd = i;
+  layoutZone = off;
+  if (zoneOnly) return 0;
   const day = dayMs(y, mo, d);
   if (day !== day) return NaN;
-  layoutEnd = i;
   return day + h * 3_600_000 + mi * 60_000 + s * 1000 - off;
 }
 
@@ -284,6 +293,7 @@ export function compileAccess(program: AccessProgram): LineParser {
     let i = start + lit0.length;
     let ts = NaN;
     let frac = 0;
+    let zone = 0;
     let status = -1;
     let rt = NaN;
     let up = NaN;
@@ -342,13 +352,19 @@ export function compileAccess(program: AccessProgram): LineParser {
           if (j >= 0) frac = Math.floor(numOut[0]);
           break;
         case A_TIME_LAYOUT: {
-          const t = layoutTime(buf, i, end, layouts[f]);
+          const t = layoutTime(buf, i, end, layouts[f], false);
           if (t === t) {
             if (ts !== ts) ts = t;
             j = layoutEnd;
           }
           break;
         }
+        case A_TIME_ZONE:
+          if (layoutTime(buf, i, end, layouts[f], true) === 0) {
+            zone = layoutZone;
+            j = layoutEnd;
+          }
+          break;
         case A_RT:
         case A_RT_LIST: {
           let v = NaN;
@@ -385,7 +401,7 @@ export function compileAccess(program: AccessProgram): LineParser {
       i = j + lit.length;
     }
     if (i !== end || ts !== ts) return false;
-    rec.ts = ts + frac;
+    rec.ts = ts + frac - zone;
     rec.level = levelOfStatus(status);
     rec.request = true;
     rec.rt = rt === rt ? rt : up;

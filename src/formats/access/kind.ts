@@ -22,6 +22,7 @@ import {
   A_TIME_ISO,
   A_TIME_LAYOUT,
   A_TIME_LOCAL,
+  A_TIME_ZONE,
   A_URL,
   type AccessField,
   compileAccess,
@@ -86,7 +87,8 @@ const ROLES: Readonly<Record<AccessRole, number>> = {
 };
 const UNIT_SHIFT: Readonly<Record<TimeUnit, number>> = { s: 3, ms: 0, us: -3 };
 const TIMED = new Set<AccessRole>(['time_epoch', 'time_frac', 'response_time', 'upstream_response_time']);
-const TIMES = new Set<AccessRole>(['time_clf', 'time_local', 'time_iso8601', 'time_epoch', 'time_strftime']);
+/** The fields that place a line in time (a zone-only layout does not). */
+const TIMES = new Set<number>([A_TIME_CLF, A_TIME_LOCAL, A_TIME_ISO, A_TIME_EPOCH, A_TIME_LAYOUT]);
 /** Fields that end only where the literal after them starts. */
 const FREE = new Set<AccessRole>(['skip', 'request', 'url']);
 
@@ -101,11 +103,14 @@ function fieldOf(f: unknown, at: number): AccessField {
     shift = UNIT_SHIFT[d.unit];
   }
   let layout: Int32Array | undefined;
+  let role = ROLES[d.role];
   if (d.role === 'time_strftime') {
     if (typeof d.layout !== 'string') throw new Error(`${label}: a time_strftime needs its layout`);
-    layout = compileStrftime(d.layout);
+    const c = compileStrftime(d.layout);
+    layout = c.ops;
+    if (c.zoneOnly) role = A_TIME_ZONE;
   }
-  return { role: ROLES[d.role], shift, integer: d.integer === true, upstream: d.role === 'upstream_response_time', layout };
+  return { role, shift, integer: d.integer === true, upstream: d.role === 'upstream_response_time', layout };
 }
 
 /** The checked definition compiled for the parser; throws an Error saying what is wrong. */
@@ -117,7 +122,7 @@ export function accessProgram(def: FormatDefinition): { literals: Uint8Array[]; 
   }
   const compiled = fields.map((f, at) => fieldOf(f, at));
   const roles = (fields as AccessFieldDef[]).map((f) => f.role);
-  if (!roles.some((r) => TIMES.has(r))) {
+  if (!compiled.some((f) => TIMES.has(f.role))) {
     throw new Error('the format string has no time (nginx $time_local, $time_iso8601 or $msec; Apache %t or %{…}t); loga needs one to place each request');
   }
   for (let f = 0; f + 1 < fields.length; f++) {

@@ -40,8 +40,13 @@ const CONVERSIONS: Readonly<Record<string, readonly number[] | string>> = {
 
 export const STRFTIME_CONVERSIONS = '%Y %y %m %d %e %b %h %H %M %S %z %a %T %R %F %D %%';
 
-/** The operations of a layout; throws an Error naming what loga does not read. */
-export function compileStrftime(layout: string): Int32Array {
+/**
+ * The operations of a layout, and whether it is a zone only (`%{%z}t`, the
+ * httpd docs' way to log milliseconds: `%{%d/%b/%Y %T}t.%{msec_frac}t
+ * %{%z}t`), which shifts the line's time. Throws an Error naming what loga
+ * does not read.
+ */
+export function compileStrftime(layout: string): { ops: Int32Array; zoneOnly: boolean } {
   const ops: number[] = [];
   const seen = new Set<number>();
   const walk = (s: string): void => {
@@ -69,8 +74,9 @@ export function compileStrftime(layout: string): Int32Array {
   };
   walk(layout);
   const has = (...alt: number[]): boolean => alt.some((op) => seen.has(op));
+  if (seen.size === 1 && has(TL_ZONE)) return { ops: Int32Array.from(ops), zoneOnly: true };
   if (!has(TL_YEAR4, TL_YEAR2) || !has(TL_MONTH, TL_MONTH_ABBR) || !has(TL_DAY, TL_DAY_SPACE) || !has(TL_HOUR) || !has(TL_MINUTE)) {
-    throw new Error(`the time layout '${layout}' does not give a whole date and time (year, month, day, hour, minute); loga cannot place a request by it`);
+    throw new Error(`the time layout '${layout}' does not give a whole date and time (year, month, day, hour, minute) nor only a zone; loga cannot place a request by it`);
   }
-  return Int32Array.from(ops);
+  return { ops: Int32Array.from(ops), zoneOnly: false };
 }
