@@ -287,6 +287,9 @@ export function compileAccess(program: AccessProgram): LineParser {
   const quoted = fields.map((_, f) => lits[f].at(-1) === QUOTE && lits[f + 1][0] === QUOTE);
   const after = Int32Array.from(fields, (_, f) => (f + 1 < n && lits[f + 1].length > 0 && roles[f + 1] === A_TIME_CLF ? LBRACKET : -1));
   const lit0 = lits[0];
+  // most literals are one byte (' ', '"', ']'): matched and searched without a call
+  const litLen = Int32Array.from(lits, (l) => l.length);
+  const litByte = Int32Array.from(lits, (l) => (l.length > 0 ? l[0] : -1));
 
   return function parseAccess(buf: Uint8Array, start: number, end: number, rec: LineRecord): boolean {
     if (!literalAt(buf, start, end, lit0)) return false;
@@ -305,100 +308,112 @@ export function compileAccess(program: AccessProgram): LineParser {
       const lit = lits[f + 1];
       const role = roles[f];
       let j = -1;
-      switch (role) {
-        case A_STATUS:
-          status = statusAt(buf, i, end);
-          if (status >= 0) j = i + 3;
-          break;
-        case A_COUNT:
-          if (i < end && buf[i] === DASH) j = i + 1;
-          else j = readInteger(buf, i, end, 0);
-          break;
-        case A_TIME_CLF:
-          if (i < end && buf[i] === LBRACKET) {
-            const t = parseNginxTime(buf, i + 1, end);
-            if (t === t && lastEnd < end && buf[lastEnd] === RBRACKET) {
-              if (ts !== ts) ts = t;
-              j = lastEnd + 1;
+      if (role <= A_URL) {
+        // a value that is not a figure (most fields): up to its closing quote, the literal after it, or the end of the line
+        if (quoted[f]) j = closingQuote(buf, i, end);
+        else if (litLen[f + 1] === 0) j = end;
+        else if (litLen[f + 1] === 1 && after[f] < 0) {
+          const c = litByte[f + 1];
+          j = i;
+          while (j < end && buf[j] !== c) j++;
+          if (j === end) j = -1;
+        } else j = findLiteral(buf, i, end, lit, after[f]);
+        if (role === A_REQUEST) {
+          reqStart = i;
+          reqEnd = j;
+        } else if (role === A_URL) {
+          urlStart = i;
+          urlEnd = j;
+        }
+      } else {
+        switch (role) {
+          case A_STATUS:
+            status = statusAt(buf, i, end);
+            if (status >= 0) j = i + 3;
+            break;
+          case A_COUNT:
+            if (i < end && buf[i] === DASH) j = i + 1;
+            else j = readInteger(buf, i, end, 0);
+            break;
+          case A_TIME_CLF:
+            if (i < end && buf[i] === LBRACKET) {
+              const t = parseNginxTime(buf, i + 1, end);
+              if (t === t && lastEnd < end && buf[lastEnd] === RBRACKET) {
+                if (ts !== ts) ts = t;
+                j = lastEnd + 1;
+              }
             }
+            break;
+          case A_TIME_LOCAL: {
+            const t = parseNginxTime(buf, i, end);
+            if (t === t) {
+              if (ts !== ts) ts = t;
+              j = lastEnd;
+            }
+            break;
           }
-          break;
-        case A_TIME_LOCAL: {
-          const t = parseNginxTime(buf, i, end);
-          if (t === t) {
-            if (ts !== ts) ts = t;
-            j = lastEnd;
+          case A_TIME_ISO: {
+            const t = parseIso(buf, i, end);
+            if (t === t) {
+              if (ts !== ts) ts = t;
+              j = lastEnd;
+            }
+            break;
           }
-          break;
-        }
-        case A_TIME_ISO: {
-          const t = parseIso(buf, i, end);
-          if (t === t) {
-            if (ts !== ts) ts = t;
-            j = lastEnd;
-          }
-          break;
-        }
-        case A_TIME_EPOCH:
-          j = readDecimal(buf, i, end, shifts[f]);
-          if (j >= 0) {
-            const t = Math.floor(numOut[0]);
-            if (t > MAX_MS) j = -1;
-            else if (ts !== ts) ts = t;
-          }
-          break;
-        case A_TIME_FRAC:
-          j = readInteger(buf, i, end, shifts[f]);
-          if (j >= 0) frac = Math.floor(numOut[0]);
-          break;
-        case A_TIME_LAYOUT: {
-          const t = layoutTime(buf, i, end, layouts[f], false);
-          if (t === t) {
-            if (ts !== ts) ts = t;
-            j = layoutEnd;
-          }
-          break;
-        }
-        case A_TIME_ZONE:
-          if (layoutTime(buf, i, end, layouts[f], true) === 0) {
-            zone = layoutZone;
-            j = layoutEnd;
-          }
-          break;
-        case A_RT:
-        case A_RT_LIST: {
-          let v = NaN;
-          if (integer[f]) {
-            j = readInteger(buf, i, end, shifts[f]);
-            if (j >= 0) v = numOut[0];
-          } else if (role === A_RT_LIST) {
-            j = readTimeList(buf, i, end, shifts[f]);
-            if (j >= 0 && numOut[0] >= 0) v = numOut[0];
-          } else if (i < end && buf[i] === DASH && (i + 1 >= end || buf[i + 1] !== DOT)) j = i + 1;
-          else {
+          case A_TIME_EPOCH:
             j = readDecimal(buf, i, end, shifts[f]);
-            if (j >= 0) v = numOut[0];
+            if (j >= 0) {
+              const t = Math.floor(numOut[0]);
+              if (t > MAX_MS) j = -1;
+              else if (ts !== ts) ts = t;
+            }
+            break;
+          case A_TIME_FRAC:
+            j = readInteger(buf, i, end, shifts[f]);
+            if (j >= 0) frac = Math.floor(numOut[0]);
+            break;
+          case A_TIME_LAYOUT: {
+            const t = layoutTime(buf, i, end, layouts[f], false);
+            if (t === t) {
+              if (ts !== ts) ts = t;
+              j = layoutEnd;
+            }
+            break;
           }
-          if (upstream[f]) {
-            if (up !== up) up = v;
-          } else if (rt !== rt) rt = v;
-          break;
+          case A_TIME_ZONE:
+            if (layoutTime(buf, i, end, layouts[f], true) === 0) {
+              zone = layoutZone;
+              j = layoutEnd;
+            }
+            break;
+          case A_RT:
+          case A_RT_LIST: {
+            let v = NaN;
+            if (integer[f]) {
+              j = readInteger(buf, i, end, shifts[f]);
+              if (j >= 0) v = numOut[0];
+            } else if (role === A_RT_LIST) {
+              j = readTimeList(buf, i, end, shifts[f]);
+              if (j >= 0 && numOut[0] >= 0) v = numOut[0];
+            } else if (i < end && buf[i] === DASH && (i + 1 >= end || buf[i + 1] !== DOT)) j = i + 1;
+            else {
+              j = readDecimal(buf, i, end, shifts[f]);
+              if (j >= 0) v = numOut[0];
+            }
+            if (upstream[f]) {
+              if (up !== up) up = v;
+            } else if (rt !== rt) rt = v;
+            break;
+          }
+          default:
         }
-        default:
-          // a value that is not a figure: up to its closing quote, the literal after it, or the end of the line
-          if (quoted[f]) j = closingQuote(buf, i, end);
-          else if (lit.length === 0) j = end;
-          else j = findLiteral(buf, i, end, lit, after[f]);
-          if (role === A_REQUEST) {
-            reqStart = i;
-            reqEnd = j;
-          } else if (role === A_URL) {
-            urlStart = i;
-            urlEnd = j;
-          }
       }
-      if (j < 0 || !literalAt(buf, j, end, lit)) return false;
-      i = j + lit.length;
+      if (j < 0) return false;
+      const len = litLen[f + 1];
+      if (len === 1) {
+        if (j >= end || buf[j] !== litByte[f + 1]) return false;
+      } else if (len > 1 && !literalAt(buf, j, end, lit)) return false;
+      i = j + len;
     }
     if (i !== end || ts !== ts) return false;
     rec.ts = ts + frac - zone;
