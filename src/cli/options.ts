@@ -99,9 +99,12 @@ function count<K extends string>(key: K, flag: string, description: string, min:
   return valued(key, flag, description, fallback, String(fallback), (v, name) => parseCount(v, name, min, MAX_WORKERS));
 }
 
-/** `auto` or a registered format's name. */
+/** `auto`, a registered format's name, or a `prefix:…` spec (`nginx:$remote_addr …`), kept as given. */
 export function parseFormat(value: unknown): string {
-  const s = String(value ?? 'auto').toLowerCase();
+  const raw = String(value ?? 'auto');
+  // a spec's body is case-sensitive (Apache's %h and %H); fromSpec throws a UsageError saying what is wrong with it
+  if (formats.fromSpec(raw) !== undefined) return raw;
+  const s = raw.toLowerCase();
   if (s === 'auto' || formats.get(s) !== undefined) return s;
   throw new UsageError(`--format: '${String(value)}' is not a format; use one of auto, ${formats.names().join(', ')}`);
 }

@@ -10,25 +10,54 @@
 import { UsageError } from '../errors.js';
 import { cri, criKind } from './cri.js';
 import { APP_FORMATS } from './app/index.js';
+import { apacheDefinition } from './access/apache-string.js';
+import { combinedUs } from './access/combined-us.js';
+import { accessKind } from './access/kind.js';
+import { nginxDefinition } from './access/nginx-string.js';
+import { vhostCombined } from './access/vhost-combined.js';
+import { alb, elb } from './aws-elb.js';
+import { cloudfront } from './cloudfront.js';
 import { detectIn } from './detect.js';
 import { docker, dockerKind } from './docker.js';
 import type { Detected, FormatDefinition, FormatKind, FormatLookup, LogFormat } from './format.js';
 import { journald } from './journald.js';
+import { haproxy } from './haproxy.js';
 import { json } from './json.js';
 import { logfmt } from './logfmt.js';
 import { nginx } from './nginx.js';
 import { standard } from './standard.js';
+import { w3c } from './w3c.js';
+import { w3cKind } from './w3c-kind.js';
 
 /**
  * The formats of this build, in detection order: on a tie the first wins,
  * so the more specific layouts come first and standard, whose free message
  * reads the lines of many others, comes last (it also reads a sample no
  * format accepts: src/formats/detect.ts). Docker's json-file and journald
- * come before json, which reads Docker's lines too (less well).
+ * come before json, which reads Docker's lines too (less well);
+ * vhost_combined and combined_us come before nginx, whose lenient fields
+ * read their lines too; haproxy comes before any syslog format, which reads
+ * its lines as messages.
  */
-const BUILT_IN: readonly LogFormat[] = [cri, docker, journald, json, logfmt, nginx, ...APP_FORMATS, standard];
+const BUILT_IN: readonly LogFormat[] = [
+  cri,
+  docker,
+  journald,
+  json,
+  logfmt,
+  alb,
+  elb,
+  w3c,
+  cloudfront,
+  haproxy,
+  vhostCombined,
+  combinedUs,
+  nginx,
+  ...APP_FORMATS,
+  standard,
+];
 /** The kinds of format definitions this build reads. */
-const BUILT_IN_KINDS: readonly FormatKind[] = [criKind, dockerKind];
+const BUILT_IN_KINDS: readonly FormatKind[] = [criKind, dockerKind, accessKind, w3cKind];
 
 /** Turns the text after `prefix:` of a `--format` value into a definition; throws an Error saying what is wrong. */
 export type FormatSpec = (body: string) => FormatDefinition;
@@ -53,6 +82,9 @@ export class FormatRegistry implements FormatLookup {
   constructor(formats: readonly LogFormat[] = BUILT_IN, kinds: readonly FormatKind[] = BUILT_IN_KINDS) {
     for (const f of formats) this.register(f);
     for (const k of kinds) this.registerKind(k);
+    // the server's own format string (src/formats/access/)
+    this.registerSpec('nginx', (body) => nginxDefinition(body));
+    this.registerSpec('apache', (body) => apacheDefinition(body));
   }
 
   /** Adds a format; its name must be new. */
