@@ -14,6 +14,13 @@ import { json } from './json.js';
 import { logfmt } from './logfmt.js';
 import { nginx } from './nginx.js';
 import { standard } from './standard.js';
+import { syslog } from './syslog/syslog.js';
+import { rfc3164 } from './syslog/rfc3164.js';
+import { rfc5424 } from './syslog/rfc5424.js';
+import { apacheError } from './apache-error.js';
+import { klog } from './klog.js';
+import { logcat } from './logcat.js';
+import { golog } from './golog.js';
 
 /**
  * The formats of this build, in detection order: on a tie the first wins,
@@ -21,7 +28,20 @@ import { standard } from './standard.js';
  * reads the lines of many others, comes last (it also reads a sample no
  * format accepts: src/formats/detect.ts).
  */
-const BUILT_IN: readonly LogFormat[] = [json, logfmt, nginx, standard];
+const BUILT_IN: readonly LogFormat[] = [
+  json,
+  logfmt,
+  nginx,
+  rfc5424,
+  rfc3164,
+  syslog,
+  apacheError,
+  klog,
+  logcat,
+  // golog reads any text after its date: after every leveled layout of the same date shape, so those win ties
+  golog,
+  standard,
+];
 /** The kinds of format definitions this build reads. */
 const BUILT_IN_KINDS: readonly FormatKind[] = [];
 
