@@ -60,6 +60,7 @@ test('syslog: impossible dates and times, no host, other shapes are malformed', 
   for (const line of [
     ...(syslog.lookalikes ?? []),
     'Feb 30 10:00:00 host x: no Feb 30 in any year',
+    'Jun 31 15:16:01 combo sshd[19939]: there is no June 31',
     'Jun 14 15:60:01 host x: minute 60',
     'Jun 14 15:16 host x: no seconds',
     'Jun 14 15:16:01  host x: two blanks before the host',

@@ -29,7 +29,7 @@ export const syslog: LogFormat = {
     '2021-12-19T20:35:40.572463+01:00 pluto rtkit-daemon[582]: Supervising 9 threads of 5 processes of 1 users.',
   ],
   lookalikes: [
-    'Jun 31 15:16:01 combo sshd[19939]: there is no June 31',
+    'Jun 32 15:16:01 combo sshd[19939]: day 32',
     'Jun 14 25:16:01 combo sshd[19939]: hour 25',
     'Jun 14 15:16:01',
   ],
