@@ -1,6 +1,9 @@
 /** klog, Android logcat and Go's log package. */
 import test from 'ava';
-import { detectFormat, formats, isContinuation } from '../../src/internal.js';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { analyze, detectFormat, formats, isContinuation } from '../../src/internal.js';
 import { formatNamed, NEW_YEAR_FILE, neverThrows, parserOf, read } from './read-line.js';
 
 const klog = formatNamed('klog');
@@ -106,6 +109,33 @@ test('golog: impossible dates and other shapes are malformed; a panic is continu
   }
   t.true(golog.multiline);
   for (const l of ['\t/usr/local/go/src/runtime/panic.go:920 +0x270', '        /tmp/x/main.go:12 +0x1d']) t.true(isContinuation(Buffer.from(l), 0, l.length), l);
+});
+
+/** What the Go runtime writes after a program's last log line when it panics (the Go spec's run-time panics; runtime/panic.go). */
+const PANIC = [
+  'panic: runtime error: index out of range [5] with length 3',
+  '',
+  'goroutine 1 [running]:',
+  'main.lookup(...)',
+  '\t/tmp/sandbox/prog.go:8',
+  'main.main()',
+  '\t/tmp/sandbox/prog.go:12 +0x1d',
+  'net/http.(*conn).serve(0xc0000a8000, {0x7f1a48, 0xc000072060})',
+  '\t/usr/local/go/src/net/http/server.go:2009 +0x66d',
+  'created by net/http.(*Server).Serve in goroutine 1',
+  'fatal error: all goroutines are asleep - deadlock!',
+  '[signal SIGSEGV: segmentation violation code=0x1 addr=0x0 pc=0x47d4e6]',
+];
+
+test('a Go panic after the last log line: continuation lines, not malformed', async (t) => {
+  for (const l of PANIC.filter((l) => l !== '')) t.true(isContinuation(Buffer.from(l), 0, Buffer.byteLength(l)), l);
+  for (const l of ['goroutine', 'goroutine x', 'main.main', 'main.main() trailing', 'not a (frame)', '(x.y)']) t.false(isContinuation(Buffer.from(l), 0, l.length), l);
+  const dir = mkdtempSync(join(tmpdir(), 'loga-golog-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const path = join(dir, 'server.log');
+  writeFileSync(path, [...golog.samples, ...PANIC].join('\n') + '\n');
+  const s = await analyze({ files: [path], actors: 'inprocess', workers: 1 });
+  t.like(s.files[0], { format: 'golog', entries: golog.samples.length, continuation_lines: PANIC.length - 1, malformed_lines: 0, levels: false });
 });
 
 test('detection picks each for its own file', (t) => {

@@ -28,8 +28,9 @@ function sample(lines: readonly string[], eol = '\n'): Uint8Array {
   return Buffer.from(lines.join(eol) + eol, 'utf8');
 }
 
-for (const format of formats.names() as (keyof typeof SAMPLES)[]) {
-  const lines = SAMPLES[format];
+// every format of the registry: the lines above, or the module's own samples
+for (const format of formats.names()) {
+  const lines: readonly string[] = (SAMPLES as Record<string, readonly string[] | undefined>)[format] ?? formats.resolve(format).samples;
   test(`detects ${format}`, (t) => {
     t.is(detectFormat(sample(lines)), format);
     t.is(detectFormat(sample([...NOISE, ...lines, ...NOISE])), format, 'with noise lines');
