@@ -34,6 +34,7 @@ const BUILT_IN: readonly LogFormat[] = [
   nginx,
   rfc5424,
   rfc3164,
+  // syslog reads any `Mmm dd HH:MM:SS host text`: a format carried in syslog lines (HAProxy's log) must come before it
   syslog,
   apacheError,
   klog,

@@ -65,9 +65,23 @@ export function bsdTimeAt(buf: Uint8Array, i: number, end: number, year: YearGue
   return year.at(m, d, ms);
 }
 
-/** The host is a level word (`ERROR`, `[INFO]`): a line of a leveled layout, not syslog. */
-function hostIsLevel(buf: Uint8Array, s: number, e: number): boolean {
+const STDOUT = Buffer.from('stdout', 'latin1');
+const STDERR = Buffer.from('stderr', 'latin1');
+
+function is(buf: Uint8Array, s: number, e: number, lit: Uint8Array): boolean {
+  if (e - s !== lit.length) return false;
+  for (let k = 0; k < lit.length; k++) if (buf[s + k] !== lit[k]) return false;
+  return true;
+}
+
+/**
+ * The word after an RFC 3339 time is no host: a level (`ERROR`, `[INFO]`:
+ * a leveled layout's line) or a stream (`stdout F …`: a CRI container
+ * log's line, which the container format reads with its inner format).
+ */
+function notAHost(buf: Uint8Array, s: number, e: number): boolean {
   if (buf[s] === LBRACKET) return true;
+  if (is(buf, s, e, STDOUT) || is(buf, s, e, STDERR)) return true;
   return levelAt(buf, s, e) >= 0;
 }
 
@@ -81,7 +95,7 @@ export function syslogBody(buf: Uint8Array, i: number, end: number, rec: LineRec
   const h = ++i;
   while (i < end && buf[i] !== SP && buf[i] !== TAB) i++;
   if (i === h) return false;
-  if (checkHost && hostIsLevel(buf, h, i)) return false;
+  if (checkHost && notAHost(buf, h, i)) return false;
   while (i < end && (buf[i] === SP || buf[i] === TAB)) i++;
   let e = end;
   while (e > i && (buf[e - 1] === SP || buf[e - 1] === TAB)) e--;

@@ -43,6 +43,7 @@ test('syslog: the RFC 3339 file format keeps its zone and fraction; a leveled la
   t.like(read(sys, syslog.samples[5]), { ts: '2021-12-19T19:35:40.572Z', level: 'INFO', msg: 'Supervising 9 threads of 5 processes of 1 users.' });
   t.is(read(sys, '2024-01-24T10:15:32.123Z ERROR db: connection refused'), undefined);
   t.is(read(sys, '2024-01-24T10:15:32.123Z [main] app: started'), undefined);
+  t.is(read(sys, '2016-10-06T00:17:09.669794202Z stdout F a CRI container log line'), undefined);
   t.is(read(sys, '2024-01-24 10:15:32 host prog[1]: a blank, not T, between date and time'), undefined);
 });
 
