@@ -28,6 +28,13 @@ import { nginx } from './nginx.js';
 import { standard } from './standard.js';
 import { w3c } from './w3c.js';
 import { w3cKind } from './w3c-kind.js';
+import { syslog } from './syslog/syslog.js';
+import { rfc3164 } from './syslog/rfc3164.js';
+import { rfc5424 } from './syslog/rfc5424.js';
+import { apacheError } from './apache-error.js';
+import { klog } from './klog.js';
+import { logcat } from './logcat.js';
+import { golog } from './golog.js';
 
 /**
  * The formats of this build, in detection order: on a tie the first wins,
@@ -37,7 +44,9 @@ import { w3cKind } from './w3c-kind.js';
  * come before json, which reads Docker's lines too (less well);
  * vhost_combined and combined_us come before nginx, whose lenient fields
  * read their lines too; haproxy comes before any syslog format, which reads
- * its lines as messages.
+ * its lines as messages; syslog, which reads any `time host text` line, comes
+ * after the leveled application layouts, and golog (a date and free text)
+ * after any leveled layout with its `yyyy/MM/dd` date.
  */
 const BUILT_IN: readonly LogFormat[] = [
   cri,
@@ -53,7 +62,14 @@ const BUILT_IN: readonly LogFormat[] = [
   vhostCombined,
   combinedUs,
   nginx,
+  rfc5424,
+  rfc3164,
   ...APP_FORMATS,
+  syslog,
+  apacheError,
+  klog,
+  logcat,
+  golog,
   standard,
 ];
 /** The kinds of format definitions this build reads. */
