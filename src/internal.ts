@@ -85,3 +85,8 @@ export { GEN_FORMATS, genFormats, GenOptionsError } from './run/generate.js';
 export { MalformedLines } from './gen/malformed.js';
 export { ERRORS, FATALS, MESSAGES, PATHS, Picker, Template } from './gen/content.js';
 export { Rng, lognormalTable, normalQuantile } from './gen/random.js';
+// user-defined formats
+export { formatFilesFromEnv, readFormatFile } from './run/format-files.js';
+export { buildRegexFormat, latin1Source, regexKind, type RegexDefinition, type RegexFormat } from './formats/user/regex.js';
+export { compileLevelMap } from './formats/user/level-map.js';
+export { DefinitionError } from './formats/user/definition-error.js';

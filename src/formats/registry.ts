@@ -14,6 +14,7 @@ import { json } from './json.js';
 import { logfmt } from './logfmt.js';
 import { nginx } from './nginx.js';
 import { standard } from './standard.js';
+import { regexKind } from './user/regex.js';
 
 /**
  * The formats of this build, in detection order: on a tie the first wins,
@@ -23,7 +24,7 @@ import { standard } from './standard.js';
  */
 const BUILT_IN: readonly LogFormat[] = [json, logfmt, nginx, standard];
 /** The kinds of format definitions this build reads. */
-const BUILT_IN_KINDS: readonly FormatKind[] = [];
+const BUILT_IN_KINDS: readonly FormatKind[] = [regexKind];
 
 /** Turns the text after `prefix:` of a `--format` value into a definition; throws an Error saying what is wrong. */
 export type FormatSpec = (body: string) => FormatDefinition;
@@ -123,7 +124,10 @@ export class FormatRegistry implements FormatLookup {
 
   /** The format detection picks for a sample of a file (src/formats/detect.ts). */
   detect(sample: Uint8Array): Detected {
-    return detectIn(sample, this.list(), this);
+    const found = detectIn(sample, this.list(), this);
+    // a user-defined format is detected as itself: its definition is what the lease carries
+    const def = found.def ?? this.definitionOf(found.name);
+    return def === found.def ? found : { ...found, def };
   }
 
   /** The names of the formats `loga gen` can write (those with a generator). */
