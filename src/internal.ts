@@ -67,6 +67,7 @@ export { parseJson } from './parsers/json.js';
 export { parseLogfmt } from './parsers/logfmt.js';
 export { parseNginx } from './parsers/nginx.js';
 export { levelFromNumber } from './parsers/levels.js';
+export { compileTimeLayout, layoutEnd, TIME_LAYOUTS, type TimeLayout } from './parsers/time-layout.js';
 export { dayMs, daysFromCivil, epochAt, lastEnd, parseIso, parseNginxTime, timeValueAt } from './parsers/time.js';
 // the protocol and the transports
 export type { Chunk, ChunkFailed, Heartbeat, ResultMsg, WorkReply, WorkRequest } from './protocol/messages.js';
