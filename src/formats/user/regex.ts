@@ -288,7 +288,7 @@ function parserOf(c: Compiled, year: YearGuess | null): LineParser {
     try {
       return readLine(c, year, buf, start, end, rec, false) === true;
     } catch {
-      // a regex engine error (catastrophic backtracking ends in a RangeError): the line is malformed, never a crash
+      // should the regex engine throw (a RangeError on a pathological pattern), the line is malformed: never a crash
       return false;
     }
   };
