@@ -91,6 +91,7 @@ function keyOf(pointer: string, base: string): string {
 /** What the schema's first complaint means, said with its fix. */
 function schemaError(file: string, data: unknown, base: string): FormatFileError {
   const errors = isFormatFileDefinition.errors ?? [];
+  // "template or regex" rather than its branches' complaints
   const e = errors.find((x) => x.keyword === 'oneOf' && x.instancePath === '') ?? errors[0];
   const pointer = base + (e?.instancePath ?? '');
   const params = e?.params ?? {};
@@ -120,7 +121,6 @@ function schemaError(file: string, data: unknown, base: string): FormatFileError
     case 'propertyNames':
       return new FormatFileError(file, pointer, 'a blank level word; map the words the log writes, e.g. {"SEVERE": "ERROR"}');
     case 'type':
-      if (pointer === base) return new FormatFileError(file, pointer, `${shown(value)} is not a definition; a file holds a definition object ({"name": ..., "regex" or "template": ..., "samples": [...]}) or an array of them`);
       return new FormatFileError(file, pointer, `${shown(value)} is not ${String(params.type) === 'array' ? 'a list' : `a${/^[aeiou]/.test(String(params.type)) ? 'n' : ''} ${String(params.type)}`}; use ${keyOf(pointer, base) === 'samples' && pointer !== `${base}/samples` ? 'a line of the log (a string)' : fix}`);
     default:
       return new FormatFileError(file, pointer, `${e?.message ?? 'is invalid'}${fix === '' ? '' : `; use ${fix}`}`);
@@ -195,6 +195,10 @@ export function readFormatFile(file: string, registry: FormatRegistry = processF
   const names = new Set<string>();
   items.forEach((item, i) => {
     const base = Array.isArray(data) ? `/${i}` : '';
+    // said here: the schema's oneOf, checked before its type, would call a number "both template and regex"
+    if (typeof item !== 'object' || item === null || Array.isArray(item)) {
+      throw new FormatFileError(file, base, `${shown(item)} is not a definition; a file holds a definition object ({"name": ..., "regex" or "template": ..., "samples": [...]}) or an array of them`);
+    }
     if (!isFormatFileDefinition(item)) throw schemaError(file, data, base);
     const d = item as FileDefinition;
     if (d.template !== undefined && d.response_time_unit !== undefined) {
