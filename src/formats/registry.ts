@@ -15,6 +15,7 @@ import { logfmt } from './logfmt.js';
 import { nginx } from './nginx.js';
 import { standard } from './standard.js';
 import { regexKind } from './user/regex.js';
+import { templateDefinition, templateKind } from './user/template.js';
 
 /**
  * The formats of this build, in detection order: on a tie the first wins,
@@ -24,10 +25,13 @@ import { regexKind } from './user/regex.js';
  */
 const BUILT_IN: readonly LogFormat[] = [json, logfmt, nginx, standard];
 /** The kinds of format definitions this build reads. */
-const BUILT_IN_KINDS: readonly FormatKind[] = [regexKind];
+const BUILT_IN_KINDS: readonly FormatKind[] = [templateKind, regexKind];
 
 /** Turns the text after `prefix:` of a `--format` value into a definition; throws an Error saying what is wrong. */
 export type FormatSpec = (body: string) => FormatDefinition;
+
+/** The `--format prefix:...` readers of this build. */
+const BUILT_IN_SPECS: readonly (readonly [string, FormatSpec])[] = [['template', (body) => templateDefinition(body)]];
 
 /** A format name: what `--format` takes and a lease carries (a subject-safe token). */
 const NAME = /^[a-z][a-z0-9_-]{0,63}$/;
@@ -46,9 +50,10 @@ export class FormatRegistry implements FormatLookup {
   /** Formats built from definitions, by the definition's JSON (a worker builds each once). */
   private readonly built = new Map<string, LogFormat>();
 
-  constructor(formats: readonly LogFormat[] = BUILT_IN, kinds: readonly FormatKind[] = BUILT_IN_KINDS) {
+  constructor(formats: readonly LogFormat[] = BUILT_IN, kinds: readonly FormatKind[] = BUILT_IN_KINDS, specs: readonly (readonly [string, FormatSpec])[] = BUILT_IN_SPECS) {
     for (const f of formats) this.register(f);
     for (const k of kinds) this.registerKind(k);
+    for (const [prefix, spec] of specs) this.registerSpec(prefix, spec);
   }
 
   /** Adds a format; its name must be new. */
