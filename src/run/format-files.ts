@@ -150,17 +150,25 @@ function whyNot(format: LogFormat, line: string): string {
   return why ?? 'the definition does not read it';
 }
 
-/** Builds one checked definition and reads its samples; throws a FormatFileError. */
-function buildChecked(file: string, base: string, def: FormatDefinition, registry: FormatRegistry): void {
-  let format: LogFormat;
+function built(file: string, base: string, def: FormatDefinition, registry: FormatRegistry): LogFormat {
   try {
-    format = registry.fromDefinition(def);
+    return registry.fromDefinition(def);
   } catch (err) {
     const key = (err as { key?: unknown }).key;
     throw new FormatFileError(file, base + (typeof key === 'string' ? key : `/${def.kind}`), (err as Error).message, { cause: err });
   }
-  const samples = def.samples as string[];
-  samples.forEach((sample, i) => {
+}
+
+/**
+ * Builds one checked definition and reads its samples; throws a
+ * FormatFileError. The samples are read by the format built without them
+ * first: a kind that checks samples itself (a template picks its time
+ * layout from them) would say which failed less precisely.
+ */
+function buildChecked(file: string, base: string, def: FormatDefinition, registry: FormatRegistry): void {
+  const { samples, ...bare } = def;
+  const format = built(file, base, bare as FormatDefinition, registry);
+  (samples as string[]).forEach((sample, i) => {
     const line = sample.replace(/\r?\n$/, '');
     if (/[\r\n]/.test(line)) throw new FormatFileError(file, `${base}/samples/${i}`, 'holds a line break; a sample is one line of the log (give each line its own sample)');
     const bytes = Buffer.from(line, 'utf8');
@@ -168,6 +176,7 @@ function buildChecked(file: string, base: string, def: FormatDefinition, registr
       throw new FormatFileError(file, `${base}/samples/${i}`, `this sample is not an entry of '${def.name}': ${whyNot(format, line)}; fix the ${def.kind} or the sample: ${JSON.stringify(line)}`);
     }
   });
+  built(file, base, def, registry);
 }
 
 /**

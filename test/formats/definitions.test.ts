@@ -159,3 +159,34 @@ test('levels may be written in any case; the definition carries them canonical',
   const [def] = loadFormatFiles([file({ ...MYAPP, levels: { SEVERE: 'error', fine: 'debug' } })], r).slice(0, 1);
   t.deepEqual(def.levels, { SEVERE: 'ERROR', fine: 'DEBUG' });
 });
+
+// the template example on ZooKeeper lines of loghub's sample (Zookeeper_2k.log)
+const ZOOKEEPER = {
+  name: 'zk',
+  template: '{time} - {level} [{thread}] - {message}',
+  samples: [
+    '2015-07-29 17:41:44,747 - INFO  [QuorumPeer[myid=1]/0:0:0:0:0:0:0:0:2181:FastLeaderElection@774] - Notification time out: 3200',
+    '2015-07-29 19:04:12,394 - WARN  [RecvWorker:188978561024:QuorumCnxManager$RecvWorker@762] - Connection broken for id 188978561024, my id = 1, error = ',
+    '2015-07-29 19:04:29,071 - ERROR [LearnerHandler-/10.10.34.12:35276:LearnerHandler@562] - Unexpected exception causing shutdown while sock still open',
+  ],
+};
+
+test('a template definition: the template kind builds it; its samples parse; detection picks it', (t) => {
+  const r = new FormatRegistry();
+  const [def] = loadFormatFiles([file(ZOOKEEPER)], r);
+  t.like(def, { name: 'zk', kind: 'template', template: ZOOKEEPER.template, samples: ZOOKEEPER.samples });
+  const zk = r.get('zk');
+  t.truthy(zk);
+  t.is(r.detect(Buffer.from(ZOOKEEPER.samples.join('\n') + '\n')).name, 'zk');
+  t.true(zk?.levels);
+});
+
+test('a template definition that is wrong is refused under /template, a sample it does not read under /samples/N', (t) => {
+  const { template: _, ...noTemplate } = ZOOKEEPER;
+  t.regex(refused(t, { ...noTemplate, template: '{level} [{thread}] - {message}' }), /^\/template: .*has no \{time\}: every entry needs a time/);
+  t.regex(refused(t, { ...noTemplate, template: '{time} {level' }), /^\/template: .*is not closed/);
+  t.regex(
+    refused(t, { ...ZOOKEEPER, time: 'yyyy-MM-dd HH:mm:ss,SSS', samples: [ZOOKEEPER.samples[0], '2015-07-29 17:41:44,747 INFO no dashes'] }),
+    /^\/samples\/1: this sample is not an entry of 'zk': the definition does not read it; fix the template or the sample: "2015-07-29 17:41:44,747 INFO no dashes"$/,
+  );
+});
