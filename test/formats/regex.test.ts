@@ -129,6 +129,10 @@ test('an access log: the status gives the request and the level, the response ti
   // seconds, as nginx's $request_time
   const s = buildRegexFormat({ ...ACCESS, regex: ACCESS.regex.replace('(?<response_time>\\d+)', '(?<response_time>[\\d.]+)'), response_time_unit: 's' });
   t.is(read(s, '127.0.0.1 - - [10/Oct/2000:13:55:36 -0700] "GET / HTTP/1.0" 200 1 0.105')?.rt, 105);
+  // a response time with its own unit wins over the definition's
+  const units = buildRegexFormat(regex('units', { regex: '^(?<time>\\S+) took (?<response_time>.+)$', response_time_unit: 's' }));
+  const rtOf = (v: string): number | undefined => read(units, `2024-01-24T10:15:32Z took ${v}`)?.rt;
+  t.deepEqual(['2', '127ms', '0.5 s', '80us', '80µs', '3 ns', 'fast'].map(rtOf), [2000, 127, 500, 0.08, 0.08, NaN, NaN]);
   // a status that is not one: still an entry, not a request
   const odd = buildRegexFormat(regex('odd', { regex: '^(?<time>\\S+) (?<status>\\S+)' }));
   t.like(read(odd, '2024-01-24T10:15:32Z -'), { level: 'INFO', request: false });

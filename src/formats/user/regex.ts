@@ -9,7 +9,8 @@
  * an epoch number), `level` (a level word or letter, a syslog digit, or a
  * word of the `levels` map; without the group the format has no levels),
  * `message` (the top-error text; without it, what follows the match),
- * `response_time` (a number in `response_time_unit`, default ms), `status`
+ * `response_time` (a number in `response_time_unit`, default ms, or with
+ * its own unit: `127ms`, `0.5s`), `status`
  * (an HTTP status: the entry is a request, and without a level group
  * ≥ 500 is ERROR, 4xx WARN), `memory` (MB, or a number with B/KB/MB/GB),
  * `cpu` (%); any other name is a field, kept by name (`fields`). The regex
@@ -64,6 +65,10 @@ const LC_K = 0x6b;
 const LC_M = 0x6d;
 const LC_G = 0x67;
 const LC_I = 0x69;
+const LC_S = 0x73;
+const LC_U = 0x75;
+const MICRO_1 = 0xc2; // 'µ' is C2 B5 in UTF-8
+const MICRO_2 = 0xb5;
 
 /**
  * The regex's source for a latin1 line: each non-ASCII character as the
@@ -145,6 +150,24 @@ function megabytesAt(buf: Uint8Array, s: number, e: number): number {
 function numberAt(buf: Uint8Array, s: number, e: number, percent: boolean): number {
   const i = readDecimal(buf, s, e, 0);
   if (i === e || (percent && i + 1 === e && buf[i] === PERCENT)) return numOut[0];
+  return NaN;
+}
+
+/**
+ * A response time spanning [s, e): a number in the definition's unit, or
+ * with its own unit (`127ms`, `0.5 s`, `80us`, `80µs`) → ms; NaN otherwise.
+ */
+function millisecondsAt(buf: Uint8Array, s: number, e: number, factor: number): number {
+  let i = readDecimal(buf, s, e, 0);
+  if (i < 0) return NaN;
+  const v = numOut[0];
+  if (i === e) return v * factor;
+  while (i < e && (buf[i] === SP || buf[i] === TAB)) i++;
+  const n = e - i;
+  const u = buf[i] | 0x20;
+  if (n === 1 && u === LC_S) return v * 1000;
+  if (n === 2 && (buf[i + 1] | 0x20) === LC_S) return u === LC_M ? v : u === LC_U ? v / 1000 : NaN;
+  if (n === 3 && buf[i] === MICRO_1 && buf[i + 1] === MICRO_2 && (buf[i + 2] | 0x20) === LC_S) return v / 1000;
   return NaN;
 }
 
@@ -242,9 +265,9 @@ function readLine(c: Compiled, year: YearGuess | null, buf: Uint8Array, start: n
   }
   const rt = g.response_time;
   if (rt !== undefined) {
-    const v = numberAt(scratch, 0, toScratch(rt), false);
+    const v = millisecondsAt(scratch, 0, toScratch(rt), c.rtFactor);
     if (v === v) {
-      rec.rt = v * c.rtFactor;
+      rec.rt = v;
       rec.request = true;
     }
   }
