@@ -62,6 +62,9 @@ export { isContinuation } from './parsers/continuation.js';
 export { YearGuess, nowContext, type FileContext } from './parsers/year.js';
 export { levelLetter, levelFromSeverity } from './parsers/levels.js';
 export { readingOf } from './formats/format.js';
+export { buildTemplate, templateDefinition, templateKind, type TemplateDefinition } from './formats/user/template.js';
+export { compileMatcher, type TemplateMatcher } from './formats/user/template-matcher.js';
+export { parseTemplate, writeTemplate, type TemplatePart } from './formats/user/template-syntax.js';
 export { parseStandard } from './parsers/standard.js';
 export { parseJson } from './parsers/json.js';
 export { parseLogfmt } from './parsers/logfmt.js';
@@ -77,6 +80,7 @@ export { parseAlb, parseElb } from './parsers/aws-elb.js';
 export { parseHaproxy } from './parsers/haproxy.js';
 export { isW3cDirective } from './parsers/w3c.js';
 export { levelFromNumber } from './parsers/levels.js';
+export { compileTimeLayout, layoutEnd, TIME_LAYOUTS, type TimeLayout } from './parsers/time-layout.js';
 export { dayMs, daysFromCivil, epochAt, lastEnd, parseIso, parseNginxTime, timeValueAt } from './parsers/time.js';
 // the protocol and the transports
 export type { Chunk, ChunkFailed, Heartbeat, ResultMsg, WorkReply, WorkRequest } from './protocol/messages.js';
@@ -95,3 +99,8 @@ export { GEN_FORMATS, genFormats, GenOptionsError } from './run/generate.js';
 export { MalformedLines } from './gen/malformed.js';
 export { ERRORS, FATALS, MESSAGES, PATHS, Picker, Template } from './gen/content.js';
 export { Rng, lognormalTable, normalQuantile } from './gen/random.js';
+// user-defined formats
+export { formatFilesFromEnv, readFormatFile } from './run/format-files.js';
+export { buildRegexFormat, latin1Source, regexKind, type RegexDefinition, type RegexFormat } from './formats/user/regex.js';
+export { compileLevelMap } from './formats/user/level-map.js';
+export { DefinitionError } from './formats/user/definition-error.js';

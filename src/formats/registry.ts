@@ -35,6 +35,8 @@ import { apacheError } from './apache-error.js';
 import { klog } from './klog.js';
 import { logcat } from './logcat.js';
 import { golog } from './golog.js';
+import { regexKind } from './user/regex.js';
+import { templateDefinition, templateKind } from './user/template.js';
 
 /**
  * The formats of this build, in detection order: on a tie the first wins,
@@ -73,10 +75,18 @@ const BUILT_IN: readonly LogFormat[] = [
   standard,
 ];
 /** The kinds of format definitions this build reads. */
-const BUILT_IN_KINDS: readonly FormatKind[] = [criKind, dockerKind, accessKind, w3cKind];
+const BUILT_IN_KINDS: readonly FormatKind[] = [criKind, dockerKind, accessKind, w3cKind, templateKind, regexKind];
 
 /** Turns the text after `prefix:` of a `--format` value into a definition; throws an Error saying what is wrong. */
 export type FormatSpec = (body: string) => FormatDefinition;
+
+/** The `--format prefix:...` readers of this build. */
+const BUILT_IN_SPECS: readonly (readonly [string, FormatSpec])[] = [
+  ['template', (body) => templateDefinition(body)],
+  // the server's own format string (src/formats/access/)
+  ['nginx', (body) => nginxDefinition(body)],
+  ['apache', (body) => apacheDefinition(body)],
+];
 
 /** A format name: what `--format` takes and a lease carries (a subject-safe token). */
 const NAME = /^[a-z][a-z0-9_-]{0,63}$/;
@@ -95,12 +105,10 @@ export class FormatRegistry implements FormatLookup {
   /** Formats built from definitions, by the definition's JSON (a worker builds each once). */
   private readonly built = new Map<string, LogFormat>();
 
-  constructor(formats: readonly LogFormat[] = BUILT_IN, kinds: readonly FormatKind[] = BUILT_IN_KINDS) {
+  constructor(formats: readonly LogFormat[] = BUILT_IN, kinds: readonly FormatKind[] = BUILT_IN_KINDS, specs: readonly (readonly [string, FormatSpec])[] = BUILT_IN_SPECS) {
     for (const f of formats) this.register(f);
     for (const k of kinds) this.registerKind(k);
-    // the server's own format string (src/formats/access/)
-    this.registerSpec('nginx', (body) => nginxDefinition(body));
-    this.registerSpec('apache', (body) => apacheDefinition(body));
+    for (const [prefix, spec] of specs) this.registerSpec(prefix, spec);
   }
 
   /** Adds a format; its name must be new. */
@@ -176,7 +184,10 @@ export class FormatRegistry implements FormatLookup {
 
   /** The format detection picks for a sample of a file (src/formats/detect.ts). */
   detect(sample: Uint8Array): Detected {
-    return detectIn(sample, this.list(), this);
+    const found = detectIn(sample, this.list(), this);
+    // a user-defined format is detected as itself: its definition is what the lease carries
+    const def = found.def ?? this.definitionOf(found.name);
+    return def === found.def ? found : { ...found, def };
   }
 
   /** The names of the formats `loga gen` can write (those with a generator). */

@@ -131,8 +131,8 @@ export function inspectFile(path: string, format: string): PlannedFile {
     return { ...file, format: found.name, ...(found.def !== undefined ? { formatDef: found.def } : {}), levels: f.levels !== false };
   }
   const forced = forcedFormat(format);
-  // a forced format that fits files (W3C's #Fields) is fitted to this one
-  const fitted = forced.def === undefined ? forced.format.fit?.(sample, formats) : undefined;
+  // a forced format that fits files (W3C's #Fields, a template without a time layout) is fitted to this one
+  const fitted = forced.format.fit?.(sample, formats);
   const def = fitted ?? forced.def;
   const f = def !== undefined ? formats.resolve(def.name, def) : forced.format;
   return { ...file, format: f.name, ...(def !== undefined ? { formatDef: def } : {}), levels: f.levels !== false };
