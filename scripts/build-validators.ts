@@ -18,6 +18,7 @@ const names = {
   isResult: 'result',
   isChunkFailed: 'failed',
   isWorkReply: 'workReply',
+  isFormatFileDefinition: 'formatFileDefinition',
 } as const;
 for (const id of Object.values(names)) ajv.addSchema(schemas[id], id);
 const code = (standaloneCode as unknown as (a: Ajv, refs: Record<string, string>) => string)(ajv, names);

@@ -18,6 +18,8 @@ export type { LiveProgress, MetricsSink, WorkerStat } from './observe/observer.j
 export { formats, FormatRegistry, UnknownFormatError } from './formats/registry.js';
 export type { FormatDefinition, FormatGenerator, FormatKind, LaneSpec, LogFormat } from './formats/format.js';
 export { detectFormat } from './formats/registry.js';
+// user-defined formats from JSON files (--format-file)
+export { loadFormatFiles, FormatFileError } from './run/format-files.js';
 export { LineRecord, LEVEL_NAMES, TRACE, DEBUG, INFO, WARN, ERROR, FATAL, type LineParser, type LevelName } from './parsers/record.js';
 // what a format's parser builds on: a level word's canonical level, a message's response time, memory and cpu
 export { levelAt } from './parsers/levels.js';

@@ -70,6 +70,16 @@ export { parseStandard } from './parsers/standard.js';
 export { parseJson } from './parsers/json.js';
 export { parseLogfmt } from './parsers/logfmt.js';
 export { parseNginx } from './parsers/nginx.js';
+// access logs: the server's own format string, the load balancers', W3C, HAProxy
+export { accessKind, accessProgram, buildAccess, type AccessDefinition, type AccessFieldDef, type AccessRole } from './formats/access/kind.js';
+export { nginxDefinition, NGINX_COMBINED } from './formats/access/nginx-string.js';
+export { apacheDefinition, APACHE_COMBINED } from './formats/access/apache-string.js';
+export { compileStrftime } from './formats/access/strftime.js';
+export { fitW3c } from './formats/w3c.js';
+export { buildW3c, w3cKind, CLOUDFRONT_FIELDS, IIS_FIELDS, type W3cDefinition } from './formats/w3c-kind.js';
+export { parseAlb, parseElb } from './parsers/aws-elb.js';
+export { parseHaproxy } from './parsers/haproxy.js';
+export { isW3cDirective } from './parsers/w3c.js';
 export { levelFromNumber } from './parsers/levels.js';
 export { compileTimeLayout, layoutEnd, TIME_LAYOUTS, type TimeLayout } from './parsers/time-layout.js';
 export { dayMs, daysFromCivil, epochAt, lastEnd, parseIso, parseNginxTime, timeValueAt } from './parsers/time.js';
@@ -90,3 +100,8 @@ export { GEN_FORMATS, genFormats, GenOptionsError } from './run/generate.js';
 export { MalformedLines } from './gen/malformed.js';
 export { ERRORS, FATALS, MESSAGES, PATHS, Picker, Template } from './gen/content.js';
 export { Rng, lognormalTable, normalQuantile } from './gen/random.js';
+// user-defined formats
+export { formatFilesFromEnv, readFormatFile } from './run/format-files.js';
+export { buildRegexFormat, latin1Source, regexKind, type RegexDefinition, type RegexFormat } from './formats/user/regex.js';
+export { compileLevelMap } from './formats/user/level-map.js';
+export { DefinitionError } from './formats/user/definition-error.js';

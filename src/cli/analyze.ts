@@ -4,13 +4,13 @@ import { progressBar } from '../report/progress.js';
 import { analyze } from '../run/embedded.js';
 import type { Summary } from '../supervisor/summary.js';
 import { command } from './command.js';
-import { analyzeWorkers, chunkSize, format, json, logLevel, out, quiet } from './options.js';
+import { analyzeWorkers, chunkSize, format, formatFile, json, logLevel, out, quiet } from './options.js';
 import { emitSummary, exitStatusOf } from './output.js';
 
 export const analyzeCommand = command({
   name: 'analyze <...files>',
   description: 'Analyze log files on this machine (supervisor + local worker actors over IPC)',
-  options: [format, json, out, analyzeWorkers, chunkSize, logLevel, quiet],
+  options: [formatFile, format, json, out, analyzeWorkers, chunkSize, logLevel, quiet],
   examples: ['loga analyze app.log', "loga analyze --json --workers 4 'logs/*.log'"],
   async run(args, o) {
     const log = createLogger({ level: o.logLevel });

@@ -17,6 +17,7 @@ import { UsageError } from '../errors.js';
 import { formats } from '../formats/registry.js';
 import { defaultGenOptions } from '../gen/options.js';
 import { LOG_LEVELS } from '../log.js';
+import { formatFilesFromEnv, loadFormatFiles } from '../run/format-files.js';
 import { checkPrefix, checkToken } from '../transport/nats/options.js';
 import { formatSize, parseAnalyzeWorkers, parseCount, parseLogLevel, parseOutPath, parseRatio, parseSize } from './values.js';
 
@@ -99,22 +100,44 @@ function count<K extends string>(key: K, flag: string, description: string, min:
   return valued(key, flag, description, fallback, String(fallback), (v, name) => parseCount(v, name, min, MAX_WORKERS));
 }
 
-/** `auto` or a registered format's name. */
+/**
+ * `auto`, a registered format's name (the --format-file definitions
+ * included: that option is parsed first), or a `prefix:...` value of the
+ * registry (`template:`, `nginx:`, `apache:`), which is kept as typed.
+ */
 export function parseFormat(value: unknown): string {
   const raw = String(value ?? 'auto');
-  // a `prefix:...` spec (`template:{time} {level} {message}`) keeps its case; fromSpec throws saying what is wrong with it
-  if (formats.fromSpec(raw) !== undefined) return raw;
   const s = raw.toLowerCase();
   if (s === 'auto' || formats.get(s) !== undefined) return s;
-  throw new UsageError(`--format: '${String(value)}' is not a format; use one of auto, ${formats.names().join(', ')}`);
+  if (formats.fromSpec(raw) !== undefined) return raw; // throws, saying what is wrong with the body
+  const prefixes = formats.specPrefixes().map((p) => `${p}:...`);
+  throw new UsageError(
+    `--format: '${raw}' is not a format; use one of auto, ${formats.names().join(', ')}${prefixes.length > 0 ? `, ${prefixes.join(', ')}` : ''}, or define it in a --format-file`,
+  );
 }
 
 // ---- what analyze and supervise share
+/**
+ * Listed before --format in every command, so that its definitions are in
+ * the registry when --format is checked (the options are parsed in their
+ * list's order) and when the inputs' formats are resolved.
+ */
+export const formatFile = option({
+  key: 'formatFile',
+  flag: '--format-file <file>',
+  description: 'User-defined formats: a JSON file of definitions (template or regex, time layout, levels, samples; repeatable; also every *.json in $LOGA_FORMATS)',
+  parse: ({ value }) => {
+    const files = value === undefined ? [] : (Array.isArray(value) ? value : [value]).map(String);
+    if (files.some((f) => f === '' || f === 'true')) throw new UsageError('--format-file: needs a file');
+    return loadFormatFiles([...formatFilesFromEnv(), ...files]);
+  },
+});
 export const format = option({
   key: 'format',
   flag: '--format <format>',
   get description() {
-    return `Log format: auto (detected per file), ${formats.names().join(', ')}`;
+    const prefixes = formats.specPrefixes().map((p) => `${p}:...`);
+    return `Log format: auto (detected per file), ${[...formats.names(), ...prefixes].join(', ')}, or a --format-file format`;
   },
   defaultText: 'auto',
   parse: ({ value }) => parseFormat(value),

@@ -4,14 +4,14 @@ import { progressBar } from '../report/progress.js';
 import type { Summary } from '../supervisor/summary.js';
 import { command } from './command.js';
 import { natsFromOptions } from './nats-options.js';
-import { chunkSize, format, job, json, logLevel, NATS_OPTIONS, out, quiet, superviseWorkers } from './options.js';
+import { chunkSize, format, formatFile, job, json, logLevel, NATS_OPTIONS, out, quiet, superviseWorkers } from './options.js';
 import { emitSummary, exitStatusOf } from './output.js';
 import { onSignals } from './signals.js';
 
 export const superviseCommand = command({
   name: 'supervise <...files>',
   description: 'Analyze log files with workers over NATS JetStream (loga worker, anywhere)',
-  options: [format, json, out, superviseWorkers, chunkSize, job, quiet, ...NATS_OPTIONS, logLevel],
+  options: [formatFile, format, json, out, superviseWorkers, chunkSize, job, quiet, ...NATS_OPTIONS, logLevel],
   examples: ['loga supervise app.log            # then, anywhere: loga worker --id bob', 'loga supervise --workers 3 --json --nats nats://nats.example.internal:4222 logs/*.log'],
   async run(args, o) {
     // loaded here: the NATS client is not needed by the other commands

@@ -9,14 +9,33 @@
  */
 import { UsageError } from '../errors.js';
 import { cri, criKind } from './cri.js';
+import { APP_FORMATS } from './app/index.js';
+import { apacheDefinition } from './access/apache-string.js';
+import { combinedUs } from './access/combined-us.js';
+import { accessKind } from './access/kind.js';
+import { nginxDefinition } from './access/nginx-string.js';
+import { vhostCombined } from './access/vhost-combined.js';
+import { alb, elb } from './aws-elb.js';
+import { cloudfront } from './cloudfront.js';
 import { detectIn } from './detect.js';
 import { docker, dockerKind } from './docker.js';
 import type { Detected, FormatDefinition, FormatKind, FormatLookup, LogFormat } from './format.js';
 import { journald } from './journald.js';
+import { haproxy } from './haproxy.js';
 import { json } from './json.js';
 import { logfmt } from './logfmt.js';
 import { nginx } from './nginx.js';
 import { standard } from './standard.js';
+import { w3c } from './w3c.js';
+import { w3cKind } from './w3c-kind.js';
+import { syslog } from './syslog/syslog.js';
+import { rfc3164 } from './syslog/rfc3164.js';
+import { rfc5424 } from './syslog/rfc5424.js';
+import { apacheError } from './apache-error.js';
+import { klog } from './klog.js';
+import { logcat } from './logcat.js';
+import { golog } from './golog.js';
+import { regexKind } from './user/regex.js';
 import { templateDefinition, templateKind } from './user/template.js';
 
 /**
@@ -24,17 +43,50 @@ import { templateDefinition, templateKind } from './user/template.js';
  * so the more specific layouts come first and standard, whose free message
  * reads the lines of many others, comes last (it also reads a sample no
  * format accepts: src/formats/detect.ts). Docker's json-file and journald
- * come before json, which reads Docker's lines too (less well).
+ * come before json, which reads Docker's lines too (less well);
+ * vhost_combined and combined_us come before nginx, whose lenient fields
+ * read their lines too; haproxy comes before any syslog format, which reads
+ * its lines as messages; syslog, which reads any `time host text` line, comes
+ * after the leveled application layouts, and golog (a date and free text)
+ * after any leveled layout with its `yyyy/MM/dd` date.
  */
-const BUILT_IN: readonly LogFormat[] = [cri, docker, journald, json, logfmt, nginx, standard];
+const BUILT_IN: readonly LogFormat[] = [
+  cri,
+  docker,
+  journald,
+  json,
+  logfmt,
+  alb,
+  elb,
+  w3c,
+  cloudfront,
+  haproxy,
+  vhostCombined,
+  combinedUs,
+  nginx,
+  rfc5424,
+  rfc3164,
+  ...APP_FORMATS,
+  syslog,
+  apacheError,
+  klog,
+  logcat,
+  golog,
+  standard,
+];
 /** The kinds of format definitions this build reads. */
-const BUILT_IN_KINDS: readonly FormatKind[] = [criKind, dockerKind, templateKind];
+const BUILT_IN_KINDS: readonly FormatKind[] = [criKind, dockerKind, accessKind, w3cKind, templateKind, regexKind];
 
 /** Turns the text after `prefix:` of a `--format` value into a definition; throws an Error saying what is wrong. */
 export type FormatSpec = (body: string) => FormatDefinition;
 
 /** The `--format prefix:...` readers of this build. */
-const BUILT_IN_SPECS: readonly (readonly [string, FormatSpec])[] = [['template', (body) => templateDefinition(body)]];
+const BUILT_IN_SPECS: readonly (readonly [string, FormatSpec])[] = [
+  ['template', (body) => templateDefinition(body)],
+  // the server's own format string (src/formats/access/)
+  ['nginx', (body) => nginxDefinition(body)],
+  ['apache', (body) => apacheDefinition(body)],
+];
 
 /** A format name: what `--format` takes and a lease carries (a subject-safe token). */
 const NAME = /^[a-z][a-z0-9_-]{0,63}$/;
@@ -132,7 +184,10 @@ export class FormatRegistry implements FormatLookup {
 
   /** The format detection picks for a sample of a file (src/formats/detect.ts). */
   detect(sample: Uint8Array): Detected {
-    return detectIn(sample, this.list(), this);
+    const found = detectIn(sample, this.list(), this);
+    // a user-defined format is detected as itself: its definition is what the lease carries
+    const def = found.def ?? this.definitionOf(found.name);
+    return def === found.def ? found : { ...found, def };
   }
 
   /** The names of the formats `loga gen` can write (those with a generator). */

@@ -19,7 +19,12 @@
  *   was the direct cause…`);
  * - an exception header: `Exception in thread "main" …`, or a (dotted)
  *   class name whose last part ends in Exception, Error, Throwable, Warning,
- *   Exit, Interrupt or Fault, alone on the line or followed by `:`.
+ *   Exit, Interrupt or Fault, alone on the line or followed by `:`;
+ * - the lines of a Go panic that are not indented (what the runtime writes
+ *   after the last log line of a Go program, golog and klog): `panic: `,
+ *   `fatal error: `, `[signal `, `goroutine N [running]:`, `created by `,
+ *   and a frame's function line, `main.main()` or
+ *   `net/http.(*conn).serve(0xc0000a8000, {0x7f1a48, 0xc000072060})`.
  */
 
 const SP = 32;
@@ -36,7 +41,16 @@ const PREFIXES = [
   'During handling of the above exception',
   'The above exception was the direct cause',
   'Exception in thread "',
+  'panic: ',
+  'fatal error: ',
+  '[signal ',
+  'created by ',
 ].map((s) => Buffer.from(s, 'latin1'));
+
+const GOROUTINE = Buffer.from('goroutine ', 'latin1');
+const LPAREN = 40;
+const RPAREN = 41;
+const D0 = 48;
 
 const SUFFIXES = ['Exception', 'Error', 'Throwable', 'Warning', 'Exit', 'Interrupt', 'Fault'].map((s) => Buffer.from(s, 'latin1'));
 
@@ -75,10 +89,31 @@ function isExceptionHeader(buf: Uint8Array, s: number, e: number): boolean {
   return false;
 }
 
+/**
+ * A Go stack dump's unindented line: `goroutine 7 [chan receive]:`, or a
+ * function line — a dotted name without blanks up to its `(`, and `)` last.
+ */
+function isGoTraceLine(buf: Uint8Array, s: number, e: number): boolean {
+  if (startsWith(buf, s, e, GOROUTINE)) {
+    if (s + GOROUTINE.length >= e) return false;
+    const d = buf[s + GOROUTINE.length] - D0;
+    return d >= 0 && d <= 9;
+  }
+  if (buf[e - 1] !== RPAREN) return false;
+  let dot = false;
+  for (let i = s; i < e; i++) {
+    const c = buf[i];
+    if (c === LPAREN) return dot && i > s;
+    if (c === SP || c === TAB) return false;
+    if (c === DOT) dot = true;
+  }
+  return false;
+}
+
 /** Bytes [start, end) of a non-blank line continue the entry before them. */
 export function isContinuation(buf: Uint8Array, start: number, end: number): boolean {
   const c = buf[start];
   if (c === SP || c === TAB) return true;
   for (const p of PREFIXES) if (startsWith(buf, start, end, p)) return true;
-  return isExceptionHeader(buf, start, end);
+  return isExceptionHeader(buf, start, end) || isGoTraceLine(buf, start, end);
 }

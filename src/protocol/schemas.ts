@@ -98,3 +98,29 @@ export const workReply = {
   ],
 };
 
+
+/**
+ * One definition of a `--format-file` (src/run/format-files.ts; a file holds
+ * one or an array of them): a name, a template or a regex, the time layout,
+ * a level map, the response-time unit, and the samples that must parse. Not a
+ * message: compiled here with the protocol's validators for the same reason
+ * (no ajv at start-up). Keys are closed, so a misspelt key is said, not ignored.
+ */
+const LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL'];
+const nonBlank = { type: 'string', pattern: '\\S' };
+export const formatFileDefinition = {
+  type: 'object',
+  required: ['name', 'samples'],
+  additionalProperties: false,
+  properties: {
+    name: formatName,
+    title: str,
+    template: nonBlank,
+    regex: nonBlank,
+    time: nonBlank,
+    levels: { type: 'object', propertyNames: { pattern: '\\S' }, additionalProperties: { enum: [...LEVELS, ...LEVELS.map((l) => l.toLowerCase())] } },
+    response_time_unit: { enum: ['ms', 's', 'us'] },
+    samples: { type: 'array', minItems: 1, items: nonBlank },
+  },
+  oneOf: [{ required: ['template'] }, { required: ['regex'] }],
+};

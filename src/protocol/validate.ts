@@ -14,6 +14,8 @@ export const isHeartbeat = generated.isHeartbeat as Validator<Heartbeat>;
 export const isResult = generated.isResult as Validator<ResultMsg>;
 export const isChunkFailed = generated.isChunkFailed as Validator<ChunkFailed>;
 export const isWorkReply = generated.isWorkReply as Validator<WorkReply>;
+/** One definition of a `--format-file` (not a message: see schemas.ts). */
+export const isFormatFileDefinition = generated.isFormatFileDefinition;
 
 const byType: Record<string, GeneratedValidator> = {
   work: isWorkRequest,

@@ -20,6 +20,7 @@ import { natsMetricsSink } from '../transport/nats/metrics-sink.js';
 import { checkPrefix, checkToken, natsOptions, type NatsOptions } from '../transport/nats/options.js';
 import { purgeJobResults } from '../transport/nats/stream.js';
 import { serveNatsSupervisor } from '../transport/nats/supervisor.js';
+import { loadFormatFiles } from './format-files.js';
 import { resolveInputs } from './inputs.js';
 import { newJobId, runJob, type ServeJob } from './job-runner.js';
 
@@ -29,8 +30,10 @@ const WAITING_LOG_MS = 10_000;
 
 export interface SuperviseOptions {
   files: readonly string[];
-  /** 'auto' (detect per file) or a format's name. */
+  /** 'auto' (detect per file), a format's name, or a `prefix:...` value (`template:...`). */
   format?: string;
+  /** JSON files of user-defined formats (`--format-file`), added to the process's registry before the inputs are resolved. */
+  formatFiles?: readonly string[];
   /** Local actor processes that join over NATS (default 0). */
   workers?: number;
   chunkSize?: number;
@@ -67,6 +70,7 @@ export async function supervise(opts: SuperviseOptions): Promise<Summary> {
   const workers = checkCount(opts.workers ?? DEFAULT_SUPERVISE_WORKERS, '--workers', 0);
   const prefix = checkPrefix(opts.prefix ?? DEFAULT_PREFIX);
   const jobId = checkToken(opts.job ?? newJobId(), '--job');
+  if (opts.formatFiles !== undefined) loadFormatFiles(opts.formatFiles);
   const files = resolveInputs(opts.files, opts.format ?? 'auto');
   const nats = opts.nats ?? natsOptions({});
   const nc = await connectNats(nats, `loga supervise ${jobId}`, log);

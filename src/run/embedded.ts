@@ -14,6 +14,7 @@ import type { Summary } from '../supervisor/summary.js';
 import { Supervisor, type ChildSpec } from '../supervisor/supervisor.js';
 import { forkIpcActor } from '../transport/ipc.js';
 import { startInProcessActor } from './in-process-actor.js';
+import { loadFormatFiles } from './format-files.js';
 import { resolveInputs } from './inputs.js';
 import { newJobId, runJob, type ServeJob } from './job-runner.js';
 
@@ -22,8 +23,10 @@ const PROGRESS_MS = 200;
 
 export interface AnalyzeOptions {
   files: readonly string[];
-  /** 'auto' (detect per file) or a format's name. */
+  /** 'auto' (detect per file), a format's name, or a `prefix:...` value (`template:...`). */
   format?: string;
+  /** JSON files of user-defined formats (`--format-file`), added to the process's registry before the inputs are resolved. */
+  formatFiles?: readonly string[];
   workers?: number;
   chunkSize?: number;
   job?: string;
@@ -104,6 +107,7 @@ export function runEmbedded(files: PlannedFile[], opts: AnalyzeOptions): Promise
 
 /** `loga analyze`: checks the inputs, then runs the embedded job. */
 export async function analyze(opts: AnalyzeOptions): Promise<Summary> {
+  if (opts.formatFiles !== undefined) loadFormatFiles(opts.formatFiles);
   const files = resolveInputs(opts.files, opts.format ?? 'auto');
   return runEmbedded(files, opts);
 }

@@ -21,7 +21,7 @@ test('analyze: files and the defaults of every option', (t) => {
   const { name, args, options } = parse('analyze', file, 'b.log');
   t.is(name, 'analyze');
   t.deepEqual(args, [[file, 'b.log']]);
-  t.deepEqual(options, { format: 'auto', json: false, out: undefined, workers: defaultWorkers(), chunkSize: DEFAULT_CHUNK_SIZE, logLevel: 'warn', quiet: false });
+  t.deepEqual(options, { formatFile: [], format: 'auto', json: false, out: undefined, workers: defaultWorkers(), chunkSize: DEFAULT_CHUNK_SIZE, logLevel: 'warn', quiet: false });
   const d = defaultOptions();
   t.is(options.workers, d.workers);
   t.is(options.chunkSize, d.chunkSize);
@@ -71,7 +71,7 @@ for (const [args, message] of [
   [['supervise', file, '--workers', '257'], /--workers: '257' must be a whole number from 0 to 256/],
   [['worker', '--concurrency', '0'], /--concurrency: '0' must be a whole number from 1/],
   [['analyze', file, '--chunk-size', '12parsecs'], /--chunk-size: '12parsecs' is not a size/],
-  [['analyze', file, '--format', 'xml'], /--format: 'xml' is not a format; use one of auto, json, logfmt, nginx, .*standard/],
+  [['analyze', file, '--format', 'xml'], /--format: 'xml' is not a format; use one of auto, .*json, logfmt, .*nginx, .*standard, .*template:\.\.\., .*or define it in a --format-file/],
   [['analyze', file, '--log-level', 'loud'], /--log-level: 'loud' is not a level/],
   [['supervise', file, '--job', 'a.b'], /--job: 'a.b' must be 1 to 128 letters/],
   [['supervise', file, '--prefix', 'a..b'], /--prefix: 'a..b' must be dot-separated tokens/],

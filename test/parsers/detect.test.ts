@@ -28,9 +28,11 @@ function sample(lines: readonly string[], eol = '\n'): Uint8Array {
   return Buffer.from(lines.join(eol) + eol, 'utf8');
 }
 
-// Formats without lines here (the catalogue's) are detected on their own samples.
+// The catalogue's formats are detected from their modules' own samples (and test/formats/catalogue.test.ts).
+const samplesOf = (format: string): readonly string[] => (SAMPLES as Record<string, readonly string[]>)[format] ?? formats.get(format)?.samples ?? [];
+
 for (const format of formats.names()) {
-  const lines: readonly string[] = (SAMPLES as Record<string, readonly string[]>)[format] ?? formats.get(format)?.samples ?? [];
+  const lines = samplesOf(format);
   test(`detects ${format}`, (t) => {
     t.is(detectFormat(sample(lines)), format);
     t.is(detectFormat(sample([...NOISE, ...lines, ...NOISE])), format, 'with noise lines');
