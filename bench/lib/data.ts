@@ -14,7 +14,8 @@ import { CLI, DATA_DIR, GEN_DIST_FILES } from './paths.js';
 import { measure } from './measure.js';
 import { GIB, sizeArg, sizeLabel } from './stats.js';
 
-export type GenFormat = 'standard' | 'json' | 'logfmt' | 'nginx';
+/** A format `loga gen` writes (src/formats/registry.ts generated()): standard, json, logfmt, nginx, syslog, apache-error, log4j. */
+export type GenFormat = string;
 
 export interface InputSpec {
   format: GenFormat;

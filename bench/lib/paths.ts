@@ -19,7 +19,11 @@ export const BASELINE_CLI = process.env.BENCH_BASELINE_CLI ? resolve(process.env
 /** The compiled generator: its parts (gen/), the format modules that choose a format's writer (formats/), and the runner (run/generate.js). */
 export const GEN_DIST_FILES = (): string[] => {
   const src = join(ROOT, 'dist', 'src');
-  const js = (dir: string): string[] => readdirSync(join(src, dir)).filter((n) => n.endsWith('.js')).sort().map((n) => join(src, dir, n));
+  const js = (dir: string): string[] =>
+    readdirSync(join(src, dir), { recursive: true, encoding: 'utf8' })
+      .filter((n) => n.endsWith('.js'))
+      .sort()
+      .map((n) => join(src, dir, n));
   return [...js('gen'), ...js('formats'), join(src, 'run', 'generate.js')];
 };
 export const AWK_SCRIPT = join(BENCH_DIR, 'reference.awk');
