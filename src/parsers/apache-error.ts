@@ -13,7 +13,7 @@
  * code stays in it (it names the error).
  */
 import { levelAt } from './levels.js';
-import { scanMessage } from './message.js';
+import { messageAt } from './message.js';
 import { TRACE, type LineRecord } from './record.js';
 import { dayMs, lastEnd, monthAt, timeOfDayAt, two } from './time.js';
 
@@ -118,12 +118,8 @@ export function parseApacheError(buf: Uint8Array, start: number, end: number, re
     i = j + 1;
     while (i < end && (buf[i] === SP || buf[i] === TAB)) i++;
   }
-  let e = end;
-  while (e > i && (buf[e - 1] === SP || buf[e - 1] === TAB)) e--;
   rec.ts = ts;
   rec.level = level;
-  rec.msgStart = i;
-  rec.msgEnd = e;
-  if (i < e) scanMessage(buf, i, e, rec);
+  messageAt(buf, i, end, rec);
   return true;
 }

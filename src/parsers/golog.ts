@@ -10,7 +10,7 @@
  * the call site, not the message. (A prefix before the date, log.New's
  * `prefix`, is not read.)
  */
-import { scanMessage } from './message.js';
+import { messageAt } from './message.js';
 import type { LineRecord } from './record.js';
 import { dayMs, lastEnd, timeOfDayAt, two } from './time.js';
 
@@ -49,11 +49,7 @@ export function parseGoLog(buf: Uint8Array, start: number, end: number, rec: Lin
   if (i < end && buf[i] !== SP) return false;
   while (i < end && (buf[i] === SP || buf[i] === TAB)) i++;
   i = afterCallSite(buf, i, end);
-  let e = end;
-  while (e > i && (buf[e - 1] === SP || buf[e - 1] === TAB)) e--;
   rec.ts = ts;
-  rec.msgStart = i;
-  rec.msgEnd = e;
-  if (i < e) scanMessage(buf, i, e, rec);
+  messageAt(buf, i, end, rec);
   return true;
 }

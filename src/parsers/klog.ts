@@ -10,13 +10,12 @@
  * no year: it comes from a YearGuess.
  */
 import { levelLetter } from './levels.js';
-import { scanMessage } from './message.js';
+import { messageAt } from './message.js';
 import type { LineParser, LineRecord } from './record.js';
 import { lastEnd, timeOfDayAt, two } from './time.js';
 import type { YearGuess } from './year.js';
 
 const SP = 32;
-const TAB = 9;
 const COLON = 58;
 const RBRACKET = 93;
 const D0 = 48;
@@ -55,14 +54,9 @@ export function klogParser(year: YearGuess): LineParser {
     if (i < end && buf[i] !== SP) return false;
     const ts = year.at(m, d, ms);
     if (ts !== ts) return false;
-    while (i < end && (buf[i] === SP || buf[i] === TAB)) i++;
-    let e = end;
-    while (e > i && (buf[e - 1] === SP || buf[e - 1] === TAB)) e--;
     rec.ts = ts;
     rec.level = level;
-    rec.msgStart = i;
-    rec.msgEnd = e;
-    if (i < e) scanMessage(buf, i, e, rec);
+    messageAt(buf, i, end, rec);
     return true;
   };
 }

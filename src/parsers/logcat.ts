@@ -11,13 +11,12 @@
  * writes between buffers (`--------- beginning of main`) are markers.
  */
 import { levelLetter } from './levels.js';
-import { scanMessage } from './message.js';
+import { messageAt } from './message.js';
 import type { LineParser, LineRecord } from './record.js';
 import { lastEnd, timeOfDayAt, two } from './time.js';
 import type { YearGuess } from './year.js';
 
 const SP = 32;
-const TAB = 9;
 const DASH = 45;
 const COLON = 58;
 const SLASH = 47;
@@ -43,14 +42,8 @@ function tagColon(buf: Uint8Array, i: number, end: number): number {
   return -1;
 }
 
-function message(buf: Uint8Array, i: number, end: number, rec: LineRecord): void {
-  while (i < end && (buf[i] === SP || buf[i] === TAB)) i++;
-  let e = end;
-  while (e > i && (buf[e - 1] === SP || buf[e - 1] === TAB)) e--;
-  rec.msgStart = i;
-  rec.msgEnd = e;
-  if (i < e) scanMessage(buf, i, e, rec);
-}
+/** The message after the tag. */
+const message = messageAt;
 
 /** `pid  tid L tag: msg` at i (after the time and a blank). */
 function threadtimeRest(buf: Uint8Array, i: number, end: number, rec: LineRecord): boolean {

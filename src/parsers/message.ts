@@ -302,3 +302,17 @@ export function scanMessage(buf: Uint8Array, start: number, end: number, rec: Li
     while (i < end && (((buf[i] | 0x20) - LC_A) >>> 0) < 26) i++;
   }
 }
+
+/**
+ * The message of an entry: bytes [i, end) without their leading and
+ * trailing blanks become rec's message span, and scanMessage reads its
+ * figures. What every text format's parser does last.
+ */
+export function messageAt(buf: Uint8Array, i: number, end: number, rec: LineRecord): void {
+  while (i < end && (buf[i] === 32 || buf[i] === 9)) i++;
+  let e = end;
+  while (e > i && (buf[e - 1] === 32 || buf[e - 1] === 9)) e--;
+  rec.msgStart = i;
+  rec.msgEnd = e;
+  if (i < e) scanMessage(buf, i, e, rec);
+}

@@ -12,13 +12,12 @@
  * in its minute.
  */
 import { levelFromSeverity } from './levels.js';
-import { scanMessage } from './message.js';
+import { messageAt } from './message.js';
 import type { LineRecord } from './record.js';
 import { lastEnd, parseIso } from './time.js';
 import { priAt, priEnd } from './syslog.js';
 
 const SP = 32;
-const TAB = 9;
 const DASH = 45;
 const QUOTE = 34;
 const BACKSLASH = 92;
@@ -83,13 +82,8 @@ export function parseRfc5424(buf: Uint8Array, start: number, end: number, rec: L
   if (i < 0 || (i < end && buf[i] !== SP)) return false;
   if (i < end) i++;
   if (i + 3 <= end && buf[i] === BOM_1 && buf[i + 1] === BOM_2 && buf[i + 2] === BOM_3) i += 3;
-  while (i < end && (buf[i] === SP || buf[i] === TAB)) i++;
-  let e = end;
-  while (e > i && (buf[e - 1] === SP || buf[e - 1] === TAB)) e--;
   rec.ts = ts;
   rec.level = levelFromSeverity(pri & 7);
-  rec.msgStart = i;
-  rec.msgEnd = e;
-  if (i < e) scanMessage(buf, i, e, rec);
+  messageAt(buf, i, end, rec);
   return true;
 }

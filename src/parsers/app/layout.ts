@@ -8,7 +8,7 @@
  * regex, and none reads outside [start, end).
  */
 import { levelAt } from '../levels.js';
-import { scanMessage } from '../message.js';
+import { messageAt } from '../message.js';
 import type { LineRecord } from '../record.js';
 import { fixedMinute } from '../standard.js';
 import { lastEnd, parseIso, two } from '../time.js';
@@ -113,11 +113,7 @@ export function afterLogger(buf: Uint8Array, i: number, e: number): number {
  * true (a parser ends with `return message(...)`).
  */
 export function message(buf: Uint8Array, i: number, e: number, rec: LineRecord): boolean {
-  i = skipBlanks(buf, i, e);
-  while (e > i && (buf[e - 1] === SP || buf[e - 1] === TAB)) e--;
-  rec.msgStart = i;
-  rec.msgEnd = e;
-  if (i < e) scanMessage(buf, i, e, rec);
+  messageAt(buf, i, e, rec);
   return true;
 }
 
