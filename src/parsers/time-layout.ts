@@ -13,7 +13,9 @@
  * (a month name: its first three letters); d (1–2 digits, a leading space
  * allowed: syslog's `Jul  1`) dd (a space instead of the first digit
  * allowed: ctime's `Dec  4`); H HH (0–23); h hh (1–12, with `a` AM/PM);
- * m mm s ss; S…SSSSSSSSS (exactly that many fraction digits); E… (a day
+ * m mm s ss; S…SSSSSSSSS (exactly that many fraction digits); n
+ * (milliseconds as a number, 1–3 digits: SimpleDateFormat's unpadded `S`,
+ * as HealthApp writes `22:15:35:11` for 11 ms); E… (a day
  * name, skipped); Z X XX XXX (a zone: `Z`, `+02`, `+0200`, `+02:00`);
  * `'text'` a quoted literal (`''` a quote); any other non-letter a literal.
  * Whole patterns with their own reader: `epoch` (seconds, optional
@@ -48,7 +50,7 @@ export const TIME_LAYOUTS: readonly { name: string; pattern: string }[] = [
   { name: 'iso8601', pattern: 'iso8601' }, // ISO 8601, `T` or space, `.`/`,` fraction, optional zone (log4j, Python, ZooKeeper)
   { name: 'yymmdd-hhmmss', pattern: 'yyMMdd HHmmss' }, // HDFS
   { name: 'yy-slash', pattern: 'yy/MM/dd HH:mm:ss' }, // Spark (log4j %d{yy/MM/dd HH:mm:ss})
-  { name: 'compact-ms', pattern: 'yyyyMMdd-HH:mm:ss:SSS' }, // HealthApp
+  { name: 'compact-ms', pattern: 'yyyyMMdd-H:m:s:n' }, // HealthApp (every field after the date unpadded: `22:16:0:119`, `22:15:35:11`)
   { name: 'ctime', pattern: 'EEE MMM dd HH:mm:ss yyyy' }, // Apache 2.2 error log, asctime
   { name: 'ctime-us', pattern: 'EEE MMM dd HH:mm:ss.SSSSSS yyyy' }, // Apache 2.4 error log
   { name: 'clf', pattern: 'dd/MMM/yyyy:HH:mm:ss Z' }, // access logs (Common Log Format)
@@ -94,6 +96,7 @@ const OP_FRACTION = 9; // arg: digit count
 const OP_AMPM = 10;
 const OP_DAY_NAME = 11; // arg: 0 = 3 letters, 1 = 3+ letters
 const OP_ZONE = 12;
+const OP_MILLIS = 13; // 1–3 digits, the milliseconds as a number
 
 /** The numeric fields OP_TWO and OP_ONE_TWO fill, in `fields` (a typed array: no nested switch per digit pair). */
 const F_MONTH = 0;
@@ -122,7 +125,7 @@ function yearNow(): YearGuess {
 }
 
 const TOKENS_HELP =
-  'yyyy yy MM M MMM dd d HH H hh h a mm ss S…SSSSSSSSS EEE Z X XXX, quoted literals such as \'T\', or a whole pattern epoch, epoch_ms, iso8601';
+  'yyyy yy MM M MMM dd d HH H hh h a mm ss S…SSSSSSSSS n EEE Z X XXX, quoted literals such as \'T\', or a whole pattern epoch, epoch_ms, iso8601';
 
 function bad(pattern: string, what: string): Error {
   return new Error(`time layout '${pattern}': ${what}; a layout is made of ${TOKENS_HELP}`);
@@ -196,6 +199,10 @@ function compileSteps(pattern: string): { steps: Int32Array; hasYear: boolean } 
       case 'S':
         if (n > 9) throw bad(pattern, `'${token}' has more than 9 fraction digits`);
         steps.push(OP_FRACTION, n);
+        break;
+      case 'n':
+        if (n > 1) throw bad(pattern, `'${token}': milliseconds as a number are a single n`);
+        steps.push(OP_MILLIS, 0);
         break;
       case 'a':
         if (n > 1) throw bad(pattern, `'${token}': AM/PM is a single a`);
@@ -400,6 +407,19 @@ function parseSteps(steps: Int32Array, hasYear: boolean, buf: Uint8Array, i: num
         ms = arg >= 3 ? Math.floor(v / POW10[arg - 3]) : v * POW10[3 - arg];
         break;
       }
+      case OP_MILLIS: {
+        let v = digit(buf, i);
+        if (i >= end || v < 0) return NaN;
+        i++;
+        for (let q = 0; q < 2 && i < end; q++) {
+          const x = digit(buf, i);
+          if (x < 0) break;
+          v = v * 10 + x;
+          i++;
+        }
+        ms = v;
+        break;
+      }
       case OP_AMPM: {
         if (i + 2 > end || (buf[i + 1] | 0x20) !== LC_M) return NaN;
         const c = buf[i] | 0x20;
@@ -541,6 +561,6 @@ function cachedPrefix(steps: Int32Array, hasYear: boolean): { bytes: number; ste
   for (let j = 0; j < k; j += 2) before.add(steps[j] === OP_TWO ? 100 + steps[j + 1] : steps[j]);
   const hasAll = (before.has(OP_YEAR4) || before.has(OP_YEAR2)) && (before.has(100 + F_MONTH) || before.has(OP_MONTH_NAME)) && before.has(OP_DAY) && before.has(100 + F_HOUR) && before.has(100 + F_MINUTE);
   if (!hasAll) return undefined;
-  for (let j = k + 2; j < steps.length; j += 2) if (steps[j] !== OP_LIT && steps[j] !== OP_FRACTION && steps[j] !== OP_ZONE) return undefined;
+  for (let j = k + 2; j < steps.length; j += 2) if (steps[j] !== OP_LIT && steps[j] !== OP_FRACTION && steps[j] !== OP_MILLIS && steps[j] !== OP_ZONE) return undefined;
   return { bytes, step: k };
 }

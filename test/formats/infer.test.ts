@@ -136,12 +136,17 @@ const HEALTH = [
   'Step_SPUtils|30002312| getTodayTotalDetailSteps = 1514038440000##6993##548365##8661##12266##27164404',
 ];
 
-test('HealthApp: yyyyMMdd-HH:mm:ss:SSS, then | columns, no level', (t) => {
+test('HealthApp: yyyyMMdd-H:m:s:n (unpadded fields), then | columns, no level', (t) => {
   const text = file(500, (i) => `20171223-22:${pad(15 + (i >> 7))}:${pad((i >> 1) % 60)}:${pad((i * 37) % 1000, 3)}|${HEALTH[i % HEALTH.length]}`);
   const def = inferLayout(Buffer.from(text));
-  t.deepEqual(def, { name: 'inferred', kind: 'template', template: '{time:yyyyMMdd-HH:mm:ss:SSS}|{message}' });
+  t.deepEqual(def, { name: 'inferred', kind: 'template', template: '{time:yyyyMMdd-H:m:s:n}|{message}' });
   t.is(readAll(def as FormatDefinition, text).entries, 500);
   t.is(formats.detect(Buffer.from(text)).name, 'inferred');
+  // as the real file has them: milliseconds unpadded (`:11` is 11 ms), CRLF line ends
+  const real = file(500, (i) => `20171223-22:${15 + (i >> 8)}:${i % 60}:${(i * 37) % 1000}|${HEALTH[i % HEALTH.length]}\r`);
+  const found = formats.detect(Buffer.from(real));
+  t.is(found.name, 'inferred');
+  t.is(readAll(found.def as FormatDefinition, real).entries, 500);
 });
 
 const THUNDERBIRD = [
@@ -183,11 +188,15 @@ function write(pattern: string, d: Date): string {
     ss: pad(d.getUTCSeconds()),
     SSSSSS: pad(d.getUTCMilliseconds(), 3) + '456',
     SSS: pad(d.getUTCMilliseconds(), 3),
+    n: String(d.getUTCMilliseconds()),
+    H: String(h),
+    m: String(d.getUTCMinutes()),
+    s: String(d.getUTCSeconds()),
     EEE: DAYS[d.getUTCDay()],
     Z: '+0000',
     a: h < 12 ? 'AM' : 'PM',
   };
-  return pattern.replace(/yyyy|yy|MMM|MM|dd|d|HH|h|mm|ss|SSSSSS|SSS|EEE|Z|a/g, (tok) => v[tok]);
+  return pattern.replace(/yyyy|yy|MMM|MM|dd|d|HH|H|h|mm|m|ss|s|SSSSSS|SSS|n|EEE|Z|a/g, (tok) => v[tok]);
 }
 
 const LEVELS = ['INFO', 'INFO', 'WARN', 'ERROR', 'DEBUG', 'INFO', 'FATAL'];

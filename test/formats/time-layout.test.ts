@@ -241,3 +241,17 @@ test('a layout that keeps its last minute reads each line as a layout compiled a
   );
   t.pass();
 });
+
+test("n: milliseconds as a number, 1 to 3 digits (SimpleDateFormat's unpadded S, HealthApp)", (t) => {
+  const l = compileTimeLayout('yyyyMMdd-HH:mm:ss:n');
+  const at = (text: string) => {
+    const b = Buffer.from(text);
+    const ts = l.parse(b, 0, b.length, null);
+    return Number.isNaN(ts) ? null : [new Date(ts).toISOString(), layoutEnd];
+  };
+  t.deepEqual(at('20171223-22:15:35:11|x'), ['2017-12-23T22:15:35.011Z', 20]);
+  t.deepEqual(at('20171223-22:15:35:606|x'), ['2017-12-23T22:15:35.606Z', 21]);
+  t.deepEqual(at('20171223-22:15:35:7'), ['2017-12-23T22:15:35.007Z', 19]);
+  t.is(at('20171223-22:15:35:|x'), null);
+  t.throws(() => compileTimeLayout('HH:mm:ss.nn'), { message: /single n/ });
+});
