@@ -16,14 +16,17 @@ export type { Progress } from './supervisor/job.js';
 export type { LiveProgress, MetricsSink, WorkerStat } from './observe/observer.js';
 // formats: the registry, and what a format module is made of
 export { formats, FormatRegistry, UnknownFormatError } from './formats/registry.js';
-export type { FormatDefinition, FormatGenerator, FormatKind, LaneSpec, LogFormat } from './formats/format.js';
+export type { Detected, FileContext, FormatDefinition, FormatGenerator, FormatKind, FormatLookup, LaneSpec, LogFormat } from './formats/format.js';
 export { detectFormat } from './formats/registry.js';
+// what `loga formats` shows: the catalogue, and how each format reads a file
+export { listFormats, detectFile, type FormatListing, type FileDetection, type CandidateShare } from './run/format-report.js';
 // user-defined formats from JSON files (--format-file)
 export { loadFormatFiles, FormatFileError } from './run/format-files.js';
 export { LineRecord, LEVEL_NAMES, TRACE, DEBUG, INFO, WARN, ERROR, FATAL, type LineParser, type LevelName } from './parsers/record.js';
 // what a format's parser builds on: a level word's canonical level, a message's response time, memory and cpu
-export { levelAt } from './parsers/levels.js';
-export { scanMessage } from './parsers/message.js';
+export { levelAt, levelLetter, levelFromSeverity } from './parsers/levels.js';
+export { scanMessage, messageAt } from './parsers/message.js';
+export { YearGuess } from './parsers/year.js';
 // options, errors, diagnostics
 export * from './defaults.js';
 export { UsageError, InputError, NatsUnreachableError, exitCodeOf } from './errors.js';
