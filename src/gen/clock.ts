@@ -13,7 +13,8 @@ export const GEN_START_MS = Date.UTC(2024, 0, 24, 10, 15, 0, 0);
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const UPPER_Z = 90; // 'Z'
 
-function two(n: number): string {
+/** Two digits: `07`. */
+export function two(n: number): string {
   return n < 10 ? '0' + n : String(n);
 }
 

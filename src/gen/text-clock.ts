@@ -7,13 +7,11 @@
  */
 
 import { bytes, type ByteSink, ZERO } from './bytes.js';
+import { two } from './clock.js';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 
-function two(n: number): string {
-  return n < 10 ? '0' + n : String(n);
-}
 
 export class TextClock {
   private minute = -1;

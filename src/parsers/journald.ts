@@ -17,9 +17,8 @@
  */
 import { skipString, skipValue, skipWs, strEscaped } from './json.js';
 import { levelFromSeverity } from './levels.js';
-import { scanMessage } from './message.js';
+import { quotedMessageAt, scanMessage } from './message.js';
 import { ERROR, INFO, type LineParser, type LineRecord } from './record.js';
-import { unescapeString } from './unescape.js';
 
 const QUOTE = 34;
 const COMMA = 44;
@@ -192,10 +191,7 @@ export const parseJournald: LineParser = function parseJournald(buf: Uint8Array,
   rec.ts = ts;
   rec.level = level < 0 ? INFO : level;
   if (msgStart >= 0) {
-    rec.msgStart = msgStart;
-    rec.msgEnd = msgEnd;
-    if (msgEscaped && rec.level >= ERROR) rec.msgText = unescapeString(buf, msgStart, msgEnd);
-    if (msgStart < msgEnd) scanMessage(buf, msgStart, msgEnd, rec);
+    quotedMessageAt(buf, msgStart, msgEnd, msgEscaped, rec);
   } else if (binStart >= 0) {
     // A binary message: its span is the array's, its text the decoded bytes.
     rec.msgStart = binStart;

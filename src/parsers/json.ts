@@ -19,13 +19,12 @@
  * would hide the line's real severity from the error figures.
  */
 import type { LineParser, LineRecord } from './record.js';
-import { INFO, ERROR } from './record.js';
+import { INFO } from './record.js';
 import { F_NONE, F_TIME, F_LEVEL, F_MSG, F_RT_S, fieldOf, setFigure, figureValueAt, levelValueAt } from './fields.js';
 import { levelFromNumber } from './levels.js';
 import { readJsonNumber, numOut } from './num.js';
 import { epochAt, timeValueAt } from './time.js';
-import { scanMessage } from './message.js';
-import { unescapeString } from './unescape.js';
+import { quotedMessageAt } from './message.js';
 
 const SP = 32;
 const TAB = 9;
@@ -316,13 +315,7 @@ export const parseJson: LineParser = function parseJson(
   rec.ts = ts;
   rec.level = level < 0 ? INFO : level;
   if (msgStart >= 0) {
-    rec.msgStart = msgStart;
-    rec.msgEnd = msgEnd;
-    // Decode only where a message is kept (top errors: ERROR and FATAL), so
-    // the common line stays string-free. Elsewhere the span holds raw bytes.
-    if (msgEscaped && rec.level >= ERROR) rec.msgText = unescapeString(buf, msgStart, msgEnd);
-    // Fields came first: scanMessage only fills figures still NaN.
-    if (msgStart < msgEnd) scanMessage(buf, msgStart, msgEnd, rec);
+    quotedMessageAt(buf, msgStart, msgEnd, msgEscaped, rec);
   } else {
     rec.msgStart = rec.msgEnd = end;
   }

@@ -12,11 +12,10 @@
  * control byte outside quotes (binary junk).
  */
 import type { LineParser, LineRecord } from './record.js';
-import { INFO, ERROR } from './record.js';
+import { INFO } from './record.js';
 import { F_NONE, F_TIME, F_LEVEL, F_MSG, fieldOf, setFigure, figureValueAt, levelValueAt } from './fields.js';
 import { timeValueAt } from './time.js';
-import { scanMessage } from './message.js';
-import { unescapeString } from './unescape.js';
+import { quotedMessageAt } from './message.js';
 
 const SP = 32;
 const TAB = 9;
@@ -106,11 +105,7 @@ export const parseLogfmt: LineParser = function parseLogfmt(
   rec.ts = ts;
   rec.level = level < 0 ? INFO : level;
   if (msgStart >= 0) {
-    rec.msgStart = msgStart;
-    rec.msgEnd = msgEnd;
-    // Decoded only for ERROR/FATAL, where the text is kept (see json.ts).
-    if (msgEscaped && rec.level >= ERROR) rec.msgText = unescapeString(buf, msgStart, msgEnd);
-    if (msgStart < msgEnd) scanMessage(buf, msgStart, msgEnd, rec);
+    quotedMessageAt(buf, msgStart, msgEnd, msgEscaped, rec);
   } else {
     rec.msgStart = rec.msgEnd = end;
   }

@@ -13,7 +13,8 @@
  * and a skip over its letters. After a figure the scan resumes past its
  * value. The first value of each figure counts. No strings, no regex.
  */
-import type { LineRecord } from './record.js';
+import { ERROR, type LineRecord } from './record.js';
+import { unescapeString } from './unescape.js';
 import { readDecimal, numOut } from './num.js';
 
 const SP = 32;
@@ -315,4 +316,18 @@ export function messageAt(buf: Uint8Array, i: number, end: number, rec: LineReco
   rec.msgStart = i;
   rec.msgEnd = e;
   if (i < e) scanMessage(buf, i, e, rec);
+}
+
+/**
+ * The message of a structured line (json, logfmt, journald): the string's
+ * bytes [start, end) become rec's message span; an escaped one is decoded
+ * only where a message is kept (top errors: ERROR and FATAL), so the common
+ * line stays string-free. Run after the fields: scanMessage fills only the
+ * figures still NaN.
+ */
+export function quotedMessageAt(buf: Uint8Array, start: number, end: number, escaped: boolean, rec: LineRecord): void {
+  rec.msgStart = start;
+  rec.msgEnd = end;
+  if (escaped && rec.level >= ERROR) rec.msgText = unescapeString(buf, start, end);
+  if (start < end) scanMessage(buf, start, end, rec);
 }

@@ -20,20 +20,14 @@ import { natsMetricsSink } from '../transport/nats/metrics-sink.js';
 import { checkPrefix, checkToken, natsOptions, type NatsOptions } from '../transport/nats/options.js';
 import { purgeJobResults } from '../transport/nats/stream.js';
 import { serveNatsSupervisor } from '../transport/nats/supervisor.js';
-import { loadFormatFiles } from './format-files.js';
-import { resolveInputs } from './inputs.js';
+import { resolveJobInputs, type InputOptions } from './inputs.js';
 import { newJobId, runJob, type ServeJob } from './job-runner.js';
 
 /** How long nobody serves the job before "waiting for workers" is logged, and then how often. */
 const WAITING_WARN_AFTER_MS = 2000;
 const WAITING_LOG_MS = 10_000;
 
-export interface SuperviseOptions {
-  files: readonly string[];
-  /** 'auto' (detect per file), a format's name, or a `prefix:...` value (`template:...`). */
-  format?: string;
-  /** JSON files of user-defined formats (`--format-file`), added to the process's registry before the inputs are resolved. */
-  formatFiles?: readonly string[];
+export interface SuperviseOptions extends InputOptions {
   /** Local actor processes that join over NATS (default 0). */
   workers?: number;
   chunkSize?: number;
@@ -70,8 +64,7 @@ export async function supervise(opts: SuperviseOptions): Promise<Summary> {
   const workers = checkCount(opts.workers ?? DEFAULT_SUPERVISE_WORKERS, '--workers', 0);
   const prefix = checkPrefix(opts.prefix ?? DEFAULT_PREFIX);
   const jobId = checkToken(opts.job ?? newJobId(), '--job');
-  if (opts.formatFiles !== undefined) loadFormatFiles(opts.formatFiles);
-  const files = resolveInputs(opts.files, opts.format ?? 'auto');
+  const files = resolveJobInputs(opts);
   const nats = opts.nats ?? natsOptions({});
   const nc = await connectNats(nats, `loga supervise ${jobId}`, log);
   const o: Resolved = { ...opts, prefix, job: jobId, workers, nats, log, clock };

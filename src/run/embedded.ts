@@ -14,19 +14,13 @@ import type { Summary } from '../supervisor/summary.js';
 import { Supervisor, type ChildSpec } from '../supervisor/supervisor.js';
 import { forkIpcActor } from '../transport/ipc.js';
 import { startInProcessActor } from './in-process-actor.js';
-import { loadFormatFiles } from './format-files.js';
-import { resolveInputs } from './inputs.js';
+import { resolveJobInputs, type InputOptions } from './inputs.js';
 import { newJobId, runJob, type ServeJob } from './job-runner.js';
 
 /** The bar redraws 5 times a second: progress every 200 ms keeps it moving. */
 const PROGRESS_MS = 200;
 
-export interface AnalyzeOptions {
-  files: readonly string[];
-  /** 'auto' (detect per file), a format's name, or a `prefix:...` value (`template:...`). */
-  format?: string;
-  /** JSON files of user-defined formats (`--format-file`), added to the process's registry before the inputs are resolved. */
-  formatFiles?: readonly string[];
+export interface AnalyzeOptions extends InputOptions {
   workers?: number;
   chunkSize?: number;
   job?: string;
@@ -107,7 +101,6 @@ export function runEmbedded(files: PlannedFile[], opts: AnalyzeOptions): Promise
 
 /** `loga analyze`: checks the inputs, then runs the embedded job. */
 export async function analyze(opts: AnalyzeOptions): Promise<Summary> {
-  if (opts.formatFiles !== undefined) loadFormatFiles(opts.formatFiles);
-  const files = resolveInputs(opts.files, opts.format ?? 'auto');
+  const files = resolveJobInputs(opts);
   return runEmbedded(files, opts);
 }

@@ -10,6 +10,7 @@ import { InputError, UsageError } from '../errors.js';
 import type { FormatDefinition, LogFormat } from '../formats/format.js';
 import { formats } from '../formats/registry.js';
 import type { PlannedFile } from '../supervisor/plan.js';
+import { loadFormatFiles } from './format-files.js';
 
 const SAMPLE_BYTES = 64 * 1024;
 const GLOB_CHARS = /[*?[]/;
@@ -158,4 +159,19 @@ export function resolveInputs(args: readonly string[], format: string): PlannedF
     files.push({ ...inspectFile(p, format), path: key });
   }
   return files;
+}
+
+/** How analyze and supervise name their inputs. */
+export interface InputOptions {
+  files: readonly string[];
+  /** 'auto' (detect per file), a format's name, or a `prefix:...` value (`template:...`). */
+  format?: string;
+  /** JSON files of user-defined formats (`--format-file`), added to the process's registry before the inputs are resolved. */
+  formatFiles?: readonly string[];
+}
+
+/** The user-defined formats loaded, then the inputs resolved (resolveInputs). */
+export function resolveJobInputs(opts: InputOptions): PlannedFile[] {
+  if (opts.formatFiles !== undefined) loadFormatFiles(opts.formatFiles);
+  return resolveInputs(opts.files, opts.format ?? 'auto');
 }
