@@ -10,6 +10,7 @@
  * pruned to the MAX_ERROR_TEMPLATES most frequent (ties by template), and the
  * pruned counts go to errorsUncounted. Below the limit, merging is exact.
  */
+import { addExact } from './exact-sum.js';
 import { Sketch } from './sketch.js';
 
 export const MAX_ERROR_TEMPLATES = 1000;
@@ -79,14 +80,14 @@ export function emptyStat(): Stat {
 
 export function addStat(s: Stat, v: number): void {
   s.n++;
-  s.sumMilli += Math.round(v * 1000);
+  s.sumMilli = addExact(s.sumMilli, Math.round(v * 1000));
   if (v < s.min) s.min = v;
   if (v > s.max) s.max = v;
 }
 
 export function mergeStat(into: Stat, from: Stat): void {
   into.n += from.n;
-  into.sumMilli += from.sumMilli;
+  into.sumMilli = addExact(into.sumMilli, from.sumMilli);
   if (from.min < into.min) into.min = from.min;
   if (from.max > into.max) into.max = from.max;
 }

@@ -12,6 +12,7 @@
  * minute stays small. Sums are kept in integer microseconds, so merging in any
  * order gives bit-identical results.
  */
+import { addExact } from './exact-sum.js';
 
 const SUB_BITS = 7;
 const SUB_COUNT = 1 << SUB_BITS; // 128
@@ -91,7 +92,7 @@ export class Sketch {
       this.counts[i - this.lo]++;
     } else this.counts[j]++;
     this.n++;
-    this.sumUs += us;
+    this.sumUs = addExact(this.sumUs, us);
     if (ms < this.min) this.min = ms;
     if (ms > this.max) this.max = ms;
   }
@@ -131,7 +132,7 @@ export class Sketch {
     const off = this.lo;
     for (let i = lo; i <= hi; i++) this.counts[i - off] += counts[i];
     this.n += n;
-    this.sumUs += sumUs;
+    this.sumUs = addExact(this.sumUs, sumUs);
     if (min < this.min) this.min = min;
     if (max > this.max) this.max = max;
   }
@@ -149,7 +150,7 @@ export class Sketch {
     const off = other.lo - this.lo;
     for (let j = first; j <= last; j++) this.counts[j + off] += other.counts[j];
     this.n += other.n;
-    this.sumUs += other.sumUs;
+    this.sumUs = addExact(this.sumUs, other.sumUs);
     if (other.min < this.min) this.min = other.min;
     if (other.max > this.max) this.max = other.max;
   }
@@ -215,7 +216,7 @@ export class Sketch {
       s.counts[i - s.lo] += b[k + 1];
     }
     s.n = w.n;
-    s.sumUs = w.sumUs;
+    s.sumUs = addExact(0, w.sumUs);
     s.min = w.min;
     s.max = w.max;
     return s;

@@ -21,6 +21,7 @@
 import { readFileSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
 import type { LaneSpec } from '../formats/format.js';
+import { addExact } from '../metrics/exact-sum.js';
 import { newSeconds } from '../metrics/partial.js';
 import type { Accumulator } from './accumulator.js';
 
@@ -259,7 +260,7 @@ export class Lane {
 function addStats(into: { n: number; sumMilli: number; min: number; max: number }, n: number, s: Float64Array, at: number): void {
   if (n === 0) return;
   into.n += n;
-  into.sumMilli += s[at];
+  into.sumMilli = addExact(into.sumMilli, s[at]);
   if (s[at + 1] < into.min) into.min = s[at + 1];
   if (s[at + 2] > into.max) into.max = s[at + 2];
 }

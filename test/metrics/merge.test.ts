@@ -65,9 +65,11 @@ const entryArb: fc.Arbitrary<EntryEv> = fc.record({
     fc.constant(null),
     fc.integer({ min: 0, max: 100_000_000 }).map((us) => us / 1000),
     fc.double({ min: 0, max: 1e5, noNaN: true }),
+    // past 2^53 µs once summed: the sums saturate rather than round by order
+    fc.constantFrom(1e13, 1e30),
   ),
   bareRequest: fc.boolean(),
-  mem: fc.oneof(fc.constant(null), fc.double({ min: 0, max: 65536, noNaN: true }), fc.integer({ min: 0, max: 4096 })),
+  mem: fc.oneof(fc.constant(null), fc.double({ min: 0, max: 65536, noNaN: true }), fc.integer({ min: 0, max: 4096 }), fc.constantFrom(3e12, 1e18)),
   cpu: fc.oneof(fc.constant(null), fc.double({ min: 0, max: 100, noNaN: true }), fc.integer({ min: 0, max: 100 })),
   msg: msgArb,
   asText: fc.boolean(),

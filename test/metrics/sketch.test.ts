@@ -266,6 +266,28 @@ test('merge of sketches equals the sketch of the concatenated values, in any ord
   t.pass();
 });
 
+test('sums past 2^53 µs saturate, so merge order cannot change the last bit (addExact)', (t) => {
+  // 2^53 - 1 µs is 285 years of response time: beyond it a double rounds, and
+  // (a + b) + c differed from a + (b + c) in a property test of the lane
+  const big = 2 ** 53 - 1;
+  fc.assert(
+    fc.property(fc.array(fc.oneof(fc.constant(1e30), fc.integer({ min: 0, max: 2 ** 52 }).map(atMicros), fc.double({ min: 0, max: 1e6, noNaN: true })), { minLength: 2, maxLength: 40 }), fc.integer(), (vals, seed) => {
+      const parts = vals.map((v) => sketchOf([v]));
+      const forward = new Sketch();
+      for (const p of parts) forward.merge(p);
+      const shuffled = new Sketch();
+      for (const i of shuffle(parts.map((_, i) => i), seed)) shuffled.merge(parts[i]);
+      const exact = vals.reduce((a, v) => a + BigInt(Math.min(big, Math.round(v * 1000))), 0n);
+      const want = exact > BigInt(big) ? big : Number(exact);
+      assert.equal(forward.sumUs, want);
+      assert.equal(shuffled.sumUs, want);
+      assert.equal(sketchOf(vals).sumUs, want);
+    }),
+    { numRuns: 300 },
+  );
+  t.is(sketchOf([1e30, 1e30]).sumUs, big);
+});
+
 test('merge across far-apart ranges (µs into hours and back) keeps every bucket', (t) => {
   const low = sketchOf([0, 0.001, 0.002, 0.1]);
   const high = sketchOf([3_600_000, 7_200_000.5]);
