@@ -15,6 +15,7 @@ import { genCommand } from './gen.js';
 import type { OptionSpec } from './options.js';
 import { superviseCommand } from './supervise.js';
 import { workerCommand } from './worker.js';
+import { PACKAGE_JSON } from '../package-files.js';
 
 /**
  * The commands, in help order. Each `run` takes its own options type, which
@@ -26,7 +27,7 @@ export const COMMANDS: readonly CommandSpec[] = [analyzeCommand, superviseComman
 
 /** The version of the package this file belongs to (dist/src/cli/ → the package root). */
 export function version(): string {
-  return (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+  return (JSON.parse(readFileSync(PACKAGE_JSON, 'utf8')) as { version: string }).version;
 }
 
 function describe(o: OptionSpec): string {

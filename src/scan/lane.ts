@@ -49,6 +49,7 @@ import {
   S_RT_SUM_US,
   TPL_REC,
 } from './lane-layout.js';
+import { wasmFile } from '../package-files.js';
 
 /** Why scan() stopped (the lane's statuses). */
 export { BAIL, ERRORS_FULL, NEED_BYTES, NEW_PREFIX, RANGE_END } from './lane-layout.js';
@@ -95,7 +96,7 @@ function laneModule(wasm: string): WebAssembly.Module | null {
       // tiering the lane's few long-running calls stay in baseline (Liftoff)
       // code: measured 1.9 ns/byte against 1.05 once optimized.
       setFlagsFromString('--no-wasm-dynamic-tiering');
-      mod = new WebAssembly.Module(readFileSync(new URL(`../wasm/${wasm}`, import.meta.url)));
+      mod = new WebAssembly.Module(readFileSync(wasmFile(wasm)));
     } catch {
       mod = null; // not built (a source checkout without `npm run build`): the JS parser does everything
     }

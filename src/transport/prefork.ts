@@ -10,11 +10,11 @@
  * settings than guessed — is killed by releasePreforked().
  */
 import cluster, { type Worker } from 'node:cluster';
-import { fileURLToPath } from 'node:url';
 import { actorExecArgv } from '../supervisor/process-child.js';
+import { WORKER_MAIN } from '../package-files.js';
 
-/** The script of a local worker actor process. */
-export const WORKER_MAIN = fileURLToPath(new URL('../actors/worker-main.js', import.meta.url));
+export { WORKER_MAIN };
+
 
 interface Preforked {
   worker: Worker;

@@ -16,7 +16,6 @@
 import { fork } from 'node:child_process';
 import { realpathSync } from 'node:fs';
 import { sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { DEFAULT_GRACE_MS, DEFAULT_HEARTBEAT_TIMEOUT_MS } from '../../defaults.js';
 import type { Clock, Logger } from '../../runtime.js';
 import { systemClock } from '../../runtime.js';
@@ -24,8 +23,8 @@ import { Supervisor, type Child, type ChildSpec } from '../../supervisor/supervi
 import { actorExecArgv, processChild } from '../../supervisor/process-child.js';
 import type { LeaseInfo } from './worker-port.js';
 import type { NatsOptions } from './options.js';
+import { NATS_WORKER_MAIN as ACTOR_MAIN } from '../../package-files.js';
 
-const ACTOR_MAIN = fileURLToPath(new URL('../../actors/nats-worker-main.js', import.meta.url));
 
 /** What an actor process needs; passed in its environment as LOGA_ACTOR_CONFIG. */
 export interface ActorConfig {
