@@ -31,8 +31,13 @@ import { writeTemplate, type TemplatePart } from './user/template-syntax.js';
 
 /** The share of the sample's lines the timestamp, the level and the whole layout must hold for. */
 const MIN_SHARE = 0.9;
-/** Lines looked at: enough for a 64 KiB sample of short lines, few enough to stay within ~10 ms. */
-const MAX_LINES = 600;
+/**
+ * Lines the search looks at. Detection then checks the layout on the whole
+ * sample (src/formats/detect.ts: INFERRED_SHARE), so these only propose it:
+ * with 600 lines inference took 20-37 ms on a new process's first file
+ * (loghub's BGL, HPC, HealthApp, Thunderbird), above detection's 20 ms.
+ */
+const MAX_LINES = 200;
 /** Lines whose parses propose candidate time positions and layouts. */
 const PROBE_LINES = 8;
 /** Token positions tried for the time, and tokens after it (or before it) tried for the level. */
@@ -82,6 +87,8 @@ function endsWell(buf: Uint8Array, at: number, e: number, close: number): boolea
 interface Line {
   readonly s: number;
   readonly e: number;
+  /** The line's first TIME_TOKENS tokens (start, end pairs), cut once: every time position and layout tried reads them. */
+  readonly toks: number[];
 }
 
 function linesOf(sample: Uint8Array): Line[] {
@@ -99,7 +106,11 @@ function linesOf(sample: Uint8Array): Line[] {
     if (e > s && sample[e - 1] === 13) e--;
     let b = s;
     while (b < e && (sample[b] === SP || sample[b] === TAB)) b++;
-    if (b < e && !isContinuation(sample, s, e)) out.push({ s, e });
+    if (b < e && !isContinuation(sample, s, e)) {
+      const toks: number[] = [];
+      tokens(sample, s, e, TIME_TOKENS, toks);
+      out.push({ s, e, toks });
+    }
     s = next;
   }
   return out;
@@ -123,8 +134,8 @@ interface TimeAt {
 }
 
 /** The time of a line at `at` → [time start, time end], or null. */
-function timeIn(buf: Uint8Array, line: Line, at: TimeAt, toks: number[]): [number, number] | null {
-  tokens(buf, line.s, line.e, at.token + 1, toks);
+function timeIn(buf: Uint8Array, line: Line, at: TimeAt): [number, number] | null {
+  const toks = line.toks;
   if (toks.length < (at.token + 1) * 2) return null;
   let i = toks[at.token * 2];
   if (at.close !== 0) {
@@ -139,17 +150,19 @@ function timeIn(buf: Uint8Array, line: Line, at: TimeAt, toks: number[]): [numbe
 
 /** The best time position: the first token that a layout reads on most lines. */
 function findTime(buf: Uint8Array, lines: readonly Line[]): { at: TimeAt; count: number } | undefined {
-  const toks: number[] = [];
-  const tried = new Set<string>();
+  const tried = new Set<number>();
   const candidates: TimeAt[] = [];
   for (const line of probes(lines)) {
-    for (let token = 0; token < TIME_TOKENS; token++) {
+    for (let token = 0; token < TIME_TOKENS && token * 2 < line.toks.length; token++) {
+      const first = buf[line.toks[token * 2]];
       for (const close of [0, RBRACKET, RPAREN]) {
+        // a time inside brackets needs the token to open them
+        if (close !== 0 && first !== (close === RBRACKET ? LBRACKET : LPAREN)) continue;
         for (let layout = 0; layout < layouts.length; layout++) {
-          const at = { token, close, layout };
-          const key = `${token}/${close}/${layout}`;
+          const key = token * 4096 + close * 32 + layout;
           if (tried.has(key)) continue;
-          if (timeIn(buf, line, at, toks) !== null) {
+          const at = { token, close, layout };
+          if (timeIn(buf, line, at) !== null) {
             tried.add(key);
             candidates.push(at);
           }
@@ -163,7 +176,7 @@ function findTime(buf: Uint8Array, lines: readonly Line[]): { at: TimeAt; count:
   for (const at of candidates) {
     if (best !== undefined && at.token !== best.at.token) break; // an earlier position won
     let count = 0;
-    for (const line of lines) if (timeIn(buf, line, at, toks) !== null) count++;
+    for (const line of lines) if (timeIn(buf, line, at) !== null) count++;
     if (count >= need && (best === undefined || count > best.count)) best = { at, count };
   }
   return best;
@@ -206,10 +219,10 @@ interface Cut {
   readonly after: number[];
 }
 
-function cutLine(buf: Uint8Array, line: Line, at: TimeAt, toks: number[]): Cut | null {
-  const time = timeIn(buf, line, at, toks);
+function cutLine(buf: Uint8Array, line: Line, at: TimeAt): Cut | null {
+  const time = timeIn(buf, line, at);
   if (time === null) return null;
-  const before = toks.slice(0, at.token * 2);
+  const before = line.toks.slice(0, at.token * 2);
   const after: number[] = [];
   tokens(buf, at.close !== 0 ? time[1] + 1 : time[1], line.e, LEVEL_TOKENS, after);
   return { before, time, after };
@@ -327,11 +340,10 @@ export function inferLayout(sample: Uint8Array): FormatDefinition | undefined {
   if (lines.length === 0) return undefined;
   const time = findTime(sample, lines);
   if (time === undefined) return undefined;
-  const toks: number[] = [];
   const cuts: Cut[] = [];
   const cutLines: Line[] = [];
   for (const line of lines) {
-    const c = cutLine(sample, line, time.at, toks);
+    const c = cutLine(sample, line, time.at);
     if (c !== null) {
       cuts.push(c);
       cutLines.push(line);
