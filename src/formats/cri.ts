@@ -7,7 +7,7 @@
 import { criLine, criMarker, criParser, criPartial } from '../parsers/cri.js';
 import { innerEnd, parseJsonOrStandard } from '../parsers/wrapped.js';
 import type { LogFormat } from './format.js';
-import { fitWrapper, wrapperKind, type Wrapping } from './wrapper.js';
+import { fitWrapper, wrapperContinuation, wrapperKind, type Wrapping } from './wrapper.js';
 
 const CRI: Wrapping = {
   kind: 'cri',
@@ -28,6 +28,8 @@ export const cri: LogFormat = {
   title: CRI.what,
   parse: criParser(parseJsonOrStandard),
   marker: criMarker(undefined),
+  multiline: true,
+  continuation: wrapperContinuation(CRI),
   fit: (sample, lookup) => fitWrapper(CRI, sample, lookup),
   samples: [
     // The shape of Loki's `cri` stage documentation (grafana.com/docs/loki, promtail stages/cri), as a full line

@@ -8,7 +8,7 @@
 import { dockerMarker, dockerParser, dockerText } from '../parsers/docker.js';
 import { parseJsonOrStandard } from '../parsers/wrapped.js';
 import type { LogFormat } from './format.js';
-import { fitWrapper, wrapperKind, type Wrapping } from './wrapper.js';
+import { fitWrapper, wrapperContinuation, wrapperKind, type Wrapping } from './wrapper.js';
 
 const DOCKER: Wrapping = {
   kind: 'docker',
@@ -26,6 +26,8 @@ export const docker: LogFormat = {
   title: DOCKER.what,
   parse: dockerParser(parseJsonOrStandard),
   marker: dockerMarker(undefined),
+  multiline: true,
+  continuation: wrapperContinuation(DOCKER),
   fit: (sample, lookup) => fitWrapper(DOCKER, sample, lookup),
   samples: [
     // docs.docker.com, engine/logging/drivers/json-file

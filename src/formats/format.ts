@@ -55,6 +55,12 @@ export interface LogFormat {
    */
   readonly multiline?: boolean;
   /**
+   * A multiline format's own test of a continuation line, where
+   * isContinuation on the whole line does not fit: a container wrapper
+   * asks it of the text it wraps (a Java stack trace in a pod's log).
+   */
+  readonly continuation?: LineTest;
+  /**
    * Lines of the format that are neither entries nor malformed (W3C's
    * `#Fields:` directives, logcat's `--------- beginning of main`, a CRI
    * partial fragment): skipped like blank lines. Asked only of lines that
@@ -119,7 +125,7 @@ export interface Detected {
 export function readingOf(
   format: LogFormat,
   file?: FileContext,
-): { parse: LineParser; multiline: boolean; marker: LineTest | undefined } {
+): { parse: LineParser; multiline: boolean; continuation: LineTest | undefined; marker: LineTest | undefined } {
   const parse = file !== undefined && format.parserFor !== undefined ? format.parserFor(file) : format.parse;
-  return { parse, multiline: format.multiline === true, marker: format.marker };
+  return { parse, multiline: format.multiline === true, continuation: format.continuation, marker: format.marker };
 }

@@ -59,7 +59,7 @@ export function rank(whole: Uint8Array, candidates: readonly Candidate[], full =
   const k = candidates.length;
   const parsers: LineParser[] = candidates.map((c) => c.format.parse);
   const markers: (LineTest | undefined)[] = candidates.map((c) => c.format.marker);
-  const multiline: boolean[] = candidates.map((c) => c.format.multiline === true);
+  const continues: (LineTest | undefined)[] = candidates.map((c) => (c.format.multiline === true ? (c.format.continuation ?? isContinuation) : undefined));
   const parsed = new Array<number>(k).fill(0);
   const accounted = new Array<number>(k).fill(0);
   const rec = new LineRecord();
@@ -81,16 +81,19 @@ export function rank(whole: Uint8Array, candidates: readonly Candidate[], full =
     while (b < e && (sample[b] === SP || sample[b] === TAB)) b++;
     if (b === e) continue; // blank: neither an entry nor malformed
     lines++;
-    let cont = -1; // whether the line is a continuation, computed once when a multiline format asks
+    let cont = -1; // isContinuation of the line, computed once when a multiline format asks
     for (let f = 0; f < k; f++) {
       rec.reset();
       if (parsers[f](sample, s, e, rec)) {
         parsed[f]++;
         accounted[f]++;
       } else if (markers[f]?.(sample, s, e) === true) accounted[f]++;
-      else if (multiline[f]) {
-        if (cont < 0) cont = isContinuation(sample, s, e) ? 1 : 0;
-        accounted[f] += cont;
+      else {
+        const test = continues[f];
+        if (test === isContinuation) {
+          if (cont < 0) cont = isContinuation(sample, s, e) ? 1 : 0;
+          accounted[f] += cont;
+        } else if (test?.(sample, s, e) === true) accounted[f]++;
       }
     }
     if (!full && decided(accounted, parsed, left)) break;

@@ -5,6 +5,7 @@
  * `{name, kind, inner, inner_def?}` that a FormatKind builds into a format
  * whose parser runs the inner format's parser on the inner bytes.
  */
+import { isContinuation } from '../parsers/continuation.js';
 import type { LineParser, LineTest } from '../parsers/record.js';
 import type { FileContext, FormatDefinition, FormatKind, FormatLookup, LogFormat } from './format.js';
 import { detectionSample } from './ranking.js';
@@ -56,6 +57,18 @@ export function fitWrapper(w: Wrapping, sample: Uint8Array, lookup: FormatLookup
   return found.def === undefined ? { name: w.kind, kind: w.kind, inner: found.name } : { name: w.kind, kind: w.kind, inner: found.name, inner_def: found.def };
 }
 
+/**
+ * A wrapper line whose text continues the entry before it (a stack trace
+ * or traceback of the containerized program, one frame a line): a
+ * continuation line, where the inner format did not read it.
+ */
+export function wrapperContinuation(w: Wrapping): LineTest {
+  return (buf, s, e) => {
+    const text = w.inner(buf, s, e);
+    return text !== undefined && isContinuation(text, 0, text.length);
+  };
+}
+
 /** The wrapper's format around an inner format. */
 export function wrapped(w: Wrapping, name: string, inner: LogFormat): LogFormat {
   const innerFor = inner.parserFor;
@@ -65,6 +78,8 @@ export function wrapped(w: Wrapping, name: string, inner: LogFormat): LogFormat 
     parse: w.parser(inner.parse),
     samples: inner.samples.map((l) => w.wrap(l)),
     levels: inner.levels,
+    multiline: true,
+    continuation: wrapperContinuation(w),
     marker: w.marker(inner.marker),
     ...(innerFor !== undefined ? { parserFor: (file: FileContext) => w.parser(innerFor(file)) } : {}),
   };

@@ -3,8 +3,12 @@
  * wrap: the inner text is read by the inner format's parser; a text that
  * parser does not read is still an entry, at the wrapper's time and level
  * INFO (the runtime wrote it, so it happened; the stream a line came from,
- * stderr included, says nothing of its severity), its whole text the message.
+ * stderr included, says nothing of its severity), its whole text the
+ * message; unless the text continues the entry before it (a frame of a
+ * stack trace: isContinuation), which the wrapper's format then counts as a
+ * continuation line (src/formats/wrapper.ts, wrapperContinuation).
  */
+import { isContinuation } from './continuation.js';
 import { parseJson } from './json.js';
 import { scanMessage } from './message.js';
 import type { LineParser, LineRecord } from './record.js';
@@ -34,9 +38,9 @@ export function readInner(parse: LineParser, buf: Uint8Array, s: number, e: numb
   return parse(buf, s, e, rec) || wrapperEntry(buf, s, e, ts, rec);
 }
 
-/** The inner text [s, e) that its parser did not read, as an entry at the wrapper's time ts (NaN: malformed). */
+/** The inner text [s, e) that its parser did not read, as an entry at the wrapper's time ts (NaN, or a continuation's text: not an entry). */
 export function wrapperEntry(buf: Uint8Array, s: number, e: number, ts: number, rec: LineRecord): boolean {
-  if (ts !== ts) return false;
+  if (ts !== ts || isContinuation(buf, s, e)) return false;
   rec.reset(); // the inner parser may have set figures before it gave up
   rec.ts = ts;
   rec.msgStart = s;

@@ -75,6 +75,8 @@ function isBlank(buf: Uint8Array, s: number, e: number): boolean {
 export interface LineReading {
   readonly parse: LineParser;
   readonly multiline?: boolean;
+  /** The multiline format's continuation test (default isContinuation). */
+  readonly continuation?: LineTest;
   readonly marker?: LineTest;
 }
 
@@ -102,7 +104,8 @@ export class ChunkScanner {
   private readonly acc: Accumulator;
   private readonly rec = new LineRecord();
   private readonly parse: LineParser;
-  private readonly multiline: boolean;
+  /** The continuation test of a multiline format, undefined for another. */
+  private readonly continues: LineTest | undefined;
   private readonly marker: LineTest | undefined;
   private readonly reader: ByteReader;
   /** The pushed source, in push mode. */
@@ -142,7 +145,7 @@ export class ChunkScanner {
   ) {
     const r: LineReading = typeof reading === 'function' ? { parse: reading } : reading;
     this.parse = r.parse;
-    this.multiline = r.multiline === true;
+    this.continues = r.multiline === true ? (r.continuation ?? isContinuation) : undefined;
     this.marker = r.marker;
     this.reader = readerOf(source);
     this.pushed = this.reader instanceof PushedReader ? this.reader : undefined;
@@ -313,7 +316,7 @@ export class ChunkScanner {
   /** A non-blank line the parser did not take: a marker (skipped), a continuation, or malformed. */
   private notAnEntry(buf: Buffer, s: number, e: number, offset: number): void {
     if (this.marker?.(buf, s, e) === true) return;
-    if (this.multiline && isContinuation(buf, s, e)) this.acc.continuation();
+    if (this.continues?.(buf, s, e) === true) this.acc.continuation();
     else this.acc.malformed(buf, s, e, offset);
   }
 

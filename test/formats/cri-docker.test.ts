@@ -2,7 +2,8 @@
  * The container wrappers, CRI and Docker json-file (src/parsers/cri.ts,
  * src/parsers/docker.ts): the lines they wrap read by the inner format that
  * detection fits (json, logfmt, standard), the wrapper's time and INFO for an
- * inner line no parser reads, partial fragments as markers, detection of
+ * inner line no parser reads, the frames of a stack trace as continuation
+ * lines, partial fragments as markers, detection of
  * docker rather than json, and no throw whatever the bytes.
  */
 import test from 'ava';
@@ -81,7 +82,7 @@ test('cri: fitted to logfmt and to standard lines', (t) => {
 
 test('cri: an inner line the inner format does not read is an entry at the CRI time, INFO (stderr included), its figures read', (t) => {
   const { format } = fitted('cri', JSON_LINES.map((l) => cri(l)));
-  t.deepEqual(read(format, cri('panic: took 5ms to fail', 'stderr', 'F', '2024-01-24T11:15:32.5+01:00')), { ts: '2024-01-24T10:15:32.500Z', level: 'INFO', rt: 5, msg: 'panic: took 5ms to fail' });
+  t.deepEqual(read(format, cri('cache warm: took 5ms to load', 'stderr', 'F', '2024-01-24T11:15:32.5+01:00')), { ts: '2024-01-24T10:15:32.500Z', level: 'INFO', rt: 5, msg: 'cache warm: took 5ms to load' });
   t.deepEqual(read(format, cri('{"level":"info","msg":"no time"}')), { ts: '2024-01-24T10:15:32.123Z', level: 'INFO', rt: NaN, msg: '{"level":"info","msg":"no time"}' });
 });
 
@@ -123,6 +124,43 @@ test('cri: a CRI file is detected as cri, fitted to its inner format', (t) => {
   t.deepEqual(found.def, { name: 'cri', kind: 'cri', inner: 'json' });
   t.is(found.share, 1);
 });
+
+// A Java service in a pod: its stack trace is one wrapper line per frame.
+const JAVA_TRACE = [
+  '2024-01-24 10:15:31.000 ERROR Request failed',
+  'java.lang.IllegalStateException: pool closed',
+  '\tat com.example.Pool.get(Pool.java:42)',
+  '\tat com.example.Api.handle(Api.java:7)',
+  'Caused by: java.io.EOFException: end of stream',
+  '\t... 12 more',
+  '2024-01-24 10:15:32.000 INFO Request processed in 8ms',
+];
+
+for (const [name, wrap] of [['cri', (l: string) => cri(l)], ['docker', (l: string) => docker(l + '\n')]] as const) {
+  test(`${name}: the frames of a stack trace in the wrapped text are continuation lines, not INFO entries (fitted, and the module)`, (t) => {
+    const lines = JAVA_TRACE.map(wrap);
+    const text = Buffer.from(lines.join('\n') + '\n');
+    const { format, def } = fitted(name, lines);
+    t.is(def.inner, 'standard');
+    for (const f of [format, module(name)]) {
+      const figures = scanSlices(f, [text]);
+      t.is(figures.lines, 7, f.name);
+      t.is(figures.entries, 2);
+      t.is(figures.continuation_lines, 5);
+      t.is(figures.malformed_lines, 0);
+      t.is(figures.levels.INFO, 1);
+      t.is(figures.levels.ERROR, 1);
+      t.is(figures.errors, 1);
+      t.is(figures.total_requests, 1);
+    }
+    // detection ranks the wrapper first, reading every line
+    const found = formats.detect(text);
+    t.is(found.name, name);
+    t.is(found.share, 1);
+    // a plain line of the program is still an entry at the wrapper's time
+    t.deepEqual(read(module(name), wrap('listening on :8080'))?.level, 'INFO');
+  });
+}
 
 test('cri and docker definitions: built by their kinds; a definition without inner is refused', (t) => {
   const def: FormatDefinition = { name: 'cri', kind: 'cri', inner: 'logfmt' };
