@@ -51,6 +51,7 @@ export {
 } from './metrics/partial.js';
 export { Sketch, MAX_INDEX, type SketchWire } from './metrics/sketch.js';
 export { toWire, fromWire, type PartialWire } from './metrics/wire.js';
+export { wireProblem, MAX_PARTIAL_MINUTES } from './metrics/wire-check.js';
 export { computeFigures, minuteFigure } from './metrics/figures.js';
 export { PackedMinutes, packRow, unpackRow, HOT_ROWS } from './metrics/packed-minutes.js';
 export { renderSummary } from './report/table.js';

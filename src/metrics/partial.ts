@@ -13,6 +13,15 @@
 import { addExact } from './exact-sum.js';
 import { Sketch } from './sketch.js';
 
+/**
+ * The times an entry may have: years 1970 to 9999. A parsed line outside is
+ * malformed (src/scan/chunk-scanner.ts), and a partial from a worker with a
+ * time outside is refused (wire-check.ts): a time of 1e20 ms made the
+ * supervisor's date formatting throw.
+ */
+export const EARLIEST_TS = Date.UTC(1970, 0, 1);
+export const LATEST_TS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+
 export const MAX_ERROR_TEMPLATES = 1000;
 export const ERROR_TEMPLATES_PRUNE_AT = 2 * MAX_ERROR_TEMPLATES;
 export const MAX_MALFORMED_SAMPLES = 10;

@@ -18,7 +18,7 @@
  */
 import { closeSync, openSync } from 'node:fs';
 import { DEFAULT_READ_SIZE } from '../defaults.js';
-import type { PartialMetrics } from '../metrics/partial.js';
+import { EARLIEST_TS, LATEST_TS, type PartialMetrics } from '../metrics/partial.js';
 import { isContinuation } from '../parsers/continuation.js';
 import { LineRecord, type LineParser, type LineTest } from '../parsers/record.js';
 import { Accumulator } from './accumulator.js';
@@ -288,7 +288,7 @@ export class ChunkScanner {
           const c = buf[p];
           if ((c !== SP && c !== TAB) || !isBlank(buf, p, e)) {
             rec.reset();
-            if (parse(buf, p, e, rec)) acc.entry(rec, buf, base + p);
+            if (parse(buf, p, e, rec) && rec.ts >= EARLIEST_TS && rec.ts <= LATEST_TS) acc.entry(rec, buf, base + p);
             else this.notAnEntry(buf, p, e, base + p);
           }
         }
@@ -360,7 +360,7 @@ export class ChunkScanner {
   private newMinute(lane: Lane, buf: Buffer): boolean {
     const at = lane.prefixAt;
     const ms = lane.minuteAt(buf, at);
-    if (ms !== ms) return false;
+    if (!(ms >= EARLIEST_TS && ms <= LATEST_TS)) return false; // NaN (not the lane's), or a time the JS path counts malformed
     this.flushLane(lane);
     if (++this.laneMinutes > LANE_TRIAL_MINUTES && this.laneMinutes * LANE_MIN_LINES_PER_MINUTE > this.laneLines) {
       this.lane = undefined;

@@ -66,6 +66,7 @@ export class JobServer implements SupervisorHandlers {
     const outcome = this.job.onResult(msg);
     if (outcome === 'duplicate') this.log.info({ chunk: msg.chunk, worker: msg.worker }, 'duplicate result ignored');
     else if (outcome === 'unknown') this.log.warn({ chunk: msg.chunk, job: msg.job }, 'result for an unknown chunk ignored');
+    else if (outcome === 'rejected') this.wake(); // the refused attempt's chunk may be pending again
   }
 
   failed(msg: ChunkFailed): void {

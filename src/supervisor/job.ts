@@ -10,6 +10,7 @@ import type { Heap as HeapClass } from 'mnemonist';
 import { PackedMinutes } from '../metrics/packed-minutes.js';
 import { emptyPartial, mergeInto, type MalformedSample, type PartialMetrics } from '../metrics/partial.js';
 import { fromWire } from '../metrics/wire.js';
+import { wireProblem } from '../metrics/wire-check.js';
 import type { Chunk, ChunkFailed, Heartbeat, ResultMsg, WorkReply } from '../protocol/messages.js';
 import { DEFAULT_HEARTBEAT_TIMEOUT_MS, DEFAULT_LEASE_MS, DEFAULT_MAX_ATTEMPTS } from '../defaults.js';
 import type { Clock, Logger } from '../runtime.js';
@@ -120,6 +121,8 @@ export class Job extends EventEmitter<JobEvents> {
   private readonly leased = new Set<ChunkEntry>();
   /** Leases given back to the queue (an event count, not a state: a chunk may be retried more than once). */
   retried = 0;
+  /** Results refused (summary `rejected_messages`): a partial or split no worker could have produced. */
+  rejected = 0;
 
   constructor(opts: JobOptions) {
     super();
@@ -248,18 +251,33 @@ export class Job extends EventEmitter<JobEvents> {
     return (this.changedMinutes ??= new Set());
   }
 
-  /** Merges a chunk's partial unless that chunk was merged already. */
-  onResult(msg: ResultMsg): 'merged' | 'duplicate' | 'unknown' {
+  /**
+   * Merges a chunk's partial unless that chunk was merged already. A result
+   * whose split or partial no worker could have produced is refused
+   * (wire-check.ts), counted in `rejected`, and ends its attempt when that
+   * attempt holds the lease: the chunk is leased again, the job goes on.
+   */
+  onResult(msg: ResultMsg): 'merged' | 'duplicate' | 'unknown' | 'rejected' {
     const e = this.entries[msg.chunk];
     if (msg.job !== this.id || e === undefined) return 'unknown';
     if (e.state === 'done') return 'duplicate';
     const split = msg.split_at;
-    if (split !== undefined && !(split > e.chunk.start && split < e.chunk.end)) {
-      this.log.warn({ chunk: e.chunk.id, split_at: split, start: e.chunk.start, end: e.chunk.end }, 'result split outside its chunk rejected');
-      return 'unknown';
+    let problem = split !== undefined && !(split > e.chunk.start && split < e.chunk.end) ? `split at ${split} is outside the chunk [${e.chunk.start}, ${e.chunk.end})` : wireProblem(msg.partial, e.chunk.file);
+    let partial: PartialMetrics | undefined;
+    if (problem === undefined) {
+      try {
+        partial = fromWire(msg.partial);
+      } catch (err) {
+        problem = (err as Error).message; // what wireProblem missed: still refused, never a crash
+      }
+    }
+    if (partial === undefined) {
+      this.rejected++;
+      this.log.warn({ chunk: e.chunk.id, worker: msg.worker, attempt: msg.attempt, problem }, 'result refused');
+      if (e.state === 'leased' && e.worker === msg.worker && e.attempts === msg.attempt) this.release(e, `${msg.worker}: result refused: ${problem}`);
+      return 'rejected';
     }
     // a late result from an earlier attempt (of a chunk pending, or failed) is as good as any: the bytes are the same
-    const partial = fromWire(msg.partial);
     for (const [m, row] of partial.minutes) {
       this.minutes.mergeRow(m, row);
       this.changedMinutes?.add(m);

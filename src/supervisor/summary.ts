@@ -25,6 +25,8 @@ export interface Summary extends Figures {
   duration_ms: number;
   throughput_mb_s: number;
   chunks: { total: number; done: number; retried: number; failed: number };
+  /** Worker messages refused: a result whose partial or split no worker could have produced (issue 11). */
+  rejected_messages: number;
   failed_chunks: { id: number; path: string; start: number; end: number; reasons: string[] }[];
   workers: { id: string; chunks: number; bytes: number; restarts: number }[];
 }
@@ -60,6 +62,7 @@ export function buildSummary(job: Job, files: readonly PlannedFile[], durationMs
     duration_ms: Math.round(durationMs),
     throughput_mb_s: durationMs > 0 ? Math.round((bytes / 1e6 / (durationMs / 1000)) * 10) / 10 : 0,
     chunks: job.chunkCounts(),
+    rejected_messages: job.rejected,
     failed_chunks: job.failedChunks.map((c) => ({ id: c.id, path: c.path, start: c.start, end: c.end, reasons: job.failureReasons(c.id) })),
     workers: [...job.workers.values()]
       .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))

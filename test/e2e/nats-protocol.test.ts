@@ -237,6 +237,36 @@ if (natsTestsEnabled(test, 'nats-protocol')) {
     }
   });
 
+  test.serial('schema-valid results no worker could produce (times of 1e20, a minute of 1e15, second 99, a broken sketch, a split past the chunk) are refused: the consumer runs on, figures exact', async (t) => {
+    t.timeout(60_000);
+    const log = captureLog();
+    let node: WorkerNode | null = null;
+    try {
+      const run = supervise({ files: [file], chunkSize: CHUNK, job: 'insane-1', nats: { url: server.url }, log });
+      const lease = await takeLease(nc, 'forger');
+      const js = jetstream(nc);
+      const real = resultOf('insane-1', lease.chunk, 'forger');
+      const forged: ResultMsg[] = [
+        { ...real, partial: { ...real.partial, firstTs: 1e20 } },
+        { ...real, partial: { ...real.partial, minutes: real.partial.minutes.map((m, i) => (i === 0 ? [1e15, ...m.slice(1)] : m)) as typeof real.partial.minutes } },
+        { ...real, partial: { ...real.partial, minutes: real.partial.minutes.map((m, i) => (i === 0 ? [...m.slice(0, 7), [99, m[3]]] : m)) as typeof real.partial.minutes } },
+        { ...real, partial: { ...real.partial, minutes: real.partial.minutes.map((m) => [...m.slice(0, 4), { ...m[4], n: m[4].n + 7 }, ...m.slice(5)]) as typeof real.partial.minutes } },
+        // (a split inside the chunk is a holder's word: what lease tokens are for, not these checks)
+        { ...real, split_at: real.bytes + lease.chunk.start + 10 },
+      ];
+      let k = 0;
+      for (const m of forged) await js.publish('loga.results.insane-1', JSON.stringify(m), { msgID: `forged-${k++}` });
+      node = await startWorker({ id: 'real5', nats: { url: server.url }, allow: [dir] });
+      const s = await run;
+      t.deepEqual(figuresOf(s), figuresOf(undisturbed));
+      t.is(s.chunks.failed, 0);
+      t.is(s.rejected_messages, forged.length);
+      t.is(log.lines.filter((l) => l.msg === 'result refused').length, forged.length);
+    } finally {
+      await node?.stop();
+    }
+  });
+
   test.serial('results larger than a message go gzipped and in parts (forced with a small limit): figures exact', async (t) => {
     t.timeout(60_000);
     const seen = { plain: 0, gzip: 0, parts: 0 };

@@ -99,9 +99,9 @@ export async function spawnWorkerProcess(opts: Record<string, unknown>): Promise
 }
 
 /** The figures of a summary: what must not depend on transport, scheduling, kills or timing. */
-export function figuresOf<S extends { job: string; duration_ms: number; throughput_mb_s: number; chunks: unknown; workers: unknown; failed_chunks: unknown }>(
+export function figuresOf<S extends { job: string; duration_ms: number; throughput_mb_s: number; chunks: unknown; workers: unknown; failed_chunks: unknown; rejected_messages: number }>(
   s: S,
-): Omit<S, 'job' | 'duration_ms' | 'throughput_mb_s' | 'chunks' | 'workers' | 'failed_chunks'> {
-  const { job: _j, duration_ms: _d, throughput_mb_s: _t, chunks: _c, workers: _w, failed_chunks: _f, ...rest } = s;
+): Omit<S, 'job' | 'duration_ms' | 'throughput_mb_s' | 'chunks' | 'workers' | 'failed_chunks' | 'rejected_messages'> {
+  const { job: _j, duration_ms: _d, throughput_mb_s: _t, chunks: _c, workers: _w, failed_chunks: _f, rejected_messages: _r, ...rest } = s;
   return rest;
 }

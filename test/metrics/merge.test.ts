@@ -9,7 +9,7 @@
 import assert from 'node:assert/strict';
 import test from 'ava';
 import fc from 'fast-check';
-import { Accumulator, addError, addSample, computeFigures, emptyPartial, ERROR_TEMPLATES_PRUNE_AT, errorTemplate, fromWire, LineRecord, MAX_MALFORMED_SAMPLES, merge, mergeInto, type PartialMetrics, toWire } from '../../src/internal.js';
+import { Accumulator, addError, addSample, computeFigures, emptyPartial, ERROR_TEMPLATES_PRUNE_AT, errorTemplate, fromWire, LineRecord, MAX_MALFORMED_SAMPLES, merge, mergeInto, type PartialMetrics, toWire, wireProblem } from '../../src/internal.js';
 import { canonicalWire, mergeAll, mergeTree, shuffle, viaJson } from './helpers.js';
 
 const PATHS = ['/logs/a.log', '/logs/b.log', '/logs/c.log'];
@@ -121,7 +121,10 @@ function build(file: number, evs: readonly Ev[]): PartialMetrics {
     }
     acc.entry(rec, buf, e.offset);
   }
-  return acc.finish();
+  const p = acc.finish();
+  // what the supervisor accepts: every partial a worker builds (wire-check.ts)
+  assert.equal(wireProblem(toWire(p), file), undefined);
+  return p;
 }
 
 /** n partials: partial k holds the events owned by k, all of file files[k]. */

@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import test from 'ava';
 import fc from 'fast-check';
-import { type ByteSource, type ChunkRange, ChunkScanner, computeFigures, type Figures, type FileContext, formats, Lane, type LaneSpec, type LineParser, type LineReading, MAX_LINE, parseNginx, parseStandard, type PartialMetrics, planChunks, readingOf, scanChunk } from '../../src/internal.js';
+import { type ByteSource, type ChunkRange, ChunkScanner, computeFigures, type Figures, type FileContext, formats, Lane, type LaneSpec, type LineParser, type LineReading, MAX_LINE, parseNginx, parseStandard, type PartialMetrics, planChunks, readingOf, scanChunk, toWire, wireProblem } from '../../src/internal.js';
 import { mergeAll, mergeTree, rng, shuffle, viaJson } from '../metrics/helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'loga-chunks-'));
@@ -240,7 +240,14 @@ function scanPushed(data: Buffer, c: ChunkRange, readSize: number, budget: numbe
   return s.result();
 }
 
+/** A chunk's partial, which must pass the supervisor's checks (wireProblem: what a worker can produce). */
 function scanWith(mode: Mode, data: Buffer, c: ChunkRange, readSize: number, budget: number, parse: Reading, rnd: () => number = Math.random): PartialMetrics {
+  const p = scanOnce(mode, data, c, readSize, budget, parse, rnd);
+  assert.equal(wireProblem(toWire(p), c.file), undefined, 'the supervisor would refuse this partial');
+  return p;
+}
+
+function scanOnce(mode: Mode, data: Buffer, c: ChunkRange, readSize: number, budget: number, parse: Reading, rnd: () => number): PartialMetrics {
   if (mode === 'scanChunk') return scanChunk(c, parse, readSize);
   if (mode === 'pushed') return scanPushed(data, c, readSize, budget, parse, rnd);
   let fd: number | null = null;
@@ -600,6 +607,7 @@ function splitFigures(path: string, data: Buffer, chunkSize: number, maxMinutes:
       queue.push({ ...c, start: s.splitAt });
     }
     const p = s.result();
+    assert.equal(wireProblem(toWire(p), c.file), undefined, 'the supervisor would refuse this partial');
     assert.ok(p.minutes.size <= maxMinutes + 1, `${p.minutes.size} minute rows, at most ${maxMinutes} + the lane's last`);
     parts.push(viaJson(p));
   }

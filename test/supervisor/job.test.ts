@@ -176,7 +176,8 @@ test('a late split result for a chunk the job gave up on merges its part; the re
 test('a split outside the chunk (at or before its start, at or past its end) is rejected', (t) => {
   const { job } = makeJob(2);
   const a = lease(job.assign('w1', 1, 'h'));
-  for (const split_at of [a.start, a.end, a.end + 10]) t.is(job.onResult({ ...result(a, 'w1', 5), split_at }), 'unknown', String(split_at));
+  for (const split_at of [a.start, a.end, a.end + 10]) t.is(job.onResult({ ...result(a, 'w1', 5), split_at }), 'rejected', String(split_at));
+  t.is(job.rejected, 3);
   t.is(job.chunkCounts().total, 2);
   t.is(job.onResult(result(a, 'w1', 5)), 'merged');
 });
