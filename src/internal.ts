@@ -28,6 +28,7 @@ export { processChild, SIGINT_EXIT_DELAY_MS } from './supervisor/process-child.j
 export { runWorkerActor, type WorkerActorOptions } from './actors/worker.js';
 export { adoptPreforked, prefork, releasePreforked, WORKER_MAIN } from './transport/prefork.js';
 // reading chunks
+export { fileChange, ChangedFileError, type PlannedStat } from './scan/file-change.js';
 export { ChunkScanner, scanChunk, MAX_LINE, type ByteSource, type ChunkRange, type LineReading, type ScanOptions } from './scan/chunk-scanner.js';
 export { Accumulator, errorTemplate } from './scan/accumulator.js';
 export { Lane } from './scan/lane.js';

@@ -20,6 +20,7 @@ import type { Logger } from '../runtime.js';
 import type { WorkerPort } from '../protocol/ports.js';
 import { DEFAULT_MAX_CHUNK_MINUTES, DEFAULT_READ_SIZE, HEARTBEAT_MS } from '../defaults.js';
 import { ChunkScanner, type ByteSource } from '../scan/chunk-scanner.js';
+import { ChangedFileError, fileChange } from '../scan/file-change.js';
 import { ResourceMeter } from './resource-meter.js';
 
 /** Neither the path nor shipped bytes could be read on this worker. */
@@ -118,8 +119,15 @@ export async function runWorkerActor(port: WorkerPort, opts: WorkerActorOptions)
         shipped = port.streamBytes(job, chunk.id)[Symbol.asyncIterator]();
         source = { pushed: true };
       }
+      /** The file open as fd against the file as planned: a file that shrank or was replaced fails the chunk. */
+      const checkFile = (atEnd: boolean): void => {
+        if (fd === null) return;
+        const changed = fileChange(fd, chunk.path, chunk.file_stat, host, atEnd);
+        if (changed !== null) throw new ChangedFileError(changed);
+      };
       try {
         if (source === null) throw new UnreadableChunk(refused ?? `cannot open ${chunk.path}`);
+        checkFile(false);
         const format = formats.resolve(chunk.format, chunk.format_def);
         let lane: Lane | undefined;
         if (format.lane !== undefined) {
@@ -135,13 +143,15 @@ export async function runWorkerActor(port: WorkerPort, opts: WorkerActorOptions)
             try {
               next = await shipped.next();
             } catch (err) {
-              throw new UnreadableChunk(refused ?? `cannot open ${chunk.path}, and its bytes could not be shipped: ${(err as Error).message}`);
+              // the supervisor's reason (a file that changed under it, say) is said whatever made this worker ask
+              throw new UnreadableChunk(`${refused ?? `cannot open ${chunk.path}`}, and its bytes could not be shipped: ${(err as Error).message}`);
             }
             if (next.done === true) scanner.endInput();
             else scanner.push(next.value);
           } else await new Promise<void>((r) => setImmediate(r));
         }
         await shipped?.return?.();
+        checkFile(true);
         // reuse the read buffer for the next chunk, unless a long line grew it
         if (lane === undefined || scanner.buffer !== lane.buffer) readBuffer = scanner.buffer.length <= readSize ? scanner.buffer : Buffer.allocUnsafe(readSize);
         const partial = toWire(scanner.result());
@@ -162,8 +172,9 @@ export async function runWorkerActor(port: WorkerPort, opts: WorkerActorOptions)
       } catch (err) {
         current = null;
         currentChunk = null;
-        const unreadable = err instanceof UnreadableChunk;
-        if (unreadable) log.warn({ chunk: chunk.id, path: chunk.path, err: err.message }, 'chunk unreadable here');
+        const unreadable = err instanceof UnreadableChunk || err instanceof ChangedFileError;
+        if (err instanceof ChangedFileError) log.warn({ chunk: chunk.id, path: chunk.path, err: err.message }, 'file changed under the reader');
+        else if (unreadable) log.warn({ chunk: chunk.id, path: chunk.path, err: err.message }, 'chunk unreadable here');
         else if (err instanceof UnknownFormatError) log.warn({ chunk: chunk.id, format: chunk.format, err: err.message }, 'chunk of a format this worker does not know');
         else log.error({ chunk: chunk.id, err }, 'chunk failed');
         await port.publishFailed({
