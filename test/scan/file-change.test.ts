@@ -9,8 +9,7 @@ import test from 'ava';
 import { appendFileSync, closeSync, mkdtempSync, openSync, readFileSync, renameSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Chunk, ChunkFailed, ResultMsg, WorkReply } from '../../src/protocol/messages.js';
-import { analyze, exitStatusOf, fileChange, runWorkerActor, silentLogger, type WorkerPort } from '../../src/internal.js';
+import { analyze, exitStatusOf, fileChange, runWorkerActor, silentLogger, type Chunk, type ChunkFailed, type ResultMsg, type WorkReply, type WorkerPort } from '../../src/internal.js';
 import { vectorPath } from '../helpers/vectors.js';
 
 const NORMAL = vectorPath('normal.log');
