@@ -7,6 +7,7 @@
 export * from './index.js';
 // run modes and the command line
 export { runEmbedded } from './run/embedded.js';
+export { waitingWarner, WAITING_WARN_MS } from './run/distributed.js';
 export { runJob, newJobId, type JobSpec, type JobContext, type ServeJob } from './run/job-runner.js';
 export { inspectFile, expandGlob } from './run/inputs.js';
 export { parseCommandLine, main, buildCli, COMMANDS, version, type CommandLine } from './cli/main.js';

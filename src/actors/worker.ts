@@ -9,6 +9,7 @@
  */
 import { openSync, closeSync } from 'node:fs';
 import { hostname } from 'node:os';
+import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { toWire } from '../metrics/wire.js';
 import type { LaneSpec } from '../formats/format.js';
@@ -65,6 +66,8 @@ export async function runWorkerActor(port: WorkerPort, opts: WorkerActorOptions)
   /** A format's lane, made at its first chunk (undefined: lanes off or not built). */
   const lanes = new Map<LaneSpec, Lane | undefined>();
   let currentChunk: number | null = null;
+  /** The jobs this actor has said it ships bytes for (once per job at warn level, then at info). */
+  const shippingSaid = new Set<string>();
   const beat = (): void => {
     const r = meter.sample();
     const hb: Heartbeat = {
@@ -116,6 +119,12 @@ export async function runWorkerActor(port: WorkerPort, opts: WorkerActorOptions)
         log.info({ path: chunk.path, reason: refused }, 'refused to read chunk path; asking for its bytes');
       }
       if (source === null && port.streamBytes !== undefined) {
+        if (!shippingSaid.has(job)) {
+          shippingSaid.add(job);
+          const why = refused !== null ? `not reading ${refused}` : `cannot open ${chunk.path} here`;
+          const fix = refused !== null ? `; to read it here, start the worker with --allow ${dirname(chunk.path)}` : '';
+          log.warn({ job, path: chunk.path }, `${why}: the bytes of its chunks come over NATS from the supervisor, which is slower${fix} (said once per job)`);
+        }
         shipped = port.streamBytes(job, chunk.id)[Symbol.asyncIterator]();
         source = { pushed: true };
       }
