@@ -7,6 +7,7 @@
 export * from './index.js';
 // run modes and the command line
 export { runEmbedded } from './run/embedded.js';
+export { waitingWarner, WAITING_WARN_MS } from './run/distributed.js';
 export { runJob, newJobId, type JobSpec, type JobContext, type ServeJob } from './run/job-runner.js';
 export { inspectFile, expandGlob } from './run/inputs.js';
 export { parseCommandLine, main, buildCli, COMMANDS, version, type CommandLine } from './cli/main.js';
@@ -28,6 +29,7 @@ export { processChild, SIGINT_EXIT_DELAY_MS } from './supervisor/process-child.j
 export { runWorkerActor, type WorkerActorOptions } from './actors/worker.js';
 export { adoptPreforked, prefork, releasePreforked, WORKER_MAIN } from './transport/prefork.js';
 // reading chunks
+export { fileChange, ChangedFileError, type PlannedStat } from './scan/file-change.js';
 export { ChunkScanner, scanChunk, MAX_LINE, type ByteSource, type ChunkRange, type LineReading, type ScanOptions } from './scan/chunk-scanner.js';
 export { Accumulator, errorTemplate } from './scan/accumulator.js';
 export { Lane } from './scan/lane.js';

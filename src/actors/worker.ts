@@ -9,6 +9,7 @@
  */
 import { openSync, closeSync } from 'node:fs';
 import { hostname } from 'node:os';
+import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { toWire } from '../metrics/wire.js';
 import type { LaneSpec } from '../formats/format.js';
@@ -20,6 +21,7 @@ import type { Logger } from '../runtime.js';
 import type { WorkerPort } from '../protocol/ports.js';
 import { DEFAULT_MAX_CHUNK_MINUTES, DEFAULT_READ_SIZE, HEARTBEAT_MS } from '../defaults.js';
 import { ChunkScanner, type ByteSource } from '../scan/chunk-scanner.js';
+import { ChangedFileError, fileChange } from '../scan/file-change.js';
 import { ResourceMeter } from './resource-meter.js';
 
 /** Neither the path nor shipped bytes could be read on this worker. */
@@ -64,6 +66,8 @@ export async function runWorkerActor(port: WorkerPort, opts: WorkerActorOptions)
   /** A format's lane, made at its first chunk (undefined: lanes off or not built). */
   const lanes = new Map<LaneSpec, Lane | undefined>();
   let currentChunk: number | null = null;
+  /** The jobs this actor has said it ships bytes for (once per job at warn level, then at info). */
+  const shippingSaid = new Set<string>();
   const beat = (): void => {
     const r = meter.sample();
     const hb: Heartbeat = {
@@ -115,11 +119,24 @@ export async function runWorkerActor(port: WorkerPort, opts: WorkerActorOptions)
         log.info({ path: chunk.path, reason: refused }, 'refused to read chunk path; asking for its bytes');
       }
       if (source === null && port.streamBytes !== undefined) {
+        if (!shippingSaid.has(job)) {
+          shippingSaid.add(job);
+          const why = refused !== null ? `not reading ${refused}` : `cannot open ${chunk.path} here`;
+          const fix = refused !== null ? `; to read it here, start the worker with --allow ${dirname(chunk.path)}` : '';
+          log.warn({ job, path: chunk.path }, `${why}: the bytes of its chunks come over NATS from the supervisor, which is slower${fix} (said once per job)`);
+        }
         shipped = port.streamBytes(job, chunk.id)[Symbol.asyncIterator]();
         source = { pushed: true };
       }
+      /** The file open as fd against the file as planned: a file that shrank or was replaced fails the chunk. */
+      const checkFile = (atEnd: boolean): void => {
+        if (fd === null) return;
+        const changed = fileChange(fd, chunk.path, chunk.file_stat, host, atEnd);
+        if (changed !== null) throw new ChangedFileError(changed);
+      };
       try {
         if (source === null) throw new UnreadableChunk(refused ?? `cannot open ${chunk.path}`);
+        checkFile(false);
         const format = formats.resolve(chunk.format, chunk.format_def);
         let lane: Lane | undefined;
         if (format.lane !== undefined) {
@@ -135,13 +152,15 @@ export async function runWorkerActor(port: WorkerPort, opts: WorkerActorOptions)
             try {
               next = await shipped.next();
             } catch (err) {
-              throw new UnreadableChunk(refused ?? `cannot open ${chunk.path}, and its bytes could not be shipped: ${(err as Error).message}`);
+              // the supervisor's reason (a file that changed under it, say) is said whatever made this worker ask
+              throw new UnreadableChunk(`${refused ?? `cannot open ${chunk.path}`}, and its bytes could not be shipped: ${(err as Error).message}`);
             }
             if (next.done === true) scanner.endInput();
             else scanner.push(next.value);
           } else await new Promise<void>((r) => setImmediate(r));
         }
         await shipped?.return?.();
+        checkFile(true);
         // reuse the read buffer for the next chunk, unless a long line grew it
         if (lane === undefined || scanner.buffer !== lane.buffer) readBuffer = scanner.buffer.length <= readSize ? scanner.buffer : Buffer.allocUnsafe(readSize);
         const partial = toWire(scanner.result());
@@ -162,8 +181,9 @@ export async function runWorkerActor(port: WorkerPort, opts: WorkerActorOptions)
       } catch (err) {
         current = null;
         currentChunk = null;
-        const unreadable = err instanceof UnreadableChunk;
-        if (unreadable) log.warn({ chunk: chunk.id, path: chunk.path, err: err.message }, 'chunk unreadable here');
+        const unreadable = err instanceof UnreadableChunk || err instanceof ChangedFileError;
+        if (err instanceof ChangedFileError) log.warn({ chunk: chunk.id, path: chunk.path, err: err.message }, 'file changed under the reader');
+        else if (unreadable) log.warn({ chunk: chunk.id, path: chunk.path, err: err.message }, 'chunk unreadable here');
         else if (err instanceof UnknownFormatError) log.warn({ chunk: chunk.id, format: chunk.format, err: err.message }, 'chunk of a format this worker does not know');
         else log.error({ chunk: chunk.id, err }, 'chunk failed');
         await port.publishFailed({

@@ -34,6 +34,11 @@ export const superviseCommand = command({
         workerLogLevel: o.logLevel,
         signal: abort.signal,
         onProgress: (p, note) => bar.update(p, note),
+        // said on stderr whatever the log level: a supervisor waiting silently looks hung
+        onWaiting: (message) => {
+          bar.stop();
+          process.stderr.write(`loga: ${message}\n`);
+        },
       });
     } finally {
       bar.stop();

@@ -21,6 +21,12 @@ export interface Chunk {
   format_def?: FormatDefinition;
   /** The file's mtime (epoch ms), for formats whose timestamps have no year. */
   mtime_ms?: number;
+  /**
+   * The file as planned: its size, and its device and inode on the planner's
+   * host; a worker fails a chunk of a file that shrank or was replaced
+   * (src/scan/file-change.ts). A file that grew is read as planned.
+   */
+  file_stat?: { size: number; dev?: number; ino?: number; host?: string };
 }
 
 /** worker → supervisor (request): `loga.work` */

@@ -55,10 +55,12 @@ const partial = {
     },
   },
 };
+/** The file as planned (src/scan/file-change.ts): its size, and its device and inode on the planner's host. */
+const fileStat = { type: 'object', required: ['size'], properties: { size: nonNeg, dev: nonNeg, ino: nonNeg, host: str } };
 const chunk = {
   type: 'object',
   required: ['id', 'path', 'file', 'start', 'end', 'attempt', 'format'],
-  properties: { id: int, path: str, file: nonNeg, start: nonNeg, end: nonNeg, attempt: { type: 'integer', minimum: 1 }, format: formatName, format_def: formatDef, mtime_ms: nonNeg },
+  properties: { id: int, path: str, file: nonNeg, start: nonNeg, end: nonNeg, attempt: { type: 'integer', minimum: 1 }, format: formatName, format_def: formatDef, mtime_ms: nonNeg, file_stat: fileStat },
 };
 
 export const workRequest = {

@@ -23,9 +23,8 @@ import { serveNatsSupervisor } from '../transport/nats/supervisor.js';
 import { resolveJobInputs, type InputOptions } from './inputs.js';
 import { newJobId, runJob, type ServeJob } from './job-runner.js';
 
-/** How long nobody serves the job before "waiting for workers" is logged, and then how often. */
-const WAITING_WARN_AFTER_MS = 2000;
-const WAITING_LOG_MS = 10_000;
+/** How long nobody serves the job before "waiting for workers" is said, and then how often. */
+export const WAITING_WARN_MS = 10_000;
 
 export interface SuperviseOptions extends InputOptions {
   /** Local actor processes that join over NATS (default 0). */
@@ -53,6 +52,12 @@ export interface SuperviseOptions extends InputOptions {
   keepResults?: boolean;
   /** Largest message published by local actors (tests force gzip and parts with it). */
   maxMessage?: number;
+  /**
+   * Says "waiting for workers" (every WAITING_WARN_MS while no worker serves
+   * the job) whatever the log level: the CLI writes it on stderr, even with
+   * --quiet. Default: a warning in the log.
+   */
+  onWaiting?: (message: string) => void;
 }
 
 type Resolved = SuperviseOptions & { prefix: string; job: string; workers: number; nats: NatsOptions; log: Logger; clock: Clock };
@@ -92,25 +97,40 @@ export async function supervise(opts: SuperviseOptions): Promise<Summary> {
 
 /** The caller's progress callback, and a warning while no worker serves the job. */
 function waitingSink(o: Resolved): MetricsSink {
-  let waitingSince = -1;
-  let logged = -Infinity;
+  const say = waitingWarner(o.clock, `loga worker --id NAME --nats ${o.nats.url}${o.prefix === DEFAULT_PREFIX ? '' : ` --prefix ${o.prefix}`}`, (message, p) => {
+    if (o.onWaiting !== undefined) o.onWaiting(message);
+    else o.log.warn({ job: o.job, url: o.nats.url, done: `${p.chunks_done}/${p.chunks_total}` }, message);
+  });
   return {
     progress(p) {
       o.onProgress?.(p, p.waiting ? 'waiting for workers' : '');
-      if (!p.waiting) {
-        waitingSince = -1;
-        return;
-      }
-      const now = o.clock();
-      if (waitingSince < 0) waitingSince = now;
-      if (now - waitingSince >= WAITING_WARN_AFTER_MS && now - logged >= WAITING_LOG_MS) {
-        logged = now;
-        o.log.warn(
-          { job: o.job, url: o.nats.url, done: `${p.chunks_done}/${p.chunks_total}` },
-          `waiting for workers: none connected (start one with: loga worker --id NAME --nats ${o.nats.url}${o.prefix === DEFAULT_PREFIX ? '' : ` --prefix ${o.prefix}`})`,
-        );
-      }
+      say(p);
     },
+  };
+}
+
+/**
+ * Calls `warn` when no worker has served the job (none asked for work or
+ * heartbeated) for WAITING_WARN_MS, and again every WAITING_WARN_MS while
+ * none does; `start` is the command that starts one. Fed each progress.
+ */
+export function waitingWarner(clock: Clock, start: string, warn: (message: string, p: LiveProgress) => void): (p: LiveProgress) => void {
+  let waitingSince = -1;
+  let said = -1;
+  return (p) => {
+    if (!p.waiting) {
+      waitingSince = -1;
+      return;
+    }
+    const now = clock();
+    if (waitingSince < 0) {
+      waitingSince = now;
+      said = now;
+    }
+    if (now - said < WAITING_WARN_MS) return;
+    said = now;
+    const s = Math.floor((now - waitingSince) / 1000);
+    warn(`waiting for workers: none has asked for work for ${s} s (start one with: ${start})`, p);
   };
 }
 

@@ -5,6 +5,7 @@
  * naming the file and the reason (exit 2).
  */
 import { closeSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join, resolve, sep } from 'node:path';
 import { InputError, UsageError } from '../errors.js';
 import type { FormatDefinition, LogFormat } from '../formats/format.js';
@@ -125,7 +126,7 @@ export function inspectFile(path: string, format: string): PlannedFile {
   const sample = readSample(path); // read even for a forced format: an unreadable file is said now, not by a worker
   const why = notText(sample);
   if (why !== null) throw new InputError(path, why);
-  const file = { path, bytes: st.size, mtimeMs: Math.floor(st.mtimeMs) };
+  const file = { path, bytes: st.size, mtimeMs: Math.floor(st.mtimeMs), identity: { dev: st.dev, ino: st.ino, host: hostname() } };
   if (format === 'auto') {
     const found = formats.detect(sample);
     const f = formats.resolve(found.name, found.def);

@@ -22,6 +22,8 @@ export interface PlannedFile {
   mtimeMs?: number;
   /** False when the file's format has no level field (summary `files[].levels`). */
   levels?: boolean;
+  /** The file's device and inode, as stat'ed on `host` at planning: a worker there fails a chunk of a file replaced since. */
+  identity?: { dev: number; ino: number; host: string };
 }
 
 export const TAIL_PIECES = 4;
@@ -43,6 +45,8 @@ export function planChunks(files: readonly PlannedFile[], chunkSize: number, wor
         const chunk: Chunk = { id: chunks.length, path: f.path, file, start: s, end: Math.min(end, s + size), attempt: 1, format: f.format };
         if (f.formatDef !== undefined) chunk.format_def = f.formatDef;
         if (f.mtimeMs !== undefined) chunk.mtime_ms = f.mtimeMs;
+        // the file as planned: a worker fails a chunk of a file that shrank or was replaced (src/scan/file-change.ts)
+        chunk.file_stat = { size: f.bytes, ...f.identity };
         chunks.push(chunk);
       }
     }

@@ -12,9 +12,11 @@
  * ByteSource `{bytes, offset: max(0, start - 1)}`.
  */
 import { open, type FileHandle } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { headers as natsHeaders, type Msg, type NatsConnection } from '@nats-io/transport-node';
 import type { Chunk } from '../../protocol/messages.js';
 import type { Logger } from '../../runtime.js';
+import { fileChange } from '../../scan/file-change.js';
 
 export const SLICE_BYTES = 512 * 1024;
 const TOTAL_HEADER = 'Loga-Total';
@@ -80,6 +82,7 @@ export class ByteServer {
   private readonly ranges = new Map<number, Promise<ByteRange>>();
   private readonly files = new Map<string, Promise<FileHandle>>();
   private readonly logged = new Set<number>();
+  private readonly host = hostname();
 
   constructor(
     /** The job's chunk of an id (chunks split by workers included). */
@@ -125,6 +128,14 @@ export class ByteServer {
       const buf = Buffer.allocUnsafe(n);
       let got = 0;
       const fh = await this.file(chunk.path);
+      // the file against the file as planned, at the chunk's first slice and its last (src/scan/file-change.ts)
+      if (req.offset === 0 || from + n >= stop) {
+        const changed = fileChange(fh.fd, chunk.path, chunk.file_stat, this.host, from + n >= stop);
+        if (changed !== null) {
+          this.log.warn({ chunk: chunk.id, path: chunk.path, err: changed }, 'file changed under the reader');
+          return fail(changed);
+        }
+      }
       while (got < n) {
         const { bytesRead } = await fh.read(buf, got, n - got, from + got);
         if (bytesRead === 0) break;
