@@ -94,7 +94,7 @@ export { LocalWorkerPort } from './transport/local.js';
 export { startInProcessActor } from './run/in-process-actor.js';
 export { allowCheck, startActorPool } from './transport/nats/actors.js';
 export { shippedRange } from './transport/nats/bytes.js';
-export { decodePayload, encodeResult, ResultAssembler } from './transport/nats/codec.js';
+export { decodePayload, encodeResult, MAX_INFLATED, ResultAssembler } from './transport/nats/codec.js';
 export { connectNats, connectOptions, drainOrClose } from './transport/nats/connect.js';
 export { natsOptions, subjects } from './transport/nats/options.js';
 export { natsMetricsSink, fitSummary } from './transport/nats/metrics-sink.js';

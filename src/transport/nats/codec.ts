@@ -23,8 +23,26 @@ export function encodeJson(v: unknown): Uint8Array {
 }
 export const PART_HEADER = 'Loga-Part';
 export const KEY_HEADER = 'Loga-Key';
-/** A gunzipped result larger than this is refused (a corrupt or hostile message). */
-const MAX_INFLATED = 512 * 1024 * 1024;
+/**
+ * A gunzipped result larger than this is refused, inflating no further (a
+ * corrupt or hostile message: a 510 KB gzip bomb took the supervisor to
+ * 1.6 GB under the old 512 MiB bound). A worker's partial holds at most 512
+ * minute rows and 2000 error templates: a few MB of JSON.
+ */
+export const MAX_INFLATED = 64 * 1024 * 1024;
+
+/** Bounds of the parts held while results are joined (issue 11: 300 never-completed results were held to the job's end, 370 MB). */
+export interface AssemblyLimits {
+  /** Results being joined at once; a part of one more is refused. */
+  maxOpen: number;
+  /** Bytes of parts held in all; a part past it is refused. */
+  maxBytes: number;
+  /** An unfinished result is dropped this long after its first part came. */
+  ttlMs: number;
+  clock: () => number;
+}
+
+export const DEFAULT_ASSEMBLY_LIMITS: AssemblyLimits = { maxOpen: 32, maxBytes: MAX_INFLATED, ttlMs: 120_000, clock: Date.now };
 
 export interface OutMessage {
   data: Uint8Array;
@@ -70,6 +88,9 @@ export function decodePayload(data: Uint8Array, gzip: boolean): WorkerToSupervis
 
 interface Assembly<T> {
   chunk: number;
+  /** When its first part came (limits.clock). */
+  since: number;
+  bytes: number;
   n: number;
   parts: (Uint8Array | undefined)[];
   handles: T[];
@@ -88,10 +109,38 @@ export type Assembled<T> =
  */
 export class ResultAssembler<T> {
   private readonly open = new Map<string, Assembly<T>>();
+  private readonly limits: AssemblyLimits;
+  private held = 0;
 
-  /** Parts held, for tests and metrics. */
+  constructor(limits: Partial<AssemblyLimits> = {}) {
+    this.limits = { ...DEFAULT_ASSEMBLY_LIMITS, ...limits };
+  }
+
+  /** Results being joined, for tests and metrics. */
   get pending(): number {
     return this.open.size;
+  }
+
+  /** Bytes of parts held. */
+  get bytesHeld(): number {
+    return this.held;
+  }
+
+  /** Drops the unfinished results older than the limits' ttl; returns their handles (to ack: the worker's lease expires and the chunk is leased again). */
+  expire(): T[] {
+    const now = this.limits.clock();
+    const handles: T[] = [];
+    for (const [key, a] of this.open) {
+      if (now - a.since < this.limits.ttlMs) continue;
+      handles.push(...a.handles);
+      this.forget(key, a);
+    }
+    return handles;
+  }
+
+  private forget(key: string, a: Assembly<T>): void {
+    this.open.delete(key);
+    this.held -= a.bytes;
   }
 
   add(data: Uint8Array, headers: { get(k: string): string }, handle: T): Assembled<T> {
@@ -106,16 +155,21 @@ export class ResultAssembler<T> {
     const n = Number(m[2]);
     if (!(i >= 1 && i <= n && n <= 100_000)) return { kind: 'invalid', problem: `bad part '${part}'`, handles: [handle] };
     let a = this.open.get(key);
+    if (a !== undefined && a.n !== n) return { kind: 'invalid', problem: `part count ${n} differs from ${a.n} for ${key}`, handles: [handle] };
+    const old = a?.parts[i - 1]?.length ?? 0;
+    if (this.held - old + data.length > this.limits.maxBytes) return { kind: 'invalid', problem: `parts held would pass ${this.limits.maxBytes} bytes`, handles: [handle] };
     if (a === undefined) {
-      a = { chunk: Number(k[1]), n, parts: new Array<Uint8Array | undefined>(n), handles: [], got: 0 };
+      if (this.open.size >= this.limits.maxOpen) return { kind: 'invalid', problem: `${this.open.size} results are being joined already`, handles: [handle] };
+      a = { chunk: Number(k[1]), since: this.limits.clock(), bytes: 0, n, parts: new Array<Uint8Array | undefined>(n), handles: [], got: 0 };
       this.open.set(key, a);
     }
-    if (a.n !== n) return { kind: 'invalid', problem: `part count ${n} differs from ${a.n} for ${key}`, handles: [handle] };
     if (a.parts[i - 1] === undefined) a.got++;
     a.parts[i - 1] = data;
+    a.bytes += data.length - old;
+    this.held += data.length - old;
     a.handles.push(handle);
     if (a.got < n) return { kind: 'partial' };
-    this.open.delete(key);
+    this.forget(key, a);
     const whole = Buffer.concat(a.parts as Uint8Array[]);
     return { kind: 'whole', msg: decodePayload(whole, true), handles: a.handles };
   }
@@ -126,7 +180,7 @@ export class ResultAssembler<T> {
     for (const [key, a] of this.open) {
       if (a.chunk !== chunk) continue;
       handles.push(...a.handles);
-      this.open.delete(key);
+      this.forget(key, a);
     }
     return handles;
   }

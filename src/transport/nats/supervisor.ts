@@ -186,6 +186,11 @@ export async function serveNatsSupervisor(handlers: SupervisorHandlers, o: Super
   };
   const consuming = (async () => {
     for await (const m of messages) {
+      const expired = assembler.expire();
+      if (expired.length > 0) {
+        log.warn({ parts: expired.length }, 'unfinished multi-part results expired');
+        ackAll(expired);
+      }
       const hdrs = { get: (k: string) => m.headers?.get(k) ?? '' };
       const a = assembler.add(m.data, hdrs, m);
       if (a.kind === 'partial') continue;
@@ -206,7 +211,12 @@ export async function serveNatsSupervisor(handlers: SupervisorHandlers, o: Super
         continue;
       }
       if (m.info.deliveryCount > 1) log.debug({ chunk: r.chunk, deliveries: m.info.deliveryCount }, 'result redelivered');
-      handlers.result(r);
+      try {
+        handlers.result(r);
+      } catch (err) {
+        // what the checks missed must not stop the consumer (every later result would wait)
+        log.error({ err, chunk: r.chunk }, 'result could not be merged');
+      }
       // acked after the merge: a crash before this line gets it redelivered
       ackAll(a.handles);
       if (o.isMerged(r.chunk)) ackAll(assembler.dropChunk(r.chunk));
