@@ -62,6 +62,7 @@ async function main(): Promise<void> {
         job: lease.job,
         chunk: lease.chunk,
         attempt: lease.attempt,
+        token: lease.token,
         worker: id,
         reason: 'error',
         message: `actor ${id}: its worker process is gone`,

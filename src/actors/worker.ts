@@ -66,6 +66,7 @@ export async function runWorkerActor(port: WorkerPort, opts: WorkerActorOptions)
   /** A format's lane, made at its first chunk (undefined: lanes off or not built). */
   const lanes = new Map<LaneSpec, Lane | undefined>();
   let currentChunk: number | null = null;
+  let currentToken: string | null = null;
   /** The jobs this actor has said it ships bytes for (once per job at warn level, then at info). */
   const shippingSaid = new Set<string>();
   const beat = (): void => {
@@ -76,6 +77,7 @@ export async function runWorkerActor(port: WorkerPort, opts: WorkerActorOptions)
       pid: process.pid,
       host,
       chunk: currentChunk,
+      ...(currentToken !== null ? { token: currentToken } : {}),
       bytes_done: current?.bytesDone ?? 0,
       rss_mb: r.rss_mb,
       cpu_pct: r.cpu_pct,
@@ -103,6 +105,7 @@ export async function runWorkerActor(port: WorkerPort, opts: WorkerActorOptions)
       const { job, chunk } = reply;
       opts.onLease?.(chunk);
       currentChunk = chunk.id;
+      currentToken = chunk.token;
       const started = Date.now();
       const refused = opts.checkPath?.(chunk.path) ?? null;
       let source: ByteSource | null = null;
@@ -125,7 +128,7 @@ export async function runWorkerActor(port: WorkerPort, opts: WorkerActorOptions)
           const fix = refused !== null ? `; to read it here, start the worker with --allow ${dirname(chunk.path)}` : '';
           log.warn({ job, path: chunk.path }, `${why}: the bytes of its chunks come over NATS from the supervisor, which is slower${fix} (said once per job)`);
         }
-        shipped = port.streamBytes(job, chunk.id)[Symbol.asyncIterator]();
+        shipped = port.streamBytes(job, chunk.id, chunk.token)[Symbol.asyncIterator]();
         source = { pushed: true };
       }
       /** The file open as fd against the file as planned: a file that shrank or was replaced fails the chunk. */
@@ -172,6 +175,7 @@ export async function runWorkerActor(port: WorkerPort, opts: WorkerActorOptions)
           job,
           chunk: chunk.id,
           attempt: chunk.attempt,
+          token: chunk.token,
           worker: id,
           bytes: (split ? scanner.splitAt : chunk.end) - chunk.start,
           ms: Date.now() - started,
@@ -191,6 +195,7 @@ export async function runWorkerActor(port: WorkerPort, opts: WorkerActorOptions)
           job,
           chunk: chunk.id,
           attempt: chunk.attempt,
+          token: chunk.token,
           worker: id,
           reason: unreadable ? 'unreadable' : 'error',
           message: (err as Error).message,

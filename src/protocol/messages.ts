@@ -27,6 +27,13 @@ export interface Chunk {
    * (src/scan/file-change.ts). A file that grew is read as planned.
    */
   file_stat?: { size: number; dev?: number; ino?: number; host?: string };
+  /**
+   * In a lease: its unguessable token (src/supervisor/lease-token.ts). The
+   * chunk's result, failure report, progress and byte requests count only
+   * with the token of one of its leases, so a client that did not get the
+   * lease cannot answer for it (issue 11).
+   */
+  token?: string;
 }
 
 /** worker → supervisor (request): `loga.work` */
@@ -37,9 +44,9 @@ export interface WorkRequest {
   host: string;
 }
 
-/** supervisor → worker (reply) */
+/** supervisor → worker (reply); a lease's chunk carries its token. */
 export type WorkReply =
-  | { type: 'lease'; job: string; chunk: Chunk; lease_ms: number }
+  | { type: 'lease'; job: string; chunk: Chunk & { token: string }; lease_ms: number }
   | { type: 'idle'; job: string; retry_ms: number }
   | { type: 'stop'; job: string };
 
@@ -51,6 +58,8 @@ export interface Heartbeat {
   host: string;
   /** The chunk being read, or null when idle. */
   chunk: number | null;
+  /** The lease's token, with a chunk: progress renews the lease only with it. */
+  token?: string;
   bytes_done: number;
   rss_mb: number;
   cpu_pct: number;
@@ -62,6 +71,8 @@ export interface ResultMsg {
   job: string;
   chunk: number;
   attempt: number;
+  /** The token of the lease (of that attempt). */
+  token: string;
   worker: string;
   /** Bytes of the chunk's range. */
   bytes: number;
@@ -81,6 +92,8 @@ export interface ChunkFailed {
   job: string;
   chunk: number;
   attempt: number;
+  /** The token of the lease (of that attempt). */
+  token: string;
   worker: string;
   /** `unreadable` when the path could not be opened (a worker without the disk). */
   reason: 'unreadable' | 'error';

@@ -16,7 +16,7 @@ export interface WorkerPort {
    * chunk's last line. Absent when the transport cannot ship bytes; the
    * iteration throws when the supervisor cannot.
    */
-  streamBytes?(job: string, chunk: number): AsyncIterable<Uint8Array>;
+  streamBytes?(job: string, chunk: number, token: string): AsyncIterable<Uint8Array>;
   close(): Promise<void>;
 }
 

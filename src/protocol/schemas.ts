@@ -57,10 +57,12 @@ const partial = {
 };
 /** The file as planned (src/scan/file-change.ts): its size, and its device and inode on the planner's host. */
 const fileStat = { type: 'object', required: ['size'], properties: { size: nonNeg, dev: nonNeg, ino: nonNeg, host: str } };
+/** A lease's token (src/supervisor/lease-token.ts): base64url. */
+const token = { type: 'string', pattern: '^[A-Za-z0-9_-]{16,64}$' };
 const chunk = {
   type: 'object',
   required: ['id', 'path', 'file', 'start', 'end', 'attempt', 'format'],
-  properties: { id: int, path: str, file: nonNeg, start: nonNeg, end: nonNeg, attempt: { type: 'integer', minimum: 1 }, format: formatName, format_def: formatDef, mtime_ms: nonNeg, file_stat: fileStat },
+  properties: { id: int, path: str, file: nonNeg, start: nonNeg, end: nonNeg, attempt: { type: 'integer', minimum: 1 }, format: formatName, format_def: formatDef, mtime_ms: nonNeg, file_stat: fileStat, token },
 };
 
 export const workRequest = {
@@ -77,6 +79,7 @@ export const heartbeat = {
     pid: int,
     host: str,
     chunk: { type: ['integer', 'null'] },
+    token,
     bytes_done: nonNeg,
     rss_mb: nonNeg,
     cpu_pct: nonNeg,
@@ -84,17 +87,17 @@ export const heartbeat = {
 };
 export const result = {
   type: 'object',
-  required: ['type', 'job', 'chunk', 'attempt', 'worker', 'bytes', 'ms', 'partial'],
-  properties: { type: { const: 'result' }, job: str, chunk: int, attempt: int, worker: str, bytes: nonNeg, ms: nonNeg, partial, split_at: nonNeg },
+  required: ['type', 'job', 'chunk', 'attempt', 'token', 'worker', 'bytes', 'ms', 'partial'],
+  properties: { type: { const: 'result' }, job: str, chunk: int, attempt: int, token, worker: str, bytes: nonNeg, ms: nonNeg, partial, split_at: nonNeg },
 };
 export const failed = {
   type: 'object',
-  required: ['type', 'job', 'chunk', 'attempt', 'worker', 'reason', 'message'],
-  properties: { type: { const: 'failed' }, job: str, chunk: int, attempt: int, worker: str, reason: { enum: ['unreadable', 'error'] }, message: str },
+  required: ['type', 'job', 'chunk', 'attempt', 'token', 'worker', 'reason', 'message'],
+  properties: { type: { const: 'failed' }, job: str, chunk: int, attempt: int, token, worker: str, reason: { enum: ['unreadable', 'error'] }, message: str },
 };
 export const workReply = {
   oneOf: [
-    { type: 'object', required: ['type', 'job', 'chunk', 'lease_ms'], properties: { type: { const: 'lease' }, job: str, chunk, lease_ms: nonNeg } },
+    { type: 'object', required: ['type', 'job', 'chunk', 'lease_ms'], properties: { type: { const: 'lease' }, job: str, chunk: { ...chunk, required: [...chunk.required, 'token'] }, lease_ms: nonNeg } },
     { type: 'object', required: ['type', 'job', 'retry_ms'], properties: { type: { const: 'idle' }, job: str, retry_ms: nonNeg } },
     { type: 'object', required: ['type', 'job'], properties: { type: { const: 'stop' }, job: str } },
   ],

@@ -141,7 +141,7 @@ function serveOverNats(nc: NatsConnection, o: Resolved): ServeJob {
       nc,
       prefix: o.prefix,
       job: job.id,
-      chunkOf: (id) => job.chunk(id),
+      chunkOf: (id, token) => job.leasedChunk(id, token),
       log,
       isMerged: (c) => job.isMerged(c),
       pidOf: (w) => job.workers.get(w)?.pid,

@@ -103,6 +103,7 @@ export async function startWorker(opts: WorkerNodeOptions = {}): Promise<WorkerN
         job: lease.job,
         chunk: lease.chunk,
         attempt: lease.attempt,
+        token: lease.token,
         worker: actor,
         reason: 'error',
         message: `actor ${actor} exited (${reason})`,

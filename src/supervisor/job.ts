@@ -11,6 +11,7 @@ import { PackedMinutes } from '../metrics/packed-minutes.js';
 import { emptyPartial, mergeInto, type MalformedSample, type PartialMetrics } from '../metrics/partial.js';
 import { fromWire } from '../metrics/wire.js';
 import { wireProblem } from '../metrics/wire-check.js';
+import { randomToken, type TokenSource } from './lease-token.js';
 import type { Chunk, ChunkFailed, Heartbeat, ResultMsg, WorkReply } from '../protocol/messages.js';
 import { DEFAULT_HEARTBEAT_TIMEOUT_MS, DEFAULT_LEASE_MS, DEFAULT_MAX_ATTEMPTS } from '../defaults.js';
 import type { Clock, Logger } from '../runtime.js';
@@ -28,6 +29,8 @@ export interface JobOptions {
   maxAttempts?: number;
   clock: Clock;
   log: Logger;
+  /** The tokens of leases (default: 128 random bits each). */
+  tokens?: TokenSource;
 }
 
 type State = 'pending' | 'leased' | 'done' | 'failed';
@@ -41,6 +44,8 @@ interface ChunkEntry {
   expires: number;
   bytesDone: number;
   errors: string[];
+  /** The token of each lease granted: attempt k's at k - 1. */
+  tokens: string[];
 }
 
 export interface WorkerInfo {
@@ -106,6 +111,7 @@ export class Job extends EventEmitter<JobEvents> {
   private readonly maxAttempts: number;
   private readonly clock: Clock;
   private readonly log: Logger;
+  private readonly newToken: TokenSource;
   private readonly started: number;
   readonly bytesTotal: number;
   /*
@@ -132,6 +138,7 @@ export class Job extends EventEmitter<JobEvents> {
     this.maxAttempts = opts.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
     this.clock = opts.clock;
     this.log = opts.log;
+    this.newToken = opts.tokens ?? randomToken;
     this.started = opts.clock();
     // retried chunks first (they hold up the end of the job), then in file order
     this.pending = new Heap<ChunkEntry>((a, b) => b.attempts - a.attempts || a.chunk.id - b.chunk.id);
@@ -155,6 +162,17 @@ export class Job extends EventEmitter<JobEvents> {
     return this.entries[id]?.chunk;
   }
 
+  /** The chunk of id when token is one of its leases' (a byte request's proof), else undefined. */
+  leasedChunk(id: number, token: string): Chunk | undefined {
+    const e = this.entries[id];
+    return e !== undefined && e.tokens.includes(token) ? e.chunk : undefined;
+  }
+
+  /** Whether token is the token of lease `attempt` of the entry (a message from the lease's holder). */
+  private genuine(e: ChunkEntry, attempt: number, token: string): boolean {
+    return e.tokens[attempt - 1] === token;
+  }
+
   failureReasons(chunkId: number): string[] {
     return this.entries[chunkId]?.errors ?? [];
   }
@@ -166,7 +184,7 @@ export class Job extends EventEmitter<JobEvents> {
   /** A chunk new to the table (planned, or the rest of a split), pending. */
   /** A new chunk, pending; or failed with `errors` (the rest of a chunk the job had given up on). */
   private addChunk(chunk: Chunk, failed?: readonly string[]): void {
-    const e: ChunkEntry = { chunk, state: failed === undefined ? 'pending' : 'failed', attempts: 0, worker: null, expires: 0, bytesDone: 0, errors: failed === undefined ? [] : [...failed] };
+    const e: ChunkEntry = { chunk, state: failed === undefined ? 'pending' : 'failed', attempts: 0, worker: null, expires: 0, bytesDone: 0, errors: failed === undefined ? [] : [...failed], tokens: [] };
     this.entries.push(e);
     this.enter(e);
   }
@@ -237,7 +255,9 @@ export class Job extends EventEmitter<JobEvents> {
     e.worker = worker;
     e.expires = this.clock() + this.leaseMs;
     e.bytesDone = 0;
-    const chunk = { ...e.chunk, attempt: e.attempts };
+    const token = this.newToken();
+    e.tokens.push(token);
+    const chunk = { ...e.chunk, attempt: e.attempts, token };
     this.emit('leased', chunk, worker);
     return { type: 'lease', job: this.id, chunk, lease_ms: this.leaseMs };
   }
@@ -260,6 +280,11 @@ export class Job extends EventEmitter<JobEvents> {
   onResult(msg: ResultMsg): 'merged' | 'duplicate' | 'unknown' | 'rejected' {
     const e = this.entries[msg.chunk];
     if (msg.job !== this.id || e === undefined) return 'unknown';
+    if (!this.genuine(e, msg.attempt, msg.token)) {
+      this.rejected++;
+      this.log.warn({ chunk: msg.chunk, worker: msg.worker, attempt: msg.attempt }, 'result without the token of its lease refused');
+      return 'rejected';
+    }
     if (e.state === 'done') return 'duplicate';
     const split = msg.split_at;
     let problem = split !== undefined && !(split > e.chunk.start && split < e.chunk.end) ? `split at ${split} is outside the chunk [${e.chunk.start}, ${e.chunk.end})` : wireProblem(msg.partial, e.chunk.file);
@@ -328,7 +353,13 @@ export class Job extends EventEmitter<JobEvents> {
   /** A worker reports it could not process its lease; returns false for a lease no longer held. */
   onFailed(msg: ChunkFailed): boolean {
     const e = this.entries[msg.chunk];
-    if (msg.job !== this.id || e === undefined || e.state !== 'leased' || e.worker !== msg.worker || e.attempts !== msg.attempt) return false;
+    if (msg.job !== this.id || e === undefined) return false;
+    if (!this.genuine(e, msg.attempt, msg.token)) {
+      this.rejected++;
+      this.log.warn({ chunk: msg.chunk, worker: msg.worker, attempt: msg.attempt }, 'failure report without the token of its lease refused');
+      return false;
+    }
+    if (e.state !== 'leased' || e.worker !== msg.worker || e.attempts !== msg.attempt) return false;
     this.release(e, `${msg.worker}: ${msg.message}`);
     return true;
   }
@@ -339,11 +370,15 @@ export class Job extends EventEmitter<JobEvents> {
   }
 
   onHeartbeat(hb: Heartbeat): void {
+    const e = hb.chunk === null ? undefined : this.entries[hb.chunk];
+    if (e !== undefined && e.state === 'leased' && e.worker === hb.worker && !this.genuine(e, e.attempts, hb.token ?? '')) {
+      // a forged beat for someone's lease must not keep it (nor its worker) alive
+      this.rejected++;
+      return;
+    }
     const w = this.touch(hb.worker, hb.pid, hb.host);
     w.rss_mb = hb.rss_mb;
     w.cpu_pct = hb.cpu_pct;
-    if (hb.chunk === null) return;
-    const e = this.entries[hb.chunk];
     if (e !== undefined && e.state === 'leased' && e.worker === hb.worker) {
       // progress renews the lease; a stuck worker keeps its heartbeat but loses the lease
       if (hb.bytes_done > e.bytesDone) e.expires = this.clock() + this.leaseMs;

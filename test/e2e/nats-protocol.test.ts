@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { jetstream } from '@nats-io/jetstream';
-import { analyze, type Chunk, decodePayload, defaultGenOptions, encodeResult, formats, generate, type Logger, ResultAssembler, type ResultMsg, scanChunk, startWorker, type Summary, supervise, toWire, type WorkerNode, type WorkReply } from '../../src/internal.js';
+import { analyze, type Chunk, decodePayload, defaultGenOptions, emptyPartial as emptyPartialOf, encodeResult, formats, generate, type Logger, ResultAssembler, type ResultMsg, scanChunk, startWorker, type Summary, supervise, toWire, type WorkerNode, type WorkReply } from '../../src/internal.js';
 import { figuresOf, natsTestsEnabled, startNatsServer, type NatsServer } from '../helpers/nats-server.js';
 import { vectorPath } from '../helpers/vectors.js';
 
@@ -44,21 +44,22 @@ async function takeLease(nc: NatsConnection, worker: string): Promise<Extract<Wo
 
 function resultOf(job: string, chunk: Chunk, worker: string): ResultMsg {
   const partial = toWire(scanChunk(chunk, formats.resolve(chunk.format).parse));
-  return { type: 'result', job, chunk: chunk.id, attempt: chunk.attempt, worker, bytes: chunk.end - chunk.start, ms: 1, partial };
+  return { type: 'result', job, chunk: chunk.id, attempt: chunk.attempt, token: chunk.token ?? 'no-lease-token-000000', worker, bytes: chunk.end - chunk.start, ms: 1, partial };
 }
 
 test('codec: small results go plain, large ones gzipped, larger ones in parts; parts join in any order', (t) => {
-  const chunk: Chunk = { id: 3, path: vectorPath('normal.log'), file: 0, start: 0, end: 200_000, attempt: 2, format: 'standard' };
+  const chunk: Chunk = { id: 3, path: vectorPath('normal.log'), file: 0, start: 0, end: 200_000, attempt: 2, format: 'standard', token: 'T0KEN-of-the-lease_000' };
   const msg = resultOf('j1', chunk, 'w');
   const size = JSON.stringify(msg).length;
   const plain = encodeResult(msg, size);
   t.is(plain.length, 1);
-  t.is(plain[0].msgID, 'j1.3');
+  // the lease's attempt and token in the msgID: a forged message cannot take the real one's
+  t.is(plain[0].msgID, 'j1.3.2.T0KEN-of-the-lease_000');
   t.deepEqual(plain[0].headers, {});
   const gz = encodeResult(msg, size - 1);
   t.is(gz.length, 1);
   t.is(gz[0].headers['Loga-Encoding'], 'gzip');
-  t.is(gz[0].msgID, 'j1.3');
+  t.is(gz[0].msgID, 'j1.3.2.T0KEN-of-the-lease_000');
   t.deepEqual(decodePayload(gz[0].data, true), msg);
   const gzSize = gz[0].data.length;
   const limit = Math.ceil(gzSize / 4);
@@ -67,7 +68,7 @@ test('codec: small results go plain, large ones gzipped, larger ones in parts; p
   t.true(parts.every((p) => p.data.length <= limit));
   t.deepEqual(
     parts.map((p) => p.msgID),
-    parts.map((_, i) => `j1.3.2.${i + 1}of${parts.length}`),
+    parts.map((_, i) => `j1.3.2.T0KEN-of-the-lease_000.${i + 1}of${parts.length}`),
   );
   const asm = new ResultAssembler<number>();
   const hdrs = (h: Record<string, string>) => ({ get: (k: string) => h[k] ?? '' });
@@ -215,12 +216,21 @@ if (natsTestsEnabled(test, 'nats-protocol')) {
       await js.publish('loga.results.junk-1', JSON.stringify({ ...resultOf('junk-1', lease.chunk, 'junk'), job: 'elsewhere' }), { msgID: 'g3' });
       const r = await nc.request('loga.bytes.junk-1', 'nope', { timeout: 3000 });
       t.not(r.headers?.get('Loga-Error') ?? '', '');
-      const r2 = await nc.request('loga.bytes.junk-1', JSON.stringify({ worker: 'junk', chunk: 99999, offset: 0, length: 10 }), { timeout: 3000 });
+      const r2 = await nc.request('loga.bytes.junk-1', JSON.stringify({ worker: 'junk', chunk: 99999, token: lease.chunk.token, offset: 0, length: 10 }), { timeout: 3000 });
       t.regex(r2.headers?.get('Loga-Error') ?? '', /no chunk 99999/);
+      // the job's bytes go to a lease's holder only (they went to any client that asked)
+      const r3 = await nc.request('loga.bytes.junk-1', JSON.stringify({ worker: 'junk', chunk: lease.chunk.id, offset: 0, length: 10 }), { timeout: 3000 });
+      t.regex(r3.headers?.get('Loga-Error') ?? '', /token/);
+      const r4 = await nc.request('loga.bytes.junk-1', JSON.stringify({ worker: 'junk', chunk: lease.chunk.id, token: 'AAAAAAAAAAAAAAAAAAAAAA', offset: 0, length: 10 }), { timeout: 3000 });
+      t.regex(r4.headers?.get('Loga-Error') ?? '', /leased with that token/);
+      t.is(r4.data.length, 0);
+      const r5 = await nc.request('loga.bytes.junk-1', JSON.stringify({ worker: 'junk', chunk: lease.chunk.id, token: lease.chunk.token, offset: 0, length: 10 }), { timeout: 3000 });
+      t.is(r5.headers?.get('Loga-Error') ?? '', '');
+      t.is(r5.data.length, 10);
       // the junk worker gives its lease back properly
       await nc.request(
         'loga.failed.junk-1',
-        JSON.stringify({ type: 'failed', job: 'junk-1', chunk: lease.chunk.id, attempt: lease.chunk.attempt, worker: 'junk', reason: 'error', message: 'giving up' }),
+        JSON.stringify({ type: 'failed', job: 'junk-1', chunk: lease.chunk.id, attempt: lease.chunk.attempt, token: lease.chunk.token, worker: 'junk', reason: 'error', message: 'giving up' }),
         { timeout: 3000 },
       );
       node = await startWorker({ id: 'real4', nats: { url: server.url }, allow: [dir] });
@@ -262,6 +272,41 @@ if (natsTestsEnabled(test, 'nats-protocol')) {
       t.is(s.chunks.failed, 0);
       t.is(s.rejected_messages, forged.length);
       t.is(log.lines.filter((l) => l.msg === 'result refused').length, forged.length);
+    } finally {
+      await node?.stop();
+    }
+  });
+
+  test.serial('forged results without a lease token (before the real one, empty partials for every chunk, a split) are refused; the real results merge: figures exact', async (t) => {
+    t.timeout(60_000);
+    const log = captureLog();
+    let node: WorkerNode | null = null;
+    try {
+      const reassigned: string[] = [];
+      const run = supervise({ files: [file], chunkSize: CHUNK, job: 'forge-1', nats: { url: server.url }, log, onStart: (job) => job.on('reassigned', (_c, _f, reason) => reassigned.push(reason)) });
+      const lease = await takeLease(nc, 'honest');
+      const js = jetstream(nc);
+      const real = resultOf('forge-1', lease.chunk, 'honest');
+      const FAKE = 'AAAAAAAAAAAAAAAAAAAAAA';
+      // the issue's forgeries: a schema-valid partial for the chunk before the real worker's, with the msgID the real one would have had before tokens
+      const bigger = { ...real.partial, lines: real.partial.lines * 20, levels: real.partial.levels.map((n) => n * 20) };
+      await js.publish('loga.results.forge-1', JSON.stringify({ ...real, token: FAKE, partial: bigger }), { msgID: `forge-1.${lease.chunk.id}` });
+      // empty partials for chunks 0-9, and a split at 1
+      const empty = toWire(emptyPartialOf());
+      for (let c = 0; c < 10; c++) await js.publish('loga.results.forge-1', JSON.stringify({ ...real, chunk: c, token: FAKE, partial: empty }), { msgID: `forge-1.empty.${c}` });
+      await js.publish('loga.results.forge-1', JSON.stringify({ ...real, token: FAKE, split_at: lease.chunk.start + 1 }), { msgID: 'forge-1.split' });
+      // a forged failure report for the real lease
+      await nc.request('loga.failed.forge-1', JSON.stringify({ type: 'failed', job: 'forge-1', chunk: lease.chunk.id, attempt: lease.chunk.attempt, token: FAKE, worker: 'honest', reason: 'error', message: 'forged' }), { timeout: 3000 });
+      // then the real result, by the lease's holder
+      for (const m of encodeResult(real, 900 * 1024)) await js.publish('loga.results.forge-1', m.data, { msgID: m.msgID });
+      node = await startWorker({ id: 'real6', nats: { url: server.url }, allow: [dir] });
+      const s = await run;
+      t.deepEqual(figuresOf(s), figuresOf(undisturbed));
+      t.is(s.chunks.failed, 0);
+      // (the fake holder never heartbeats: under load its lease may go for silence, never for the forged report)
+      t.deepEqual(reassigned.filter((r) => r.includes('forged')), [], 'the forged failure report did not take the lease away');
+      t.is(s.rejected_messages, 13);
+      t.is(log.lines.filter((l) => l.msg === 'result without the token of its lease refused').length, 12);
     } finally {
       await node?.stop();
     }

@@ -23,7 +23,7 @@ const port: WorkerPort = {
     if (next === null) return { type: 'stop', job: 'mem' };
     const start = next;
     next = null;
-    return { type: 'lease', job: 'mem', lease_ms: 60_000, chunk: { id: leases++, path, file: 0, start, end, attempt: 1, format: 'standard' } };
+    return { type: 'lease', job: 'mem', lease_ms: 60_000, chunk: { id: leases++, path, file: 0, start, end, attempt: 1, format: 'standard', token: 'rss-probe-token-00000' } };
   },
   async publishResult(msg) {
     lines += msg.partial.lines;

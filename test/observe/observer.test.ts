@@ -32,7 +32,7 @@ function result(chunk: Chunk, worker: string, minute: number, entries: number): 
   const row = emptyMinute();
   row.entries = entries;
   p.minutes.set(minute, row);
-  return { type: 'result', job: 'j1', chunk: chunk.id, attempt: chunk.attempt, worker, bytes: chunk.end - chunk.start, ms: 1, partial: toWire(p) };
+  return { type: 'result', job: 'j1', chunk: chunk.id, attempt: chunk.attempt, token: chunk.token ?? '', worker, bytes: chunk.end - chunk.start, ms: 1, partial: toWire(p) };
 }
 
 interface Seen {

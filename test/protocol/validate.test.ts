@@ -3,14 +3,15 @@ import test from 'ava';
 import { checkWorkerMessage, emptyPartial, isWorkReply, LocalWorkerPort, type SupervisorHandlers, toWire } from '../../src/internal.js';
 
 const hb = { type: 'heartbeat', worker: 'w1', pid: 1, host: 'h', chunk: null, bytes_done: 0, rss_mb: 30, cpu_pct: 50 };
-const result = { type: 'result', job: 'j', chunk: 0, attempt: 1, worker: 'w1', bytes: 10, ms: 1, partial: toWire(emptyPartial()) };
+const TOKEN = 'AAAAAAAAAAAAAAAAAAAAAA';
+const result = { type: 'result', job: 'j', chunk: 0, attempt: 1, token: TOKEN, worker: 'w1', bytes: 10, ms: 1, partial: toWire(emptyPartial()) };
 
 test('valid messages pass', (t) => {
   t.deepEqual(checkWorkerMessage(hb), hb);
   t.deepEqual(checkWorkerMessage(result), result);
   t.deepEqual(checkWorkerMessage({ type: 'work', worker: 'w', pid: 2, host: 'h' }), { type: 'work', worker: 'w', pid: 2, host: 'h' });
   t.true(isWorkReply({ type: 'idle', job: 'j', retry_ms: 100 }));
-  t.true(isWorkReply({ type: 'lease', job: 'j', lease_ms: 1000, chunk: { id: 0, path: '/a', file: 0, start: 0, end: 9, attempt: 1, format: 'json' } }));
+  t.true(isWorkReply({ type: 'lease', job: 'j', lease_ms: 1000, chunk: { id: 0, path: '/a', file: 0, start: 0, end: 9, attempt: 1, format: 'json', token: TOKEN } }));
 });
 
 const bad: [string, unknown, RegExp][] = [
@@ -22,7 +23,8 @@ const bad: [string, unknown, RegExp][] = [
   ['a result whose partial lacks levels', { ...result, partial: { ...result.partial, levels: undefined } }, /levels/],
   ['a result with 5 levels', { ...result, partial: { ...result.partial, levels: [0, 0, 0, 0, 0] } }, /levels/],
   ['a result with a string chunk id', { ...result, chunk: '0' }, /chunk/],
-  ['a failed message with an unknown reason', { type: 'failed', job: 'j', chunk: 0, attempt: 1, worker: 'w', reason: 'bored', message: '' }, /reason/],
+  ['a result without its lease token', { ...result, token: undefined }, /token/],
+  ['a failed message with an unknown reason', { type: 'failed', job: 'j', chunk: 0, attempt: 1, token: TOKEN, worker: 'w', reason: 'bored', message: '' }, /reason/],
 ];
 for (const [what, msg, why] of bad) {
   test(`rejected: ${what}`, (t) => {
@@ -33,8 +35,11 @@ for (const [what, msg, why] of bad) {
 }
 
 test('work replies with a format that is not a name, a bad definition or a zero attempt are rejected', (t) => {
-  const chunk = { id: 0, path: '/a', file: 0, start: 0, end: 9, attempt: 1, format: 'json' };
+  const chunk = { id: 0, path: '/a', file: 0, start: 0, end: 9, attempt: 1, format: 'json', token: TOKEN };
   t.true(isWorkReply({ type: 'lease', job: 'j', lease_ms: 1000, chunk }));
+  const { token: _t, ...tokenless } = chunk;
+  t.false(isWorkReply({ type: 'lease', job: 'j', lease_ms: 1000, chunk: tokenless }), 'a lease without its token');
+  t.false(isWorkReply({ type: 'lease', job: 'j', lease_ms: 1000, chunk: { ...chunk, token: 'short' } }));
   t.false(isWorkReply({ type: 'lease', job: 'j', lease_ms: 1000, chunk: { ...chunk, format: 'XML!' } }));
   t.false(isWorkReply({ type: 'lease', job: 'j', lease_ms: 1000, chunk: { ...chunk, format: '' } }));
   t.false(isWorkReply({ type: 'lease', job: 'j', lease_ms: 1000, chunk: { ...chunk, format: 42 } }));
@@ -45,7 +50,7 @@ test('work replies with a format that is not a name, a bad definition or a zero 
 });
 
 test('a lease may carry a format definition; which names exist is for the worker registry to say', (t) => {
-  const chunk = { id: 0, path: '/a', file: 0, start: 0, end: 9, attempt: 1, format: 'mine' };
+  const chunk = { id: 0, path: '/a', file: 0, start: 0, end: 9, attempt: 1, format: 'mine', token: TOKEN };
   t.true(isWorkReply({ type: 'lease', job: 'j', lease_ms: 1000, chunk: { ...chunk, format_def: { name: 'mine', kind: 'template', template: '%t %l %m' } } }));
   // a name this build does not know is a valid lease: the worker fails the chunk naming it (test/e2e/failing-chunks.test.ts)
   t.true(isWorkReply({ type: 'lease', job: 'j', lease_ms: 1000, chunk: { ...chunk, format: 'xml' } }));

@@ -59,7 +59,7 @@ function onePort(chunk: Chunk): WorkerPort & { results: ResultMsg[]; failures: C
     results,
     failures,
     request: (): Promise<WorkReply> => {
-      const reply: WorkReply = leased ? { type: 'stop', job: 'j' } : { type: 'lease', job: 'j', chunk, lease_ms: 60_000 };
+      const reply: WorkReply = leased ? { type: 'stop', job: 'j' } : { type: 'lease', job: 'j', chunk: { ...chunk, token: 'file-change-token-0000' }, lease_ms: 60_000 };
       leased = true;
       return Promise.resolve(reply);
     },

@@ -26,7 +26,7 @@ function result(chunk: Chunk, worker: string, lines: number): ResultMsg {
   const p = emptyPartial();
   p.lines = lines;
   p.malformed = lines;
-  return { type: 'result', job: 'j1', chunk: chunk.id, attempt: chunk.attempt, worker, bytes: chunk.end - chunk.start, ms: 1, partial: toWire(p) };
+  return { type: 'result', job: 'j1', chunk: chunk.id, attempt: chunk.attempt, token: chunk.token ?? '', worker, bytes: chunk.end - chunk.start, ms: 1, partial: toWire(p) };
 }
 
 test('each chunk is leased once, then idle, then stop when all are merged', (t) => {
@@ -81,10 +81,40 @@ test('heartbeats with progress renew the lease', (t) => {
   const a = lease(job.assign('w1', 1, 'h'));
   for (let i = 1; i <= 10; i++) {
     advance(1000);
-    job.onHeartbeat({ type: 'heartbeat', worker: 'w1', pid: 1, host: 'h', chunk: a.id, bytes_done: i * 5, rss_mb: 1, cpu_pct: 1 });
+    job.onHeartbeat({ type: 'heartbeat', worker: 'w1', pid: 1, host: 'h', chunk: a.id, token: a.token, bytes_done: i * 5, rss_mb: 1, cpu_pct: 1 });
     job.tick();
   }
   t.is(job.assign('w2', 2, 'h').type, 'idle');
+});
+
+test('forged heartbeats (no token, or another lease\'s) renew nothing: the lease expires, and they are counted', (t) => {
+  const { job, advance } = makeJob(2);
+  const a = lease(job.assign('w1', 1, 'h'));
+  const other = lease(job.assign('w9', 9, 'h'));
+  for (let i = 1; i <= 10; i++) {
+    advance(1000);
+    job.onHeartbeat({ type: 'heartbeat', worker: 'w1', pid: 1, host: 'h', chunk: a.id, bytes_done: i * 5, rss_mb: 1, cpu_pct: 1 });
+    job.onHeartbeat({ type: 'heartbeat', worker: 'w1', pid: 1, host: 'h', chunk: a.id, token: other.token, bytes_done: i * 5 + 1, rss_mb: 1, cpu_pct: 1 });
+    job.onHeartbeat({ type: 'heartbeat', worker: 'w9', pid: 9, host: 'h', chunk: other.id, token: other.token, bytes_done: i * 5, rss_mb: 1, cpu_pct: 1 });
+    job.tick();
+  }
+  // counted while w1 held the lease (then w1, silent but for forgeries, lost it)
+  t.true(job.rejected >= 4, String(job.rejected));
+  t.is(lease(job.assign('w2', 2, 'h')).id, a.id, 'w1 lost its lease: forged beats did not keep it');
+  t.is(job.assign('w3', 3, 'h').type, 'idle', 'w9, beating with its token, kept its lease');
+});
+
+test('a result or failure report without the token of its lease is refused and changes nothing; the real one then counts', (t) => {
+  const { job } = makeJob(1);
+  const a = lease(job.assign('w1', 1, 'h'));
+  t.is(job.onResult({ ...result(a, 'w1', 5), token: 'AAAAAAAAAAAAAAAAAAAAAA' }), 'rejected');
+  t.is(job.onResult({ ...result(a, 'w1', 5), attempt: 2 }), 'rejected', 'the token of another attempt');
+  t.false(job.onFailed({ type: 'failed', job: 'j1', chunk: a.id, attempt: 1, token: 'AAAAAAAAAAAAAAAAAAAAAA', worker: 'w1', reason: 'error', message: 'forged' }));
+  t.is(job.rejected, 3);
+  t.is(job.retried, 0);
+  t.false(job.isMerged(a.id));
+  t.is(job.onResult(result(a, 'w1', 5)), 'merged');
+  t.true(job.finished);
 });
 
 test('a worker silent for more than 3 s loses its lease', (t) => {
@@ -103,7 +133,7 @@ test('a chunk that fails 3 attempts is reported failed and the job still finishe
   for (let i = 1; i <= 3; i++) {
     const c = lease(job.assign(`w${i}`, i, 'h'));
     t.is(c.attempt, i);
-    job.onFailed({ type: 'failed', job: 'j1', chunk: c.id, attempt: c.attempt, worker: `w${i}`, reason: 'error', message: 'boom' });
+    job.onFailed({ type: 'failed', job: 'j1', chunk: c.id, attempt: c.attempt, token: c.token ?? '', worker: `w${i}`, reason: 'error', message: 'boom' });
   }
   t.true(job.finished);
   t.deepEqual(job.chunkCounts(), { total: 1, done: 0, retried: 2, failed: 1 });
@@ -149,7 +179,8 @@ test('a result split by its actor (too many minutes) merges its part; the rest o
   t.is(job.progress().bytes_done, 40);
   const b = lease(job.assign('w1', 1, 'h'));
   t.deepEqual([b.id, b.start, b.end, b.path], [1, 40, 100, '/x.log']);
-  t.deepEqual(job.chunk(a.id), { ...a, end: 40, attempt: 1 });
+  const { token: _token, ...planned } = a;
+  t.deepEqual(job.chunk(a.id), { ...planned, end: 40, attempt: 1 });
   // a duplicate of the split result (a retry that also split) changes nothing
   t.is(job.onResult({ ...result(a, 'w2', 5), split_at: 40 }), 'duplicate');
   t.is(job.onResult({ ...result(b, 'w1', 7), bytes: 60 }), 'merged');
@@ -187,7 +218,7 @@ test("'done' is emitted when the job finishes, and again by abandon or a late re
   let dones = 0;
   job.on('done', () => dones++);
   const a = lease(job.assign('w1', 1, 'h'));
-  job.onFailed({ type: 'failed', job: 'j1', chunk: a.id, attempt: 1, worker: 'w1', reason: 'error', message: 'boom' });
+  job.onFailed({ type: 'failed', job: 'j1', chunk: a.id, attempt: 1, token: a.token ?? '', worker: 'w1', reason: 'error', message: 'boom' });
   const retry = lease(job.assign('w1', 1, 'h'));
   t.is(retry.id, a.id, 'a retried chunk goes first');
   const b = lease(job.assign('w2', 2, 'h'));
@@ -213,6 +244,7 @@ test("'done' is emitted when the job finishes, and again by abandon or a late re
 interface EntryView {
   chunk: Chunk;
   state: 'pending' | 'leased' | 'done' | 'failed';
+  tokens: string[];
   attempts: number;
   worker: string | null;
   bytesDone: number;
@@ -301,6 +333,8 @@ function runInvariants(nChunks: number, maxAttempts: number, cmds: Cmd[]): void 
           job: 'j1',
           chunk: id,
           attempt: held ? e.attempts : Math.max(1, Math.min(cmd.attempt, e?.attempts ?? 1)),
+          // the token of that attempt's lease (a late result is a real one); none for a chunk never leased
+          token: e?.tokens[(held ? e.attempts : Math.max(1, Math.min(cmd.attempt, e.attempts))) - 1] ?? 'never-leased-0000000',
           worker: held ? e.worker! : WORKERS[cmd.w]!,
           bytes: end - start,
           ms: 1,
@@ -318,6 +352,7 @@ function runInvariants(nChunks: number, maxAttempts: number, cmds: Cmd[]): void 
           job: 'j1',
           chunk: id,
           attempt: held ? e.attempts : cmd.attempt,
+          token: e?.tokens[(held ? e.attempts : cmd.attempt) - 1] ?? 'never-leased-0000000',
           worker: held ? e.worker! : WORKERS[cmd.w]!,
           reason: 'error',
           message: 'boom',
@@ -325,7 +360,7 @@ function runInvariants(nChunks: number, maxAttempts: number, cmds: Cmd[]): void 
         break;
       }
       case 'heartbeat':
-        job.onHeartbeat({ type: 'heartbeat', worker: WORKERS[cmd.w]!, pid: cmd.w, host: 'h', chunk: cmd.c === null ? null : id, bytes_done: cmd.bytes, rss_mb: 1, cpu_pct: 1 });
+        job.onHeartbeat({ type: 'heartbeat', worker: WORKERS[cmd.w]!, pid: cmd.w, host: 'h', chunk: cmd.c === null ? null : id, token: entries[id]?.tokens.at(-1), bytes_done: cmd.bytes, rss_mb: 1, cpu_pct: 1 });
         break;
       case 'lost':
         job.workerLost(WORKERS[cmd.w]!, 'killed');

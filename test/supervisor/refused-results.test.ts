@@ -26,7 +26,7 @@ function lease(r: WorkReply): Chunk {
 /** The true partial of the chunk, as a worker sends it. */
 function realResult(chunk: Chunk, worker: string): ResultMsg {
   const partial = toWire(scanChunk(chunk, formats.resolve('standard').parse));
-  return { type: 'result', job: 'j1', chunk: chunk.id, attempt: chunk.attempt, worker, bytes: chunk.end - chunk.start, ms: 1, partial };
+  return { type: 'result', job: 'j1', chunk: chunk.id, attempt: chunk.attempt, token: chunk.token ?? '', worker, bytes: chunk.end - chunk.start, ms: 1, partial };
 }
 
 const clone = (w: PartialWire): PartialWire => JSON.parse(JSON.stringify(w)) as PartialWire;

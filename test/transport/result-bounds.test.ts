@@ -28,7 +28,7 @@ test('300 unfinished multi-part results: at most 32 joined at once, bytes capped
   const part = Buffer.alloc(100 * 1024, 1);
   let refused = 0;
   for (let k = 0; k < 300; k++) {
-    const r = a.add(part, headersOf({ 'Loga-Encoding': 'gzip', 'Loga-Part': '1/2', 'Loga-Key': `${k}.1` }), k);
+    const r = a.add(part, headersOf({ 'Loga-Encoding': 'gzip', 'Loga-Part': '1/2', 'Loga-Key': `${k}.1.tok` }), k);
     if (r.kind === 'invalid') {
       refused++;
       t.deepEqual(r.handles, [k], 'a refused part comes back to be acked');
@@ -45,7 +45,7 @@ test('300 unfinished multi-part results: at most 32 joined at once, bytes capped
   t.is(a.pending, 0);
   t.is(a.bytesHeld, 0);
   // a real result cut in parts joins as before
-  const msg: ResultMsg = { type: 'result', job: 'j', chunk: 7, attempt: 1, worker: 'w', bytes: 10, ms: 1, partial: { lines: 0, malformed: 0, levels: [0, 0, 0, 0, 0, 0], firstTs: null, lastTs: null, minutes: [], errors: [], errorsUncounted: 0, samples: [] } };
+  const msg: ResultMsg = { type: 'result', job: 'j', chunk: 7, attempt: 1, token: 'bounds-token-000000000', worker: 'w', bytes: 10, ms: 1, partial: { lines: 0, malformed: 0, levels: [0, 0, 0, 0, 0, 0], firstTs: null, lastTs: null, minutes: [], errors: [], errorsUncounted: 0, samples: [] } };
   const parts = encodeResult({ ...msg, worker: 'w'.repeat(5000) }, 64);
   t.true(parts.length > 1);
   let last;
@@ -56,9 +56,9 @@ test('300 unfinished multi-part results: at most 32 joined at once, bytes capped
 
 test('a part redelivered replaces the bytes held, counted once', (t) => {
   const a = new ResultAssembler<number>({ maxBytes: 1000 });
-  const h = headersOf({ 'Loga-Encoding': 'gzip', 'Loga-Part': '1/3', 'Loga-Key': '1.1' });
+  const h = headersOf({ 'Loga-Encoding': 'gzip', 'Loga-Part': '1/3', 'Loga-Key': '1.1.tok' });
   t.is(a.add(Buffer.alloc(400), h, 1).kind, 'partial');
   t.is(a.add(Buffer.alloc(400), h, 2).kind, 'partial');
   t.is(a.bytesHeld, 400);
-  t.is(a.add(Buffer.alloc(700), headersOf({ 'Loga-Encoding': 'gzip', 'Loga-Part': '2/3', 'Loga-Key': '1.1' }), 3).kind, 'invalid');
+  t.is(a.add(Buffer.alloc(700), headersOf({ 'Loga-Encoding': 'gzip', 'Loga-Part': '2/3', 'Loga-Key': '1.1.tok' }), 3).kind, 'invalid');
 });

@@ -50,6 +50,8 @@ export async function shippedRange(fh: FileHandle, chunk: Chunk): Promise<ByteRa
 interface BytesRequest {
   worker: string;
   chunk: number;
+  /** The token of the chunk's lease: the job's bytes go only to a holder of one (issue 11: they went to any client that asked). */
+  token: string;
   offset: number;
   length: number;
 }
@@ -66,13 +68,14 @@ function parseRequest(m: Msg): BytesRequest | string {
     typeof o !== 'object' ||
     o === null ||
     typeof o.worker !== 'string' ||
+    typeof o.token !== 'string' ||
     !Number.isInteger(o.chunk) ||
     !Number.isInteger(o.offset) ||
     !Number.isInteger(o.length) ||
     (o.offset as number) < 0 ||
     (o.length as number) < 1
   ) {
-    return 'expected {worker, chunk, offset, length}';
+    return 'expected {worker, chunk, token, offset, length}';
   }
   return o as BytesRequest;
 }
@@ -86,7 +89,8 @@ export class ByteServer {
 
   constructor(
     /** The job's chunk of an id (chunks split by workers included). */
-    private readonly chunkOf: (id: number) => Chunk | undefined,
+    /** The chunk of id when token is one of its leases', else undefined. */
+    private readonly chunkOf: (id: number, token: string) => Chunk | undefined,
     private readonly log: Logger,
   ) {}
 
@@ -118,8 +122,8 @@ export class ByteServer {
     };
     const req = parseRequest(m);
     if (typeof req === 'string') return fail(req);
-    const chunk = this.chunkOf(req.chunk);
-    if (chunk === undefined) return fail(`no chunk ${req.chunk} in this job`);
+    const chunk = this.chunkOf(req.chunk, req.token);
+    if (chunk === undefined) return fail(`no chunk ${req.chunk} leased with that token in this job`);
     try {
       const { start, stop } = await this.range(chunk);
       const total = stop - start;
@@ -171,10 +175,11 @@ export async function* streamChunkBytes(
   subject: string,
   worker: string,
   chunk: number,
+  token: string,
   timeoutMs = 5000,
 ): AsyncGenerator<Uint8Array> {
   const ask = async (offset: number, length: number): Promise<{ data: Uint8Array; total: number }> => {
-    const body = JSON.stringify({ worker, chunk, offset, length });
+    const body = JSON.stringify({ worker, chunk, token, offset, length });
     let lastErr: unknown;
     for (let attempt = 0; attempt < 3; attempt++) {
       try {

@@ -2,12 +2,14 @@
  * How a chunk's result travels through JetStream within NATS' max_payload
  * (1 MB by default). A result is JSON (ResultMsg, the partial in its wire
  * form). Most are a few KB and go as one plain message with msgID
- * `<job>.<chunk>`. Above the limit (900 KiB) the JSON is gzipped (node:zlib)
- * and sent as one message with the header `Loga-Encoding: gzip`; if even the
- * gzip is above the limit, its bytes are cut into parts of at most the limit,
- * each a message with `Loga-Part: <i>/<n>` and `Loga-Key: <chunk>.<attempt>`
- * and the msgID `<job>.<chunk>.<attempt>.<i>of<n>` (the attempt keeps parts of
- * two attempts apart: their bytes differ). The supervisor joins the parts of
+ * `<job>.<chunk>.<attempt>.<token>`: the lease's token in it, a forged message
+ * cannot take the real one's msgID and make it a duplicate (issue 11). Above
+ * the limit (900 KiB) the JSON is gzipped (node:zlib) and sent as one message
+ * with the header `Loga-Encoding: gzip`; if even the gzip is above the limit,
+ * its bytes are cut into parts of at most the limit, each a message with
+ * `Loga-Part: <i>/<n>` and `Loga-Key: <chunk>.<attempt>.<token>` and the msgID
+ * `<job>.<chunk>.<attempt>.<token>.<i>of<n>` (the attempt keeps parts of two
+ * attempts apart: their bytes differ; the token, a forger's parts apart). The supervisor joins the parts of
  * one key, gunzips, validates, merges, and only then acks every part.
  */
 import { gunzipSync, gzipSync } from 'node:zlib';
@@ -53,7 +55,7 @@ export interface OutMessage {
 /** Cuts a result into messages of at most `limit` bytes each. */
 export function encodeResult(msg: ResultMsg, limit: number): OutMessage[] {
   const json = Buffer.from(JSON.stringify(msg));
-  const id = `${msg.job}.${msg.chunk}`;
+  const id = `${msg.job}.${msg.chunk}.${msg.attempt}.${msg.token}`;
   if (json.length <= limit) return [{ data: json, msgID: id, headers: {} }];
   const gz = gzipSync(json, { level: 6 });
   if (gz.length <= limit) return [{ data: gz, msgID: id, headers: { [ENCODING_HEADER]: 'gzip' } }];
@@ -62,8 +64,8 @@ export function encodeResult(msg: ResultMsg, limit: number): OutMessage[] {
   for (let i = 0; i < n; i++) {
     out.push({
       data: gz.subarray(i * limit, Math.min(gz.length, (i + 1) * limit)),
-      msgID: `${id}.${msg.attempt}.${i + 1}of${n}`,
-      headers: { [ENCODING_HEADER]: 'gzip', [PART_HEADER]: `${i + 1}/${n}`, [KEY_HEADER]: `${msg.chunk}.${msg.attempt}` },
+      msgID: `${id}.${i + 1}of${n}`,
+      headers: { [ENCODING_HEADER]: 'gzip', [PART_HEADER]: `${i + 1}/${n}`, [KEY_HEADER]: `${msg.chunk}.${msg.attempt}.${msg.token}` },
     });
   }
   return out;
@@ -149,7 +151,7 @@ export class ResultAssembler<T> {
     if (part === '') return { kind: 'whole', msg: decodePayload(data, gzip), handles: [handle] };
     const m = /^(\d+)\/(\d+)$/.exec(part);
     const key = headers.get(KEY_HEADER);
-    const k = /^(\d+)\.(\d+)$/.exec(key);
+    const k = /^(\d+)\.(\d+)\.[A-Za-z0-9_-]{1,64}$/.exec(key);
     if (m === null || k === null) return { kind: 'invalid', problem: `bad part headers '${part}' '${key}'`, handles: [handle] };
     const i = Number(m[1]);
     const n = Number(m[2]);

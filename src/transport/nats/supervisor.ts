@@ -51,7 +51,8 @@ export interface SupervisorTransportOptions {
   prefix: string;
   job: string;
   /** The job's chunk of an id (chunks split by workers included). */
-  chunkOf: (id: number) => Chunk | undefined;
+  /** The chunk of id when token is one of its leases' (a byte request's proof). */
+  chunkOf: (id: number, token: string) => Chunk | undefined;
   log: Logger;
   /** True once a chunk is merged: its remaining result parts are acked and dropped. */
   isMerged: (chunk: number) => boolean;

@@ -30,6 +30,8 @@ export interface LeaseInfo {
   job: string;
   chunk: number;
   attempt: number;
+  /** The lease's token: what a failure report giving it back must carry. */
+  token: string;
 }
 
 export interface NatsWorkerPortOptions {
@@ -131,7 +133,7 @@ export class NatsWorkerPort implements WorkerPort {
     if (reply.type === 'lease') {
       if (this.quietSince !== 0) this.opts.log.info({ job: reply.job }, 'serving a job');
       this.quietSince = 0;
-      this.setLease({ job: reply.job, chunk: reply.chunk.id, attempt: reply.chunk.attempt });
+      this.setLease({ job: reply.job, chunk: reply.chunk.id, attempt: reply.chunk.attempt, token: reply.chunk.token });
     }
     return reply;
   }
@@ -192,8 +194,8 @@ export class NatsWorkerPort implements WorkerPort {
     }
   }
 
-  streamBytes(job: string, chunk: number): AsyncIterable<Uint8Array> {
-    return streamChunkBytes(this.nc, this.s.bytes(job), this.opts.id, chunk);
+  streamBytes(job: string, chunk: number, token: string): AsyncIterable<Uint8Array> {
+    return streamChunkBytes(this.nc, this.s.bytes(job), this.opts.id, chunk, token);
   }
 
   async close(): Promise<void> {
