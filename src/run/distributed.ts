@@ -150,6 +150,7 @@ function serveOverNats(nc: NatsConnection, o: Resolved): ServeJob {
         job.noteRestart(w);
         job.workerLost(w, 'restarted (new pid)');
       },
+      onResultsLost: (reason) => job.abandon(reason),
     });
     let pool: ActorPool | null = null;
     if (o.workers > 0) {

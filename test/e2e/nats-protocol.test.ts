@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
-import { jetstream } from '@nats-io/jetstream';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { analyze, type Chunk, decodePayload, defaultGenOptions, emptyPartial as emptyPartialOf, encodeResult, formats, generate, type Logger, ResultAssembler, type ResultMsg, scanChunk, startWorker, type Summary, supervise, toWire, type WorkerNode, type WorkReply } from '../../src/internal.js';
 import { figuresOf, natsTestsEnabled, startNatsServer, type NatsServer } from '../helpers/nats-server.js';
 import { vectorPath } from '../helpers/vectors.js';
@@ -310,6 +310,23 @@ if (natsTestsEnabled(test, 'nats-protocol')) {
     } finally {
       await node?.stop();
     }
+  });
+
+  // last of the NATS tests here: it deletes the stream the others use (the supervisors after it recreate it)
+  test.serial('the results stream deleted mid-job: the job ends within seconds, its chunks failed with a message naming the stream (exit 3)', async (t) => {
+    t.timeout(60_000);
+    const log = captureLog();
+    const run = supervise({ files: [file], chunkSize: CHUNK, job: 'gone-1', nats: { url: server.url }, log });
+    await takeLease(nc, 'holder'); // the job cannot finish without this lease
+    const jsm = await jetstreamManager(nc);
+    await jsm.streams.delete('LOGA_RESULTS');
+    const started = Date.now();
+    const s = await run;
+    t.true(Date.now() - started < 15_000, `ended after ${Date.now() - started} ms`);
+    t.true(s.chunks.failed > 0);
+    t.is(s.chunks.done, 0);
+    t.regex(s.failed_chunks[0].reasons.join(' '), /results stream LOGA_RESULTS was deleted mid-job/);
+    t.true(log.lines.some((l) => l.level === 'error' && /LOGA_RESULTS was deleted/.test(l.msg)));
   });
 
   test.serial('results larger than a message go gzipped and in parts (forced with a small limit): figures exact', async (t) => {

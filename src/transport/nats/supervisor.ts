@@ -50,8 +50,7 @@ export interface SupervisorTransportOptions {
   nc: NatsConnection;
   prefix: string;
   job: string;
-  /** The job's chunk of an id (chunks split by workers included). */
-  /** The chunk of id when token is one of its leases' (a byte request's proof). */
+  /** The chunk of id (chunks split by workers included) when token is one of its leases' (a byte request's proof). */
   chunkOf: (id: number, token: string) => Chunk | undefined;
   log: Logger;
   /** True once a chunk is merged: its remaining result parts are acked and dropped. */
@@ -60,7 +59,15 @@ export interface SupervisorTransportOptions {
   onRestart?: (worker: string) => void;
   /** Current pid the supervisor knows for a worker. */
   pidOf?: (worker: string) => number | undefined;
+  /**
+   * The results stream or the job's consumer is gone (deleted mid-job): no
+   * result can arrive any more. Called once; the job should end (exit 3).
+   */
+  onResultsLost?: (reason: string) => void;
 }
+
+/** How often the supervisor checks that the results stream and its consumer still exist. */
+const STREAM_CHECK_MS = 2000;
 
 /**
  * Supervisor side: feeds the handlers (a JobServer) from NATS. Every message
@@ -224,8 +231,31 @@ export async function serveNatsSupervisor(handlers: SupervisorHandlers, o: Super
     }
   })().catch((err) => log.error({ err }, 'results consumer stopped'));
 
+  // Deleting LOGA_RESULTS mid-job made every later chunk fail with "jetstream
+  // is not enabled" and the job ran on past 240 s: checked every 2 s, said once.
+  let lost = false;
+  const watch = setInterval(() => {
+    if (lost) return;
+    jsm.consumers
+      .info(STREAM, consumerName)
+      .catch(async (err: unknown) => {
+        const gone = await jsm.streams.info(STREAM).then(
+          () => `the results consumer ${consumerName} was deleted`,
+          () => `the results stream ${STREAM} was deleted`,
+        );
+        // a connection that is down is the reconnect's business, not a lost stream
+        if (lost || nc.isClosed() || !/not found/i.test(String((err as Error).message))) return;
+        lost = true;
+        log.error({ job, err: (err as Error).message }, `${gone} mid-job; no result can arrive`);
+        o.onResultsLost?.(`${gone} mid-job (results published after it are lost); run the job again`);
+      })
+      .catch(() => {});
+  }, STREAM_CHECK_MS);
+  watch.unref();
+
   return {
     async close() {
+      clearInterval(watch);
       for (const sub of subs) sub.unsubscribe();
       await messages.close().catch(() => {});
       await consuming;
