@@ -96,7 +96,7 @@ export { allowCheck, startActorPool } from './transport/nats/actors.js';
 export { shippedRange } from './transport/nats/bytes.js';
 export { decodePayload, encodeResult, MAX_INFLATED, ResultAssembler } from './transport/nats/codec.js';
 export { connectNats, connectOptions, drainOrClose } from './transport/nats/connect.js';
-export { natsOptions, subjects } from './transport/nats/options.js';
+export { natsOptions, subjects, type NatsOptions } from './transport/nats/options.js';
 export { natsMetricsSink, fitSummary } from './transport/nats/metrics-sink.js';
 // the generator's parts
 export { GEN_FORMATS, genFormats, GenOptionsError } from './run/generate.js';

@@ -4,5 +4,5 @@ import type { ParsedOptions } from './options.js';
 import type { NATS_OPTIONS } from './options.js';
 
 export function natsFromOptions(o: ParsedOptions<typeof NATS_OPTIONS>): NatsOptions {
-  return natsOptions({ url: o.nats, user: o.user, password: o.password, token: o.token, creds: o.creds, tlsCa: o.tlsCa, tlsCert: o.tlsCert, tlsKey: o.tlsKey });
+  return natsOptions({ url: o.nats, user: o.user, password: o.password, token: o.token, creds: o.creds, tlsCa: o.tlsCa, tlsCert: o.tlsCert, tlsKey: o.tlsKey, inboxPrefix: o.inboxPrefix });
 }

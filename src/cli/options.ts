@@ -184,7 +184,11 @@ export const prefix = option({
   defaultText: DEFAULT_PREFIX,
   parse: (raw) => checkPrefix(stringValue(raw, '--prefix') ?? DEFAULT_PREFIX),
 });
-export const NATS_OPTIONS = [nats, user, password, token, creds, tlsCa, tlsCert, tlsKey, prefix] as const;
+export const inboxPrefix = text('inboxPrefix', '--inbox-prefix <prefix>', "Subject prefix of this client's reply inboxes (env NATS_INBOX_PREFIX; default _INBOX), for a user allowed to subscribe to its own only: see the README's permission profiles", (v) => {
+  if (!/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/.test(v)) throw new UsageError(`--inbox-prefix: '${v}' must be subject tokens (letters, digits, '-', '_', joined by '.'), no wildcards`);
+  return v;
+});
+export const NATS_OPTIONS = [nats, user, password, token, creds, tlsCa, tlsCert, tlsKey, inboxPrefix, prefix] as const;
 
 // ---- the worker
 export const id = text('id', '--id <id>', 'Worker id, unique on the NATS server (default <host>-<pid>)', (v) => checkToken(v, '--id'));

@@ -42,6 +42,7 @@ export function connectOptions(o: NatsOptions, name: string): { options: NodeCon
     reconnectDelayHandler: () => Math.min(BACKOFF_FIRST_MS * 2 ** attempt++, BACKOFF_MAX_MS) + Math.random() * BACKOFF_JITTER_MS,
     pingInterval: 10_000,
     maxPingOut: 3,
+    ...(o.inboxPrefix !== undefined ? { inboxPrefix: o.inboxPrefix } : {}),
   };
   if (o.user !== undefined) {
     opts.user = o.user;

@@ -17,12 +17,14 @@ export interface NatsOptions {
   tlsCa?: string;
   tlsCert?: string;
   tlsKey?: string;
+  /** The subject prefix of the client's reply inboxes (default `_INBOX`): a worker user may subscribe to its own only. */
+  inboxPrefix?: string;
 }
 
 /**
  * Options from flags, falling back to the NATS CLI's environment names:
  * NATS_URL, NATS_USER, NATS_PASSWORD, NATS_CREDS, NATS_CA, NATS_CERT,
- * NATS_KEY. The NATS CLI has no NATS_TOKEN: like it, a user without a
+ * NATS_KEY, NATS_INBOX_PREFIX. The NATS CLI has no NATS_TOKEN: like it, a user without a
  * password is taken as a token.
  */
 export function natsOptions(flags: Partial<NatsOptions>, env: NodeJS.ProcessEnv = process.env): NatsOptions {
@@ -46,6 +48,7 @@ export function natsOptions(flags: Partial<NatsOptions>, env: NodeJS.ProcessEnv 
     tlsCa: pick(flags.tlsCa, 'NATS_CA'),
     tlsCert: pick(flags.tlsCert, 'NATS_CERT'),
     tlsKey: pick(flags.tlsKey, 'NATS_KEY'),
+    inboxPrefix: pick(flags.inboxPrefix, 'NATS_INBOX_PREFIX'),
   };
 }
 
