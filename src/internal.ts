@@ -91,12 +91,14 @@ export type { Chunk, ChunkFailed, Heartbeat, ResultMsg, WorkReply, WorkRequest }
 export { checkWorkerMessage, isWorkReply } from './protocol/validate.js';
 export type { SupervisorHandlers, SupervisorTransport, WorkerPort } from './protocol/ports.js';
 export { LocalWorkerPort } from './transport/local.js';
+export { NatsWorkerPort } from './transport/nats/worker-port.js';
 export { startInProcessActor } from './run/in-process-actor.js';
 export { allowCheck, startActorPool } from './transport/nats/actors.js';
 export { shippedRange } from './transport/nats/bytes.js';
 export { decodePayload, encodeResult, MAX_INFLATED, ResultAssembler } from './transport/nats/codec.js';
 export { connectNats, connectOptions, drainOrClose } from './transport/nats/connect.js';
 export { natsOptions, subjects, type NatsOptions } from './transport/nats/options.js';
+export { secretFrom, Signer, signerOf } from './transport/nats/signing.js';
 export { natsMetricsSink, fitSummary } from './transport/nats/metrics-sink.js';
 // the generator's parts
 export { GEN_FORMATS, genFormats, GenOptionsError } from './run/generate.js';

@@ -16,6 +16,7 @@ import { allowCheck, type ActorConfig, type ActorNote } from '../transport/nats/
 import { connectNats, drainOrClose } from '../transport/nats/connect.js';
 import { subjects } from '../transport/nats/options.js';
 import { runWorkerActor } from './worker.js';
+import { signerOf } from '../transport/nats/signing.js';
 
 const id = process.env.LOGA_WORKER_ID ?? `pid${process.pid}`;
 const config = JSON.parse(process.env.LOGA_ACTOR_CONFIG ?? 'null') as ActorConfig | null;
@@ -36,6 +37,7 @@ async function main(): Promise<void> {
     process.exit(4);
   }
   const port = new NatsWorkerPort(nc, {
+    secret: config.nats.secret,
     id,
     prefix: config.prefix,
     log,
@@ -66,7 +68,7 @@ async function main(): Promise<void> {
         worker: id,
         reason: 'error',
         message: `actor ${id}: its worker process is gone`,
-      });
+      }, signerOf(config.nats.secret));
     };
     const backstop = setTimeout(() => process.exit(1), 5000);
     void giveBack().finally(() => {

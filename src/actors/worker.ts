@@ -167,8 +167,6 @@ export async function runWorkerActor(port: WorkerPort, opts: WorkerActorOptions)
         // reuse the read buffer for the next chunk, unless a long line grew it
         if (lane === undefined || scanner.buffer !== lane.buffer) readBuffer = scanner.buffer.length <= readSize ? scanner.buffer : Buffer.allocUnsafe(readSize);
         const partial = toWire(scanner.result());
-        current = null;
-        currentChunk = null;
         const split = scanner.splitAt >= 0;
         await port.publishResult({
           type: 'result',
@@ -183,8 +181,6 @@ export async function runWorkerActor(port: WorkerPort, opts: WorkerActorOptions)
           ...(split ? { split_at: scanner.splitAt } : {}),
         });
       } catch (err) {
-        current = null;
-        currentChunk = null;
         const unreadable = err instanceof UnreadableChunk || err instanceof ChangedFileError;
         if (err instanceof ChangedFileError) log.warn({ chunk: chunk.id, path: chunk.path, err: err.message }, 'file changed under the reader');
         else if (unreadable) log.warn({ chunk: chunk.id, path: chunk.path, err: err.message }, 'chunk unreadable here');
@@ -201,6 +197,11 @@ export async function runWorkerActor(port: WorkerPort, opts: WorkerActorOptions)
           message: (err as Error).message,
         });
       } finally {
+        // the heartbeats name the chunk until its result or failure is sent: the
+        // supervisor gives back a lease whose holder says it reads no such chunk
+        current = null;
+        currentChunk = null;
+        currentToken = null;
         if (fd !== null) closeSync(fd);
       }
     }

@@ -188,7 +188,8 @@ export const inboxPrefix = text('inboxPrefix', '--inbox-prefix <prefix>', "Subje
   if (!/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/.test(v)) throw new UsageError(`--inbox-prefix: '${v}' must be subject tokens (letters, digits, '-', '_', joined by '.'), no wildcards`);
   return v;
 });
-export const NATS_OPTIONS = [nats, user, password, token, creds, tlsCa, tlsCert, tlsKey, inboxPrefix, prefix] as const;
+export const secret = text('secret', '--secret <file>', 'HMAC key file of the bus, the same for the supervisor and its workers (env LOGA_SECRET: the key itself): leases and results are signed and checked');
+export const NATS_OPTIONS = [nats, user, password, token, creds, tlsCa, tlsCert, tlsKey, inboxPrefix, secret, prefix] as const;
 
 // ---- the worker
 export const id = text('id', '--id <id>', 'Worker id, unique on the NATS server (default <host>-<pid>)', (v) => checkToken(v, '--id'));

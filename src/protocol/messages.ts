@@ -68,6 +68,8 @@ export interface Heartbeat {
 /** worker → supervisor: `loga.results.<job>` */
 export interface ResultMsg {
   type: 'result';
+  /** In the HMAC mode: the worker's signature (src/transport/nats/signing.ts). */
+  sig?: string;
   job: string;
   chunk: number;
   attempt: number;
@@ -89,6 +91,8 @@ export interface ResultMsg {
 /** worker → supervisor: the chunk could not be processed on this attempt. */
 export interface ChunkFailed {
   type: 'failed';
+  /** In the HMAC mode: the worker's signature. */
+  sig?: string;
   job: string;
   chunk: number;
   attempt: number;

@@ -88,12 +88,12 @@ export const heartbeat = {
 export const result = {
   type: 'object',
   required: ['type', 'job', 'chunk', 'attempt', 'token', 'worker', 'bytes', 'ms', 'partial'],
-  properties: { type: { const: 'result' }, job: str, chunk: int, attempt: int, token, worker: str, bytes: nonNeg, ms: nonNeg, partial, split_at: nonNeg },
+  properties: { type: { const: 'result' }, sig: str, job: str, chunk: int, attempt: int, token, worker: str, bytes: nonNeg, ms: nonNeg, partial, split_at: nonNeg },
 };
 export const failed = {
   type: 'object',
   required: ['type', 'job', 'chunk', 'attempt', 'token', 'worker', 'reason', 'message'],
-  properties: { type: { const: 'failed' }, job: str, chunk: int, attempt: int, token, worker: str, reason: { enum: ['unreadable', 'error'] }, message: str },
+  properties: { type: { const: 'failed' }, sig: str, job: str, chunk: int, attempt: int, token, worker: str, reason: { enum: ['unreadable', 'error'] }, message: str },
 };
 export const workReply = {
   oneOf: [

@@ -151,6 +151,7 @@ function serveOverNats(nc: NatsConnection, o: Resolved): ServeJob {
         job.workerLost(w, 'restarted (new pid)');
       },
       onResultsLost: (reason) => job.abandon(reason),
+      secret: o.nats.secret,
     });
     let pool: ActorPool | null = null;
     if (o.workers > 0) {

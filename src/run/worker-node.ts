@@ -23,6 +23,7 @@ import { sendFailed } from '../transport/nats/worker-port.js';
 import { startActorPool, type ActorStats } from '../transport/nats/actors.js';
 import { connectNats, drainOrClose } from '../transport/nats/connect.js';
 import { checkPrefix, checkToken, natsOptions, subjects, tokenOf, type NatsOptions } from '../transport/nats/options.js';
+import { signerOf } from '../transport/nats/signing.js';
 
 export interface WorkerNodeOptions {
   /** Default: `<host>-<pid>`. */
@@ -107,7 +108,7 @@ export async function startWorker(opts: WorkerNodeOptions = {}): Promise<WorkerN
         worker: actor,
         reason: 'error',
         message: `actor ${actor} exited (${reason})`,
-      });
+      }, signerOf(nats.secret));
     },
   });
   pool.supervisor.on('restart', (actor, count) => log.warn({ actor, restarts: count }, 'actor restarted'));

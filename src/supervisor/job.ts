@@ -46,6 +46,10 @@ interface ChunkEntry {
   errors: string[];
   /** The token of each lease granted: attempt k's at k - 1. */
   tokens: string[];
+  /** Leases given back because their holder never read them (not attempts that failed). */
+  unread: number;
+  /** When the holder first said (by heartbeat) it was not reading this lease; NaN while it is. */
+  idleSince: number;
 }
 
 export interface WorkerInfo {
@@ -59,6 +63,8 @@ export interface WorkerInfo {
   alive: boolean;
   rss_mb: number;
   cpu_pct: number;
+  /** Until then the worker gets no lease: it left one unread (another --secret, a lost reply). */
+  pausedUntil: number;
 }
 
 export interface Progress {
@@ -88,6 +94,9 @@ export interface FileCounts {
   /** The file's first malformed lines (by offset), for the warning on a file loga cannot read. */
   samples: MalformedSample[];
 }
+
+/** A worker that left a lease unread gets no lease for this long. */
+const UNREAD_PAUSE_MS = 30_000;
 
 /** Malformed lines kept per file for the warning. */
 const FILE_SAMPLES = 2;
@@ -184,7 +193,7 @@ export class Job extends EventEmitter<JobEvents> {
   /** A chunk new to the table (planned, or the rest of a split), pending. */
   /** A new chunk, pending; or failed with `errors` (the rest of a chunk the job had given up on). */
   private addChunk(chunk: Chunk, failed?: readonly string[]): void {
-    const e: ChunkEntry = { chunk, state: failed === undefined ? 'pending' : 'failed', attempts: 0, worker: null, expires: 0, bytesDone: 0, errors: failed === undefined ? [] : [...failed], tokens: [] };
+    const e: ChunkEntry = { chunk, state: failed === undefined ? 'pending' : 'failed', attempts: 0, worker: null, expires: 0, bytesDone: 0, errors: failed === undefined ? [] : [...failed], tokens: [], unread: 0, idleSince: NaN };
     this.entries.push(e);
     this.enter(e);
   }
@@ -233,7 +242,7 @@ export class Job extends EventEmitter<JobEvents> {
   private touch(id: string, pid: number, host: string): WorkerInfo {
     let w = this.workers.get(id);
     if (w === undefined) {
-      w = { id, pid, host, chunks: 0, bytes: 0, restarts: 0, lastSeen: this.clock(), alive: true, rss_mb: 0, cpu_pct: 0 };
+      w = { id, pid, host, chunks: 0, bytes: 0, restarts: 0, lastSeen: this.clock(), alive: true, rss_mb: 0, cpu_pct: 0, pausedUntil: 0 };
       this.workers.set(id, w);
     }
     w.pid = pid;
@@ -245,16 +254,17 @@ export class Job extends EventEmitter<JobEvents> {
 
   /** Answers a work request: a lease, idle (work is in flight elsewhere), or stop. */
   assign(worker: string, pid: number, host: string): WorkReply {
-    this.touch(worker, pid, host);
+    const w = this.touch(worker, pid, host);
     if (this.finished) return { type: 'stop', job: this.id };
     const e = this.pending.peek();
-    if (e === undefined) return { type: 'idle', job: this.id, retry_ms: 250 };
+    if (e === undefined || this.clock() < w.pausedUntil) return { type: 'idle', job: this.id, retry_ms: 250 };
     this.moveTo(e, 'leased');
     // only once out of the heap: attempts orders it
     e.attempts++;
     e.worker = worker;
     e.expires = this.clock() + this.leaseMs;
     e.bytesDone = 0;
+    e.idleSince = NaN;
     const token = this.newToken();
     e.tokens.push(token);
     const chunk = { ...e.chunk, attempt: e.attempts, token };
@@ -379,6 +389,12 @@ export class Job extends EventEmitter<JobEvents> {
     const w = this.touch(hb.worker, hb.pid, hb.host);
     w.rss_mb = hb.rss_mb;
     w.cpu_pct = hb.cpu_pct;
+    // a holder that says it reads nothing, or another chunk, is not reading its leases (tick gives them back)
+    for (const held of this.leased) {
+      if (held.worker !== hb.worker || held === e) continue;
+      if (held.idleSince !== held.idleSince) held.idleSince = this.clock();
+    }
+    if (e !== undefined && e.state === 'leased' && e.worker === hb.worker) e.idleSince = NaN;
     if (e !== undefined && e.state === 'leased' && e.worker === hb.worker) {
       // progress renews the lease; a stuck worker keeps its heartbeat but loses the lease
       if (hb.bytes_done > e.bytesDone) e.expires = this.clock() + this.leaseMs;
@@ -412,6 +428,13 @@ export class Job extends EventEmitter<JobEvents> {
     }
     for (const e of [...this.leased]) {
       if (now > e.expires) this.release(e, `${e.worker}: lease expired`);
+      else if (now - e.idleSince > this.heartbeatTimeoutMs) {
+        // a lease its holder never read (a reply it refused: another --secret; or lost): not an attempt that failed
+        const w = this.workers.get(e.worker ?? '');
+        if (w !== undefined) w.pausedUntil = now + UNREAD_PAUSE_MS;
+        e.unread++;
+        this.release(e, `${e.worker}: lease not read (its heartbeats say it reads no such chunk)`);
+      }
     }
   }
 
@@ -424,7 +447,7 @@ export class Job extends EventEmitter<JobEvents> {
     const from = e.worker ?? '?';
     e.errors.push(reason);
     e.bytesDone = 0;
-    if (e.attempts >= this.maxAttempts) {
+    if (e.attempts - e.unread >= this.maxAttempts) {
       this.moveTo(e, 'failed');
       this.log.error({ chunk: e.chunk.id, path: e.chunk.path, attempts: e.attempts, reasons: e.errors }, 'chunk failed');
       this.emit('failed', e.chunk, e.errors);

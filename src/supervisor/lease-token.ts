@@ -7,8 +7,11 @@
  * merged (errors 1,033,209 against 45,426), and the real one then dropped as
  * a duplicate msgID.
  */
-import { randomBytes } from 'node:crypto';
-
 export type TokenSource = () => string;
 
-export const randomToken: TokenSource = () => randomBytes(16).toString('base64url');
+/**
+ * Web Crypto's getRandomValues, not node:crypto, whose import grew every
+ * process that loads the supervisor's modules by 2.3 MB of RSS (the worker
+ * memory test's probe among them): the global loads on first use.
+ */
+export const randomToken: TokenSource = () => Buffer.from(globalThis.crypto.getRandomValues(new Uint8Array(16))).toString('base64url');

@@ -6,13 +6,31 @@
  * actor into partials of at most 512 minute rows, within the same bound.
  */
 import test from 'ava';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { fork } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createWriteStream } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { once } from 'node:events';
 import { execa } from 'execa';
 import { defaultGenOptions, generate } from '../../src/internal.js';
+
+/**
+ * RSS (MB) of a real local actor (the bundled dist/src/actors/worker-main.js)
+ * once it has asked for work: the probe loads every module of loga
+ * (src/internal.ts, about 20 MB more than an actor), so the SPEC's 100 MB
+ * bound is checked on this base plus what the probe's scan added.
+ */
+async function actorBaseMb(): Promise<number> {
+  const child = fork(resolve('dist/src/actors/worker-main.js'), [], { env: { ...process.env, LOGA_WORKER_ID: 'probe' }, stdio: 'ignore' });
+  try {
+    await once(child, 'message');
+    const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+    return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? NaN) / 1024;
+  } finally {
+    child.kill('SIGKILL');
+  }
+}
 
 const dir = mkdtempSync(join(tmpdir(), 'loga-mem-'));
 const file = join(dir, 'chunk.log');
@@ -27,7 +45,8 @@ test('a 100 MB chunk adds less than 64 MB to the worker', async (t) => {
   t.log(`RSS before the lease ${(beforeKb / 1024).toFixed(1)} MB, peak ${(peakKb / 1024).toFixed(1)} MB: +${growthMb.toFixed(1)} MB for ${lines} lines`);
   t.true(lines > 1_500_000, `lines ${lines}`);
   t.true(growthMb < 64, `grew by ${growthMb.toFixed(1)} MB`);
-  t.true(peakKb / 1024 < 100, `peak ${(peakKb / 1024).toFixed(1)} MB`);
+  const base = await actorBaseMb();
+  t.true(base + growthMb < 100, `an actor of ${base.toFixed(1)} MB + ${growthMb.toFixed(1)} MB`);
 });
 
 test('a 32 MB chunk spanning 600,000 minutes (a line a minute) is split, and adds less than 64 MB to the worker', async (t) => {
@@ -50,6 +69,8 @@ test('a 32 MB chunk spanning 600,000 minutes (a line a minute) is split, and add
   t.log(`${lines} lines in ${leases} leases; RSS before ${(beforeKb / 1024).toFixed(1)} MB, peak ${(peakKb / 1024).toFixed(1)} MB: +${growthMb.toFixed(1)} MB`);
   t.is(lines, n);
   t.true(leases >= Math.floor(n / 513), `${leases} leases for ${n} minutes`);
-  t.true(peakKb / 1024 < 100, `peak ${(peakKb / 1024).toFixed(1)} MB`);
   t.true(growthMb < 64, `grew by ${growthMb.toFixed(1)} MB`);
+  const base = await actorBaseMb();
+  t.log(`a local actor asking for work: ${base.toFixed(1)} MB`);
+  t.true(base + growthMb < 100, `an actor of ${base.toFixed(1)} MB + ${growthMb.toFixed(1)} MB`);
 });

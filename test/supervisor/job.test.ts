@@ -104,6 +104,33 @@ test('forged heartbeats (no token, or another lease\'s) renew nothing: the lease
   t.is(job.assign('w3', 3, 'h').type, 'idle', 'w9, beating with its token, kept its lease');
 });
 
+test('a lease its holder never reads (its heartbeats name no chunk: another --secret, a lost reply) goes back after 3 s, costs no attempt, and the holder waits 30 s', (t) => {
+  const { job, advance } = makeJob(1, 2);
+  for (let round = 0; round < 3; round++) {
+    const worker = `w${round}`;
+    const a = lease(job.assign(worker, round, 'h'));
+    for (let i = 0; i < 5; i++) {
+      advance(1000);
+      job.onHeartbeat({ type: 'heartbeat', worker, pid: round, host: 'h', chunk: null, bytes_done: 0, rss_mb: 1, cpu_pct: 1 });
+      job.tick();
+    }
+    t.is(job.chunkCounts().failed, 0, `round ${round}: unread leases are not failed attempts`);
+    t.is(job.assign(worker, round, 'h').type, 'idle', 'the holder gets no lease for a while');
+    t.not(a.token, undefined);
+  }
+  advance(30_000);
+  const again = lease(job.assign('w0', 0, 'h'));
+  t.is(again.attempt, 4);
+  // a holder that reads it (heartbeats naming it, with its token) keeps it
+  for (let i = 0; i < 5; i++) {
+    advance(1000);
+    job.onHeartbeat({ type: 'heartbeat', worker: 'w0', pid: 0, host: 'h', chunk: again.id, token: again.token, bytes_done: i + 1, rss_mb: 1, cpu_pct: 1 });
+    job.tick();
+  }
+  t.is(job.assign('w9', 9, 'h').type, 'idle');
+  t.is(job.onResult(result(again, 'w0', 3)), 'merged');
+});
+
 test('a result or failure report without the token of its lease is refused and changes nothing; the real one then counts', (t) => {
   const { job } = makeJob(1);
   const a = lease(job.assign('w1', 1, 'h'));

@@ -19,6 +19,8 @@ export interface NatsOptions {
   tlsKey?: string;
   /** The subject prefix of the client's reply inboxes (default `_INBOX`): a worker user may subscribe to its own only. */
   inboxPrefix?: string;
+  /** The HMAC key of the bus (src/transport/nats/signing.ts): the same on the supervisor and its workers. */
+  secret?: string;
 }
 
 /**
@@ -33,6 +35,7 @@ export function natsOptions(flags: Partial<NatsOptions>, env: NodeJS.ProcessEnv 
     return v === undefined || v === '' ? undefined : v;
   };
   let user = pick(flags.user, 'NATS_USER');
+  const inboxPrefix = pick(flags.inboxPrefix, 'NATS_INBOX_PREFIX');
   const password = pick(flags.password, 'NATS_PASSWORD');
   let token = flags.token === '' ? undefined : flags.token;
   if (token === undefined && user !== undefined && password === undefined) {
@@ -48,7 +51,8 @@ export function natsOptions(flags: Partial<NatsOptions>, env: NodeJS.ProcessEnv 
     tlsCa: pick(flags.tlsCa, 'NATS_CA'),
     tlsCert: pick(flags.tlsCert, 'NATS_CERT'),
     tlsKey: pick(flags.tlsKey, 'NATS_KEY'),
-    inboxPrefix: pick(flags.inboxPrefix, 'NATS_INBOX_PREFIX'),
+    ...(inboxPrefix !== undefined ? { inboxPrefix } : {}),
+    ...(flags.secret !== undefined ? { secret: flags.secret } : {}),
   };
 }
 

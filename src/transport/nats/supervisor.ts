@@ -35,6 +35,7 @@ import type { Logger } from '../../runtime.js';
 import { NatsUnreachableError } from '../../errors.js';
 import { ByteServer } from './bytes.js';
 import { encodeJson as json, ResultAssembler } from './codec.js';
+import { Signer } from './signing.js';
 import { subjects } from './options.js';
 import { claimJobSubject, ensureResultsStream, STREAM } from './stream.js';
 import type { SupervisorHandlers, SupervisorTransport } from '../../protocol/ports.js';
@@ -64,6 +65,8 @@ export interface SupervisorTransportOptions {
    * result can arrive any more. Called once; the job should end (exit 3).
    */
   onResultsLost?: (reason: string) => void;
+  /** The HMAC key (signing.ts): replies signed, results and failure reports checked. */
+  secret?: string;
 }
 
 /** How often the supervisor checks that the results stream and its consumer still exist. */
@@ -76,6 +79,8 @@ const STREAM_CHECK_MS = 2000;
  */
 export async function serveNatsSupervisor(handlers: SupervisorHandlers, o: SupervisorTransportOptions): Promise<SupervisorTransport> {
   const { nc, log, job } = o;
+  const signer = o.secret !== undefined ? new Signer(o.secret) : null;
+  const WRONG_KEY = "no valid signature (is the worker's --secret this supervisor's?)";
   const s = subjects(o.prefix);
   let jsm: JetStreamManager;
   try {
@@ -136,7 +141,7 @@ export async function serveNatsSupervisor(handlers: SupervisorHandlers, o: Super
         checkPid(req.worker, req.pid);
         void handlers.work(req).then((reply) => {
           try {
-            m.respond(json(reply));
+            m.respond(json(signer !== null ? signer.sign(reply) : reply));
           } catch {
             // connection closing
           }
@@ -163,6 +168,7 @@ export async function serveNatsSupervisor(handlers: SupervisorHandlers, o: Super
         if (err) return;
         const f = receive(m, 'failed', 'failed message');
         if (f === null) return;
+        if (signer !== null && !signer.verify(f)) return reject('failed message', WRONG_KEY, { chunk: f.chunk, worker: f.worker });
         handlers.failed(f);
         try {
           m.respond(json({ ok: true }));
@@ -210,6 +216,11 @@ export async function serveNatsSupervisor(handlers: SupervisorHandlers, o: Super
       const r = a.msg;
       if (typeof r === 'string' || r.type !== 'result') {
         reject('result', typeof r === 'string' ? r : `type ${r.type}`, { seq: m.seq });
+        ackAll(a.handles);
+        continue;
+      }
+      if (signer !== null && !signer.verify(r)) {
+        reject('result', WRONG_KEY, { seq: m.seq, chunk: r.chunk, worker: r.worker });
         ackAll(a.handles);
         continue;
       }

@@ -16,6 +16,7 @@ import { encodeJson as json, encodeResult } from './codec.js';
 import { messageLimit } from './connect.js';
 import { subjects, type Subjects } from './options.js';
 import type { WorkerPort } from '../../protocol/ports.js';
+import { Signer } from './signing.js';
 
 /** A work request waits this long for a reply; the job server parks requests for 1 s. */
 export const WORK_TIMEOUT_MS = 5000;
@@ -38,6 +39,8 @@ export interface NatsWorkerPortOptions {
   id: string;
   prefix: string;
   log: Logger;
+  /** The HMAC key (signing.ts): work replies checked, results and failure reports signed. */
+  secret?: string;
   /** Largest message published; default from the server's max_payload (at most 900 KiB). */
   maxMessage?: number;
   /** Called when the actor takes a lease, and with null when it has settled it. */
@@ -72,6 +75,7 @@ export class NatsWorkerPort implements WorkerPort {
   ) {
     this.js = jetstream(nc, { timeout: PUBLISH_TIMEOUT_MS });
     this.s = subjects(opts.prefix);
+    this.signer = opts.secret !== undefined ? new Signer(opts.secret) : null;
     this.limit = opts.maxMessage ?? messageLimit(nc);
   }
 
@@ -93,6 +97,10 @@ export class NatsWorkerPort implements WorkerPort {
   async settled(): Promise<void> {
     await this.inflight?.catch(() => {});
   }
+
+  private readonly signer: Signer | null;
+  /** A reply refused for its signature was said (once, then at debug). */
+  private wrongKeySaid = false;
 
   private setLease(l: LeaseInfo | null): void {
     this.current = l;
@@ -129,6 +137,13 @@ export class NatsWorkerPort implements WorkerPort {
       this.opts.log.warn({ reply: m.string().slice(0, 200) }, 'invalid work reply rejected');
       return { type: 'idle', job: '', retry_ms: 500 };
     }
+    if (this.signer !== null && !this.signer.verify(reply)) {
+      // a lease that is not the supervisor's (a forged one, or another key): never read, never answered
+      const say = this.wrongKeySaid ? this.opts.log.debug : this.opts.log.warn;
+      this.wrongKeySaid = true;
+      say.call(this.opts.log, { type: reply.type, job: reply.job }, "work reply without a valid signature refused (is the supervisor's --secret this worker's?)");
+      return { type: 'idle', job: '', retry_ms: 250 };
+    }
     if (reply.type === 'stop') return this.asking && reply.job !== this.opts.exitOnStop ? { type: 'idle', job: reply.job, retry_ms: 250 } : reply;
     if (reply.type === 'lease') {
       if (this.quietSince !== 0) this.opts.log.info({ job: reply.job }, 'serving a job');
@@ -141,7 +156,7 @@ export class NatsWorkerPort implements WorkerPort {
   async publishResult(msg: ResultMsg): Promise<void> {
     if (this.detached) throw new Error('detached from its worker node; the lease is given back');
     const subject = this.s.results(msg.job);
-    for (const out of encodeResult(msg, this.limit)) {
+    for (const out of encodeResult(this.signer !== null ? this.signer.sign(msg) : msg, this.limit)) {
       const h = natsHeaders();
       for (const [k, v] of Object.entries(out.headers)) h.set(k, v);
       let lastErr: unknown;
@@ -165,7 +180,7 @@ export class NatsWorkerPort implements WorkerPort {
 
   async publishFailed(msg: ChunkFailed): Promise<void> {
     if (this.detached) return;
-    await sendFailed(this.nc, this.s, msg);
+    await sendFailed(this.nc, this.s, msg, this.signer);
     this.setLease(null);
   }
 
@@ -204,10 +219,11 @@ export class NatsWorkerPort implements WorkerPort {
 }
 
 /** Tells a job's supervisor that a lease is given back (few tries; lease expiry is the backstop). */
-export async function sendFailed(nc: NatsConnection, s: Subjects, msg: ChunkFailed): Promise<boolean> {
+export async function sendFailed(nc: NatsConnection, s: Subjects, msg: ChunkFailed, signer: Signer | null = null): Promise<boolean> {
+  const body = json(signer !== null ? signer.sign(msg) : msg);
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
-      await nc.request(s.failed(msg.job), json(msg), { timeout: 2000 });
+      await nc.request(s.failed(msg.job), body, { timeout: 2000 });
       return true;
     } catch (err) {
       if ((err as { isNoResponders?: () => boolean }).isNoResponders?.() === true) return false;
