@@ -13,18 +13,13 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
-import { analyze, type Chunk, decodePayload, defaultGenOptions, emptyPartial as emptyPartialOf, encodeResult, formats, generate, type Logger, ResultAssembler, type ResultMsg, scanChunk, startWorker, type Summary, supervise, toWire, type WorkerNode, type WorkReply } from '../../src/internal.js';
+import { analyze, type Chunk, decodePayload, defaultGenOptions, emptyPartial as emptyPartialOf, encodeResult, formats, generate, ResultAssembler, type ResultMsg, scanChunk, startWorker, type Summary, supervise, toWire, type WorkerNode, type WorkReply } from '../../src/internal.js';
 import { figuresOf, natsTestsEnabled, startNatsServer, type NatsServer } from '../helpers/nats-server.js';
 import { vectorPath } from '../helpers/vectors.js';
+import { captureLog } from '../helpers/capture-log.js';
 
 const CHUNK = 2 * 1024 * 1024;
 
-/** A logger that keeps what it is told. */
-function captureLog(): Logger & { lines: { level: string; msg: string; obj: object }[] } {
-  const lines: { level: string; msg: string; obj: object }[] = [];
-  const at = (level: string) => (obj: object, msg?: string) => lines.push({ level, msg: msg ?? '', obj });
-  return { lines, debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
-}
 
 /** Asks for work as a (fake) worker until a lease comes. */
 async function takeLease(nc: NatsConnection, worker: string): Promise<Extract<WorkReply, { type: 'lease' }>> {

@@ -13,8 +13,9 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { jetstream } from '@nats-io/jetstream';
-import { analyze, defaultGenOptions, formats, generate, type Logger, type NatsOptions, NatsWorkerPort, scanChunk, secretFrom, Signer, startWorker, supervise, toWire, type WorkerNode, type WorkReply } from '../../src/internal.js';
+import { analyze, defaultGenOptions, formats, generate, type NatsOptions, NatsWorkerPort, scanChunk, secretFrom, Signer, startWorker, supervise, toWire, type WorkerNode, type WorkReply } from '../../src/internal.js';
 import { figuresOf, natsTestsEnabled, startNatsServer, type NatsServer } from '../helpers/nats-server.js';
+import { captureLog } from '../helpers/capture-log.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'loga-nats-secret-'));
 test.after.always(() => rmSync(dir, { recursive: true, force: true }));
@@ -22,11 +23,6 @@ test.after.always(() => rmSync(dir, { recursive: true, force: true }));
 const KEY = 'k'.repeat(12) + '-the-bus-key-0123';
 const OTHER = 'o'.repeat(12) + '-another-key-4567';
 
-function captureLog(): Logger & { lines: { level: string; msg: string; obj: object }[] } {
-  const lines: { level: string; msg: string; obj: object }[] = [];
-  const at = (level: string) => (obj: object, msg?: string) => lines.push({ level, msg: msg ?? '', obj });
-  return { lines, debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
-}
 
 test('the key: from a file (one trailing newline dropped) or LOGA_SECRET; a short or unreadable one is refused naming where', (t) => {
   const f = join(dir, 'key');

@@ -76,13 +76,19 @@ function onePort(chunk: Chunk): WorkerPort & { results: ResultMsg[]; failures: C
   };
 }
 
-test('the worker: a file truncated in the middle of a chunk fails the chunk at its end, naming the file and both sizes', async (t) => {
-  // a chunk of 3 scan steps (8 MiB each): the file is cut between the first two
+/** A 20 MiB file of the normal vector, and its one chunk as the job planned it. */
+function bigChunk() {
   const text = readFileSync(NORMAL);
   const copies = Math.ceil((20 * 1024 * 1024) / text.length);
   const path = tmp('big.log', Buffer.concat(Array<Buffer>(copies).fill(text)));
   const st = statSync(path);
   const chunk: Chunk = { id: 0, path, file: 0, start: 0, end: st.size, attempt: 1, format: 'standard', file_stat: { size: st.size, dev: st.dev, ino: st.ino, host: hostname() } };
+  return { text, copies, path, st, chunk };
+}
+
+test('the worker: a file truncated in the middle of a chunk fails the chunk at its end, naming the file and both sizes', async (t) => {
+  // a chunk of 3 scan steps (8 MiB each): the file is cut between the first two
+  const { path, st, chunk } = bigChunk();
   const port = onePort(chunk);
   let cut = false;
   await runWorkerActor(port, {
@@ -101,11 +107,7 @@ test('the worker: a file truncated in the middle of a chunk fails the chunk at i
 });
 
 test('the worker: a file replaced in the middle of a chunk fails the chunk', async (t) => {
-  const text = readFileSync(NORMAL);
-  const copies = Math.ceil((20 * 1024 * 1024) / text.length);
-  const path = tmp('big.log', Buffer.concat(Array<Buffer>(copies).fill(text)));
-  const st = statSync(path);
-  const chunk: Chunk = { id: 0, path, file: 0, start: 0, end: st.size, attempt: 1, format: 'standard', file_stat: { size: st.size, dev: st.dev, ino: st.ino, host: hostname() } };
+  const { text, copies, path, chunk } = bigChunk();
   const port = onePort(chunk);
   const other = tmp('other.log', Buffer.concat(Array<Buffer>(copies + 1).fill(text)));
   await runWorkerActor(port, { id: 'w1', log: silentLogger, onLease: () => setImmediate(() => renameSync(other, path)) });
