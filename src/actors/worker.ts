@@ -23,6 +23,7 @@ import { DEFAULT_MAX_CHUNK_MINUTES, DEFAULT_READ_SIZE, HEARTBEAT_MS } from '../d
 import { ChunkScanner, type ByteSource } from '../scan/chunk-scanner.js';
 import { ChangedFileError, fileChange } from '../scan/file-change.js';
 import { ResourceMeter } from './resource-meter.js';
+import { collectGarbage } from './collect-garbage.js';
 
 /** Neither the path nor shipped bytes could be read on this worker. */
 class UnreadableChunk extends Error {
@@ -30,6 +31,8 @@ class UnreadableChunk extends Error {
 }
 /** Bytes scanned between two yields to the event loop. */
 const STEP_BYTES = 8 * 1024 * 1024;
+/** Shipped bytes between forced GCs: their buffers are external memory V8 leaves for up to ~64 MB (collect-garbage.ts). */
+const SHIPPED_GC_BYTES = 16 * 1024 * 1024;
 
 export interface WorkerActorOptions {
   id: string;
@@ -63,6 +66,8 @@ export async function runWorkerActor(port: WorkerPort, opts: WorkerActorOptions)
   const readSize = Math.max(1024, opts.readSize ?? DEFAULT_READ_SIZE);
   const maxMinutes = opts.maxMinutes ?? maxMinutesFromEnv(process.env.LOGA_MAX_CHUNK_MINUTES, log);
   let readBuffer: Buffer = Buffer.allocUnsafe(readSize);
+  /** Shipped bytes since the last forced GC (collect-garbage.ts). */
+  let shippedSinceGc = 0;
   /** A format's lane, made at its first chunk (undefined: lanes off or not built). */
   const lanes = new Map<LaneSpec, Lane | undefined>();
   let currentChunk: number | null = null;
@@ -159,7 +164,14 @@ export async function runWorkerActor(port: WorkerPort, opts: WorkerActorOptions)
               throw new UnreadableChunk(`${refused ?? `cannot open ${chunk.path}`}, and its bytes could not be shipped: ${(err as Error).message}`);
             }
             if (next.done === true) scanner.endInput();
-            else scanner.push(next.value);
+            else {
+              scanner.push(next.value);
+              shippedSinceGc += next.value.length;
+              if (shippedSinceGc >= SHIPPED_GC_BYTES) {
+                shippedSinceGc = 0;
+                collectGarbage();
+              }
+            }
           } else await new Promise<void>((r) => setImmediate(r));
         }
         await shipped?.return?.();
