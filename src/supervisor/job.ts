@@ -136,7 +136,11 @@ export class Job extends EventEmitter<JobEvents> {
   private readonly leased = new Set<ChunkEntry>();
   /** Leases given back to the queue (an event count, not a state: a chunk may be retried more than once). */
   retried = 0;
-  /** Results refused (summary `rejected_messages`): a partial or split no worker could have produced. */
+  /**
+   * Worker messages refused (summary `rejected_messages`): a result whose
+   * partial or split no worker could have produced, and any result, failure
+   * report or progress heartbeat without the token of its lease.
+   */
   rejected = 0;
 
   constructor(opts: JobOptions) {

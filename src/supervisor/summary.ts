@@ -25,7 +25,7 @@ export interface Summary extends Figures {
   duration_ms: number;
   throughput_mb_s: number;
   chunks: { total: number; done: number; retried: number; failed: number };
-  /** Worker messages refused: a result whose partial or split no worker could have produced (issue 11). */
+  /** Worker messages refused: results no worker could have produced, and results, failure reports and heartbeats without their lease's token (issue 11). */
   rejected_messages: number;
   failed_chunks: { id: number; path: string; start: number; end: number; reasons: string[] }[];
   workers: { id: string; chunks: number; bytes: number; restarts: number }[];
