@@ -4,42 +4,23 @@
  * analyze({ formatFiles }) with actor processes that never saw the file:
  * the lease carries each definition.
  */
-import test, { type ExecutionContext } from 'ava';
+import test from 'ava';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { analyze, formats, type Summary } from '../../src/internal.js';
 import { loga } from '../helpers/cli.js';
-import { EXPECTED, fileFigures, myappAvgResponseTime, writeUserFormatFixtures } from '../helpers/user-formats.js';
+import { checkUserFormatFigures, fileFigures, writeUserFormatFixtures } from '../helpers/user-formats.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'loga-format-file-'));
 test.after.always(() => rmSync(dir, { recursive: true, force: true }));
 const paths = writeUserFormatFixtures(dir);
 
-function checkFigures(t: ExecutionContext, s: Summary): void {
-  t.deepEqual(fileFigures(s, paths.myapp), { format: 'myapp', lines: EXPECTED.myapp.lines, entries: 240, malformed_lines: 2, continuation_lines: 6, levels: true });
-  t.deepEqual(fileFigures(s, paths.zk), { format: 'zk', lines: 60, entries: 60, malformed_lines: 0, continuation_lines: 0, levels: true });
-  t.is(s.entries, EXPECTED.myapp.entries + EXPECTED.zk.entries);
-  t.is(s.errors, EXPECTED.myapp.errors + EXPECTED.zk.errors);
-  t.deepEqual(s.levels, { INFO: 216, WARN: 42, ERROR: 42 });
-  t.is(s.malformed_lines, 2);
-  t.is(s.continuation_lines, 6);
-  t.is(s.total_requests, 120);
-  t.true(Math.abs((s.avg_response_time ?? 0) - myappAvgResponseTime()) < 1e-9, String(s.avg_response_time));
-  t.deepEqual(
-    s.top_errors.map((e) => [e.message, e.count]),
-    [
-      ['Upstream returned #', 30],
-      ['Unexpected exception causing shutdown while sock # still open', 12],
-    ],
-  );
-  t.is(s.chunks.failed, 0);
-}
 
 test('the library: analyze({ formatFiles }) with actor processes that never read the file', async (t) => {
   t.timeout(60_000);
   const s = await analyze({ files: [paths.myapp, paths.zk], formatFiles: [paths.defs], workers: 2, chunkSize: 1024 });
-  checkFigures(t, s);
+  checkUserFormatFigures(t, s, paths);
   t.true(s.chunks.total > 4, `${s.chunks.total} chunks`);
   t.truthy(formats.definitionOf('myapp'), 'defined in this process');
   // in-process actors, and the format forced by name
@@ -51,7 +32,7 @@ test('the library: analyze({ formatFiles }) with actor processes that never read
 test('loga analyze --format-file: both formats detected, exact figures', async (t) => {
   const r = await loga(['analyze', paths.myapp, paths.zk, '--format-file', paths.defs, '--json', '--chunk-size', '1kb', '--workers', '2']);
   t.is(r.exitCode, 0, String(r.stderr));
-  checkFigures(t, JSON.parse(String(r.stdout)) as Summary);
+  checkUserFormatFigures(t, JSON.parse(String(r.stdout)) as Summary, paths);
 });
 
 test('loga analyze --format NAME of a --format-file; the name alone, without the file, is refused', async (t) => {

@@ -7,17 +7,12 @@ import test from 'ava';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { analyze, defaultGenOptions, generate, type Job, renderSummary, type Summary } from '../../src/internal.js';
+import { analyze, defaultGenOptions, generate, type Job, renderSummary } from '../../src/internal.js';
+import { figuresOf } from '../helpers/nats-server.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'loga-kill-'));
 const file = join(dir, 'big.log');
 test.after.always(() => rmSync(dir, { recursive: true, force: true }));
-
-/** Figures only: what must not depend on scheduling, kills or timing. */
-function figures(s: Summary): Partial<Summary> {
-  const { job: _j, duration_ms: _d, throughput_mb_s: _t, chunks: _c, workers: _w, failed_chunks: _f, ...rest } = s;
-  return rest;
-}
 
 /** An onStart that calls act(pid, worker) once, when chunk `id` is leased. */
 function atLease(id: number, act: (pid: number, worker: string) => void): (job: Job) => void {
@@ -55,7 +50,7 @@ test.serial('a worker killed with SIGKILL mid-run: same figures, the chunk retri
   t.is(disturbed.chunks.failed, 0);
   t.true(disturbed.chunks.retried >= 1, `retried ${disturbed.chunks.retried}`);
   t.is(disturbed.workers.reduce((n, w) => n + w.restarts, 0), 1);
-  t.deepEqual(figures(disturbed), figures(undisturbed));
+  t.deepEqual(figuresOf(disturbed), figuresOf(undisturbed));
   t.true(undisturbed.lines > 1_000_000);
   const table = renderSummary(disturbed);
   t.regex(table, /[1-9]\d* retried/);
@@ -84,7 +79,7 @@ test.serial('a local actor that hangs (SIGSTOP) is noticed after 3 s of silence,
   // restart shows in the summary only when the new process came up in time
   const w = disturbed.workers.find((x) => x.id === s.worker);
   t.true((w?.restarts ?? 0) <= 1, JSON.stringify(disturbed.workers));
-  t.deepEqual(figures(disturbed), figures(undisturbed));
+  t.deepEqual(figuresOf(disturbed), figuresOf(undisturbed));
 });
 
 test.serial('a local actor ended by a SIGTERM from outside (it exits with 0) gives its lease back when it exits, not after 3 s of silence', async (t) => {
@@ -113,5 +108,5 @@ test.serial('a local actor ended by a SIGTERM from outside (it exits with 0) giv
   );
   t.is(disturbed.chunks.failed, 0);
   t.true(disturbed.chunks.retried >= 1);
-  t.deepEqual(figures(disturbed), figures(undisturbed));
+  t.deepEqual(figuresOf(disturbed), figuresOf(undisturbed));
 });

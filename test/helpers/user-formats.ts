@@ -4,8 +4,10 @@
  * java.util.logging's SEVERE and a letter) and a template one (`zk`, the
  * issue's ZooKeeper example), for the CLI, library and NATS tests.
  */
+import type { ExecutionContext } from 'ava';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Summary } from '../../src/internal.js';
 
 export const MYAPP_DEF = {
   name: 'myapp',
@@ -78,4 +80,25 @@ export function writeUserFormatFixtures(dir: string): { defs: string; myapp: str
 export function fileFigures(s: { files: { path: string; format: string; lines: number; entries: number; malformed_lines: number; continuation_lines: number; levels: boolean }[] }, path: string): Record<string, unknown> {
   const f = s.files.find((x) => x.path === path);
   return { format: f?.format, lines: f?.lines, entries: f?.entries, malformed_lines: f?.malformed_lines, continuation_lines: f?.continuation_lines, levels: f?.levels };
+}
+
+/** The figures of a job over the fixtures' two logs, whatever ran it (CLI, library, NATS). */
+export function checkUserFormatFigures(t: ExecutionContext, s: Summary, paths: { myapp: string; zk: string }): void {
+  t.deepEqual(fileFigures(s, paths.myapp), { format: 'myapp', lines: EXPECTED.myapp.lines, entries: 240, malformed_lines: 2, continuation_lines: 6, levels: true });
+  t.deepEqual(fileFigures(s, paths.zk), { format: 'zk', lines: 60, entries: 60, malformed_lines: 0, continuation_lines: 0, levels: true });
+  t.is(s.entries, EXPECTED.myapp.entries + EXPECTED.zk.entries);
+  t.is(s.errors, EXPECTED.myapp.errors + EXPECTED.zk.errors);
+  t.deepEqual(s.levels, { INFO: 216, WARN: 42, ERROR: 42 });
+  t.is(s.malformed_lines, 2);
+  t.is(s.continuation_lines, 6);
+  t.is(s.total_requests, 120);
+  t.true(Math.abs((s.avg_response_time ?? 0) - myappAvgResponseTime()) < 1e-9, String(s.avg_response_time));
+  t.deepEqual(
+    s.top_errors.map((e) => [e.message, e.count]),
+    [
+      ['Upstream returned #', 30],
+      ['Unexpected exception causing shutdown while sock # still open', 12],
+    ],
+  );
+  t.is(s.chunks.failed, 0);
 }
