@@ -322,39 +322,3 @@ export const parseJson: LineParser = function parseJson(
   return true;
 };
 
-const UC_Z = 0x5a;
-const LC_Z = 0x7a;
-const PLUS = 43;
-const DOT = 46;
-/** The longest zone the json lane keeps with a minute (assembly/json-lane.ts MAX_ZONE). */
-const LANE_MAX_ZONE = 8;
-
-/**
- * The minute (epoch ms) of the time value at buf[at] where the json lane
- * stopped (assembly/json-lane.ts): a string's first byte, or an epoch
- * number. NaN unless it is a time this parser reads and of the form the lane
- * keeps with a minute: `YYYY-MM-DD?HH:MM:SS`, an optional `.` fraction, a
- * zone of at most 8 bytes (`Z`, `+05:30`, none), the closing quote. A `,`
- * fraction is read by this parser but not by the lane: NaN, the line is JS's.
- */
-export function jsonMinute(buf: Uint8Array, at: number): number {
-  let t: number;
-  if (at > 0 && buf[at - 1] === QUOTE) {
-    let j = at + 19;
-    if (buf[j] === DOT) {
-      j++;
-      while (buf[j] >= D0 && buf[j] <= D9) j++;
-    }
-    let q = j;
-    while (q < buf.length && q <= j + LANE_MAX_ZONE && buf[q] !== QUOTE) q++;
-    if (q >= buf.length || buf[q] !== QUOTE || q - j > LANE_MAX_ZONE) return NaN;
-    const z = buf[j];
-    if (q > j && z !== UC_Z && z !== LC_Z && z !== PLUS && z !== MINUS) return NaN;
-    t = timeValueAt(buf, at, q);
-  } else {
-    const e = readJsonNumber(buf, at, buf.length, 0);
-    if (e < 0) return NaN;
-    t = epochAt(buf, at, e);
-  }
-  return Math.floor(t / 60000) * 60000;
-}

@@ -226,3 +226,50 @@ export function timeValueAt(buf: Uint8Array, start: number, end: number): number
   if (t === t) return lastEnd === end ? t : NaN;
   return epochAt(buf, start, end);
 }
+
+const QUOTE = 34;
+const TAB = 9;
+const CR = 13;
+const NL = 10;
+/** The longest zone a lane keeps with a minute (assembly/fields.ts MAX_ZONE). */
+const LANE_MAX_ZONE = 8;
+
+function endsValue(c: number): boolean {
+  return c === QUOTE || c === SP || c === TAB || c === CR || c === NL;
+}
+
+/**
+ * The minute (epoch ms) of a json or logfmt time value at buf[at], where a
+ * lane stopped on it (assembly/fields.ts): an ISO date-time (`-` at at + 4)
+ * or an epoch number. NaN unless this module reads it as the lane keeps it
+ * with a minute: `YYYY-MM-DD?HH:MM:SS` with seconds 00-59 (a leap second's
+ * minute is not its prefix's), an optional `.` fraction, a zone of at most
+ * 8 bytes (`Z`, `+05:30`, none), then the value's end (its closing quote
+ * when quoted, else a blank or the line's end); or a bare epoch number. A
+ * `,` fraction, a quoted epoch: NaN, the line is the JS parser's.
+ */
+export function laneMinuteAt(buf: Uint8Array, at: number): number {
+  const quoted = at > 0 && buf[at - 1] === QUOTE;
+  let t: number;
+  if (buf[at + 4] === DASH) {
+    const sec = two(buf, at + 17);
+    if (sec < 0 || sec > 59) return NaN;
+    let j = at + 19;
+    if (buf[j] === DOT) {
+      j++;
+      while (buf[j] >= D0 && buf[j] <= D0 + 9) j++;
+    }
+    let q = j;
+    while (q < buf.length && q <= j + LANE_MAX_ZONE && !endsValue(buf[q])) q++;
+    if (q >= buf.length || q - j > LANE_MAX_ZONE || (buf[q] === QUOTE) !== quoted) return NaN;
+    const z = buf[j];
+    if (q > j && z !== UC_Z && z !== LC_Z && z !== PLUS && z !== DASH) return NaN;
+    t = timeValueAt(buf, at, q);
+  } else {
+    if (quoted) return NaN;
+    const e = readJsonNumber(buf, at, buf.length, 0);
+    if (e < 0) return NaN;
+    t = epochAt(buf, at, e);
+  }
+  return Math.floor(t / 60000) * 60000;
+}
