@@ -76,8 +76,8 @@ if (natsTestsEnabled(test, 'nats-tell-operator')) {
     for (const x of warns) {
       t.is(x.level, 40, 'warn: seen at the default log level');
       t.is(x.path, file);
-      t.true(x.msg.startsWith(`not reading ${file} is outside the allowed roots (`), x.msg);
-      t.true(x.msg.endsWith(`: the bytes of its chunks come over NATS from the supervisor, which is slower; to read it here, start the worker with --allow ${data} (said once per job)`), x.msg);
+      t.true(x.msg.startsWith(`${file} is outside the allowed roots (`), x.msg);
+      t.true(x.msg.endsWith(`), so it is not read here: the bytes of its chunks come over NATS from the supervisor, which is slower; to read it here, start the worker with --allow ${data} (said once per job)`), x.msg);
     }
   });
 
