@@ -70,7 +70,8 @@ interface ActorHooks {
  * served the next from its heap, which it kept (fragmented) rather than
  * return. Measured on a 100 MB file shipped to one actor: peak RSS 107-113
  * MB; 102 with a GC every 16 MB shipped (src/actors/collect-garbage.ts);
- * 95 with both (an actor reading the file itself: 62). Ignored by other C
+ * 95 with both (an actor reading the file itself: 62); with a GC every 4 MB,
+ * 80-84 MB shipping 256 MiB (src/actors/worker.ts). Ignored by other C
  * libraries; the environment's own value wins.
  */
 const SHIPPING_MMAP_THRESHOLD = '131072';
