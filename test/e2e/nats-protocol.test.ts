@@ -7,11 +7,13 @@
  * parts). Figures stay exact in every case.
  */
 import test from 'ava';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { gzipSync } from 'node:zlib';
+import { connect, headers, type NatsConnection } from '@nats-io/transport-node';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { analyze, type Chunk, decodePayload, defaultGenOptions, emptyPartial as emptyPartialOf, encodeResult, formats, generate, ResultAssembler, type ResultMsg, scanChunk, startWorker, type Summary, supervise, toWire, type WorkerNode, type WorkReply } from '../../src/internal.js';
 import { figuresOf, natsTestsEnabled, startNatsServer, type NatsServer } from '../helpers/nats-server.js';
@@ -305,6 +307,54 @@ if (natsTestsEnabled(test, 'nats-protocol')) {
     } finally {
       await node?.stop();
     }
+  });
+
+  test.serial('a gzip bomb and 300 never-finished multi-part results on the results subject: refused and capped, the supervisor stays small, figures exact', async (t) => {
+    t.timeout(90_000);
+    const log = captureLog();
+    let node: WorkerNode | null = null;
+    let peak = 0;
+    const rssBefore = process.memoryUsage.rss();
+    const poll = setInterval(() => {
+      peak = Math.max(peak, process.memoryUsage.rss() - rssBefore);
+    }, 10);
+    try {
+      const run = supervise({ files: [file], chunkSize: CHUNK, job: 'bomb-1', nats: { url: server.url }, log });
+      const lease = await takeLease(nc, 'bomber');
+      const js = jetstream(nc);
+      // the issue's bomb: 512 MiB of zeros in ~510 KB of gzip (it took the supervisor to 1.6 GB)
+      const bomb = gzipSync(Buffer.alloc(512 * 1024 * 1024), { level: 9 });
+      t.true(bomb.length < 1000 * 1000);
+      const h = headers();
+      h.set('Loga-Encoding', 'gzip');
+      await js.publish('loga.results.bomb-1', bomb, { msgID: 'bomb', headers: h });
+      // 300 first halves of results that never get their second (they were held to the job's end: 370 MB)
+      const part = randomBytes(900 * 1024);
+      for (let k = 0; k < 300; k++) {
+        const ph = headers();
+        ph.set('Loga-Encoding', 'gzip');
+        ph.set('Loga-Part', '1/2');
+        ph.set('Loga-Key', `${1000 + k}.1.AAAAAAAAAAAAAAAAAAAAAA`);
+        await js.publish('loga.results.bomb-1', part, { msgID: `half-${k}`, headers: ph });
+      }
+      await nc.request(
+        'loga.failed.bomb-1',
+        JSON.stringify({ type: 'failed', job: 'bomb-1', chunk: lease.chunk.id, attempt: lease.chunk.attempt, token: lease.chunk.token, worker: 'bomber', reason: 'error', message: 'giving up' }),
+        { timeout: 3000 },
+      );
+      node = await startWorker({ id: 'real8', nats: { url: server.url }, allow: [dir] });
+      const s = await run;
+      t.deepEqual(figuresOf(s), figuresOf(undisturbed));
+      t.is(s.chunks.failed, 0);
+    } finally {
+      clearInterval(poll);
+      await node?.stop();
+    }
+    const refused = log.lines.filter((l) => l.msg === 'invalid result rejected').map((l) => String((l.obj as { problem?: string }).problem));
+    t.true(refused.some((p) => /cannot gunzip/.test(p)), `the bomb was refused: ${refused.slice(0, 3).join('; ')}`);
+    t.true(refused.length >= 300 - 32, `${refused.length} refused: at most 32 unfinished results are held`);
+    t.log(`the test process grew by at most ${(peak / 1e6).toFixed(0)} MB (the bomb inflates to 537 MB; the halves are 276 MB)`);
+    t.true(peak < 250 * 1024 * 1024, `grew by ${(peak / 1e6).toFixed(0)} MB`);
   });
 
   // last of the NATS tests here: it deletes the stream the others use (the supervisors after it recreate it)
