@@ -4,7 +4,7 @@
  * (with its own inbox prefix) run a job to exact figures; the watcher user
  * reads metrics and can publish nothing, so it changes no figure; a worker
  * cannot read another worker's replies (where the leases and their tokens
- * travel).
+ * travel), nor publish on an inbox (a forged idle reply or lease).
  */
 import test from 'ava';
 import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -103,6 +103,28 @@ if (natsTestsEnabled(test, 'nats-permissions')) {
       spyAll.unsubscribe();
       // her own inbox works: a request to a subject she may not publish fails, one she may is answered by nobody here
       await t.throwsAsync(eve.request('loga.work', '{}', { timeout: 500 }));
+    } finally {
+      await eve.close();
+    }
+  });
+
+  test.serial("a worker user cannot answer another's requests: a forged idle reply or lease on an inbox is refused by the server, and loga.work is not hers to read", async (t) => {
+    t.timeout(30_000);
+    const eve = await connect({ servers: server.url, user: 'eve', pass: 'eve-secret', inboxPrefix: '_INBOX_eve' });
+    const errors: string[] = [];
+    void (async () => {
+      for await (const s of eve.status()) if (s.type === 'error') errors.push(String((s as { error?: unknown }).error ?? ''));
+    })();
+    try {
+      // (without the profiles, forged idle replies for 8 s made 45 leases wait out the 60 s lease)
+      eve.publish('_INBOX_bob.forged', JSON.stringify({ type: 'idle', job: 'any', retry_ms: 60_000 }));
+      eve.publish('_INBOX.forged', JSON.stringify({ type: 'idle', job: 'any', retry_ms: 60_000 }));
+      const requests = eve.subscribe('loga.work');
+      await eve.flush();
+      await sleep(300);
+      t.true(errors.filter((e) => /permissions violation for publish/i.test(e)).length >= 2, JSON.stringify(errors));
+      t.true(errors.some((e) => /permissions violation for subscription to "loga.work"/i.test(e)), JSON.stringify(errors));
+      requests.unsubscribe();
     } finally {
       await eve.close();
     }
