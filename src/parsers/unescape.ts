@@ -132,3 +132,41 @@ export function unescapeInto(buf: Uint8Array, s: number, e: number, out: Uint8Ar
   }
   return n;
 }
+
+/**
+ * Where in the escaped bytes [s, e) the decoded form (unescapeInto's)
+ * reaches n bytes: the position of the escaped byte that decodes to its
+ * byte n, or -1 when byte n comes from the middle of an escape. Walks the
+ * escapes as unescapeInto does, without writing.
+ */
+export function escapedOffset(buf: Uint8Array, s: number, e: number, n: number): number {
+  let d = 0;
+  let i = s;
+  while (i < e && d < n) {
+    if (buf[i] !== BSLASH || i + 1 >= e) {
+      d++;
+      i++;
+      continue;
+    }
+    const c = buf[i + 1];
+    if (c === LC_U) {
+      let cu = u4(buf, i, e);
+      if (cu >= 0) {
+        i += 6;
+        if (cu >= 0xd800 && cu <= 0xdbff) {
+          const lo = u4(buf, i, e);
+          if (lo >= 0xdc00 && lo <= 0xdfff) {
+            cu = 0x10000;
+            i += 6;
+          } else cu = 0xfffd;
+        } else if (cu >= 0xdc00 && cu <= 0xdfff) cu = 0xfffd;
+        d += cu < 0x80 ? 1 : cu < 0x800 ? 2 : cu < 0x10000 ? 3 : 4;
+        continue;
+      }
+    }
+    // a known escape decodes to one byte; an unknown one is kept as two
+    d += c === QUOTE || c === BSLASH || c === SLASH || c === LC_B || c === LC_F || c === LC_N || c === LC_R || c === LC_T ? 1 : 2;
+    i += 2;
+  }
+  return d === n ? i : -1;
+}

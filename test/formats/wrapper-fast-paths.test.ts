@@ -1,0 +1,119 @@
+/**
+ * The fast paths of the docker, cri and syslog parsers say what the general
+ * paths beside them say: containerd's CRI time read on its own path equals
+ * parseIso's reading, YearGuess's date tables equal its date arithmetic, and
+ * a docker error message moved to the line's own bytes keeps its text
+ * (escapedOffset finds the escaped byte of a decoded one).
+ */
+import test from 'ava';
+import { dayMs, formats, LineRecord, type LogFormat, parseIso, YearGuess } from '../../src/internal.js';
+import { escapedOffset, unescapeInto } from '../../src/parsers/unescape.js';
+
+function module(name: string): LogFormat {
+  const f = formats.get(name);
+  if (f === undefined) throw new Error(`no ${name} format`);
+  return f;
+}
+
+test('cri: the time of every form, containerd`s included, is what parseIso reads', (t) => {
+  const cri = module('cri');
+  const times = [
+    '2024-01-24T10:15:32.123456789Z',
+    '2024-01-24T10:15:32.1Z',
+    '2024-01-24T10:15:32.12Z',
+    '2024-01-24T10:15:32.123Z',
+    '2024-01-24T10:15:32.1234Z',
+    '2024-01-24T10:15:32.1234567890Z', // 10 digits: no time
+    '2024-01-24T10:15:32.Z',
+    '2024-01-24T10:15:32Z',
+    '2024-01-24T10:15:32.5z',
+    '2024-01-24T11:15:33.5+01:00',
+    '2024-01-24T10:15:32,123Z',
+    '2024-02-30T10:15:32.1Z',
+    '2024-02-29T23:59:60.999999999Z',
+    '2023-02-29T10:15:32.1Z',
+    '2024-13-01T10:15:32.1Z',
+    '2024-01-24T24:15:32.1Z',
+    '2024-01-24T10:60:32.1Z',
+    '2024-01-24T10:15:61.1Z',
+    '2024-01-2aT10:15:32.1Z',
+    '0000-01-01T00:00:00.000000001Z',
+    '9999-12-31T23:59:59.999999999Z',
+    '2024-01-24T10:15:32.123456789',
+  ];
+  for (const time of times) {
+    for (const rest of [' stdout F hello world', ' stderr P x', 'X stdout F hello']) {
+      const line = Buffer.from(time + rest);
+      const rec = new LineRecord();
+      const ok = cri.parse(line, 0, line.length, rec);
+      const expect = parseIso(Buffer.from(time + rest), 0, time.length);
+      if (rest.startsWith(' stdout F') && expect === expect) {
+        t.true(ok, time);
+        t.is(rec.ts, expect, time);
+      } else if (expect !== expect) t.false(ok, time);
+    }
+  }
+});
+
+test('YearGuess: the date tables give what the date arithmetic gives, for every month and day', (t) => {
+  const mtimes = [Date.UTC(2024, 2, 1, 12), Date.UTC(2025, 0, 1, 0, 30), Date.UTC(2024, 11, 31, 23), Date.UTC(2021, 1, 28), Date.now()];
+  for (const mtimeMs of mtimes) {
+    const guess = new YearGuess({ mtimeMs });
+    const year = new Date(mtimeMs).getUTCFullYear();
+    for (let m = -1; m <= 14; m++) {
+      for (let d = -1; d <= 33; d++) {
+        for (const ms of [0, 43_200_000, 86_399_999]) {
+          let day = dayMs(year, m, d);
+          if (day !== day || day + ms > mtimeMs + 86_400_000) day = dayMs(year - 1, m, d);
+          const want = day === day ? day + ms : NaN;
+          t.is(guess.at(m, d, ms), want, `${mtimeMs} ${m}-${d} ${ms}`);
+        }
+      }
+    }
+  }
+});
+
+test('docker: an error message is read on the line`s bytes when they are plain ASCII, decoded otherwise', (t) => {
+  const f = formats.resolve('docker', { name: 'docker', kind: 'docker', inner: 'standard' });
+  const cases: [string, string, boolean][] = [
+    ['2024-01-24 10:15:31.000 ERROR Database connection failed', 'Database connection failed', true],
+    ['2024-01-24 10:15:31.000 ERROR caf\u00e9 down', 'caf\u00e9 down', true], // no escape: the line's bytes are the text
+    ['2024-01-24 10:15:31.000\tERROR caf\u00e9 down', 'caf\u00e9 down', false],
+    ['2024-01-24 10:15:31.000 ERROR tab\there', 'tab\there', false],
+    ['2024-01-24 10:15:31.000 ERROR "quoted" 42', '"quoted" 42', false],
+    ['2024-01-24 10:15:31.000\tERROR after a tab', 'after a tab', true],
+  ];
+  for (const [inner, msg, onBytes] of cases) {
+    const line = Buffer.from(`{"log":${JSON.stringify(inner + '\n')},"stream":"stderr","time":"2024-01-24T10:15:32Z"}`);
+    const rec = new LineRecord();
+    t.true(f.parse(line, 0, line.length, rec), inner);
+    t.is(rec.msgText === undefined, onBytes, inner);
+    t.is(rec.msgText ?? line.toString('utf8', rec.msgStart, rec.msgEnd), msg, inner);
+  }
+  // the same with \u escapes the daemon may write: decoded
+  const line = Buffer.from('{"log":"2024-01-24 10:15:31.000 ERROR caf\\u0041 down\\n","stream":"stderr","time":"2024-01-24T10:15:32Z"}');
+  const rec = new LineRecord();
+  t.true(f.parse(line, 0, line.length, rec));
+  t.is(rec.msgText, 'cafA down');
+});
+
+test('escapedOffset: the escaped byte of each decoded one, -1 inside an escape', (t) => {
+  const escaped = Buffer.from('a\\"b\\u00e9c\\ud83d\\ude00d\\qe\\u12zf\\');
+  const out = new Uint8Array(escaped.length);
+  const n = unescapeInto(escaped, 0, escaped.length, out);
+  // every decoded byte that starts an escape's output (or is a plain byte) has its escaped position, the others -1
+  const found: number[] = [];
+  for (let k = 0; k <= n; k++) {
+    const o = escapedOffset(escaped, 0, escaped.length, k);
+    if (o >= 0) t.is(unescapeInto(escaped, 0, o, new Uint8Array(escaped.length)), k, `byte ${k}`);
+    else found.push(k);
+  }
+  t.deepEqual(found, [4, 7, 8, 9, 12, 15], 'inside é, 😀, the kept \\q and \\u');
+  t.is(escapedOffset(escaped, 0, escaped.length, 0), 0);
+  t.is(escapedOffset(escaped, 0, escaped.length, 1), 1);
+  t.is(escapedOffset(escaped, 0, escaped.length, 2), 3); // after \"
+  t.is(escapedOffset(escaped, 0, escaped.length, 4), -1); // inside é (2 bytes)
+  t.is(escapedOffset(escaped, 0, escaped.length, 5), 10);
+  t.is(escapedOffset(escaped, 0, escaped.length, n), escaped.length);
+  t.is(escapedOffset(escaped, 0, escaped.length, n + 1), -1);
+});
