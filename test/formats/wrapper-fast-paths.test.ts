@@ -3,11 +3,10 @@
  * paths beside them say: containerd's CRI time read on its own path equals
  * parseIso's reading, YearGuess's date tables equal its date arithmetic, and
  * a docker error message moved to the line's own bytes keeps its text
- * (escapedOffset finds the escaped byte of a decoded one).
+ * (found past escapes that decode to 1-4 bytes).
  */
 import test from 'ava';
-import { dayMs, formats, LineRecord, type LogFormat, parseIso, YearGuess } from '../../src/internal.js';
-import { escapedOffset, unescapeInto } from '../../src/parsers/unescape.js';
+import { dayMs, ERROR, formats, LineRecord, type LogFormat, parseIso, YearGuess } from '../../src/internal.js';
 
 function module(name: string): LogFormat {
   const f = formats.get(name);
@@ -97,23 +96,20 @@ test('docker: an error message is read on the line`s bytes when they are plain A
   t.is(rec.msgText, 'cafA down');
 });
 
-test('escapedOffset: the escaped byte of each decoded one, -1 inside an escape', (t) => {
-  const escaped = Buffer.from('a\\"b\\u00e9c\\ud83d\\ude00d\\qe\\u12zf\\');
-  const out = new Uint8Array(escaped.length);
-  const n = unescapeInto(escaped, 0, escaped.length, out);
-  // every decoded byte that starts an escape's output (or is a plain byte) has its escaped position, the others -1
-  const found: number[] = [];
-  for (let k = 0; k <= n; k++) {
-    const o = escapedOffset(escaped, 0, escaped.length, k);
-    if (o >= 0) t.is(unescapeInto(escaped, 0, o, new Uint8Array(escaped.length)), k, `byte ${k}`);
-    else found.push(k);
+test('docker: an error message after escapes of every size (\\", \u00e9, a surrogate pair) is found on the line`s bytes', (t) => {
+  const f = formats.resolve('docker', { name: 'docker', kind: 'docker', inner: 'json' });
+  const logs = [
+    '{\\"level\\":\\"error\\",\\"msg\\":\\"plain 42\\",\\"ts\\":\\"2024-01-24T10:15:31Z\\"}',
+    '{\\"k\\u00e9\\":1,\\"level\\":\\"error\\",\\"msg\\":\\"plain 42\\",\\"ts\\":\\"2024-01-24T10:15:31Z\\"}',
+    '{\\"k\\ud83d\\ude00\\":\\"\\u0041\\",\\"level\\":\\"error\\",\\"msg\\":\\"plain 42\\",\\"ts\\":\\"2024-01-24T10:15:31Z\\"}',
+    '{\\"k\\u20ac\\/\\":[\\"\\\\\\\\\\"],\\"level\\":\\"error\\",\\"msg\\":\\"plain 42\\",\\"ts\\":\\"2024-01-24T10:15:31Z\\"}',
+  ];
+  for (const log of logs) {
+    const line = Buffer.from(`{"log":"${log}\\n","stream":"stderr","time":"2024-01-24T10:15:32Z"}`);
+    const rec = new LineRecord();
+    t.true(f.parse(line, 0, line.length, rec), log);
+    t.is(rec.level, ERROR, log);
+    t.is(rec.msgText, undefined, log);
+    t.is(line.toString('utf8', rec.msgStart, rec.msgEnd), 'plain 42', log);
   }
-  t.deepEqual(found, [4, 7, 8, 9, 12, 15], 'inside é, 😀, the kept \\q and \\u');
-  t.is(escapedOffset(escaped, 0, escaped.length, 0), 0);
-  t.is(escapedOffset(escaped, 0, escaped.length, 1), 1);
-  t.is(escapedOffset(escaped, 0, escaped.length, 2), 3); // after \"
-  t.is(escapedOffset(escaped, 0, escaped.length, 4), -1); // inside é (2 bytes)
-  t.is(escapedOffset(escaped, 0, escaped.length, 5), 10);
-  t.is(escapedOffset(escaped, 0, escaped.length, n), escaped.length);
-  t.is(escapedOffset(escaped, 0, escaped.length, n + 1), -1);
 });
