@@ -21,7 +21,7 @@ import { skipString, skipValue, skipWs, strEscaped } from './json.js';
 import { ERROR, type LineParser, type LineRecord, type LineTest } from './record.js';
 import { timeValueAt } from './time.js';
 import { escapedOffset, unescapeInto } from './unescape.js';
-import { innerEnd, isBlankSpan, wrapperEntry } from './wrapped.js';
+import { innerEnd, isBlankSpan, wrapperEntry, zuluEnd, zuluTimeAt } from './wrapped.js';
 
 const SP = 32;
 const QUOTE = 34;
@@ -60,6 +60,8 @@ let logEnd = 0;
 /** Its `time` string's bytes (timeStart < 0: none), read only when the inner text has no time of its own. */
 let timeStart = -1;
 let timeEnd = -1;
+/** Its `time` as zuluTimeAt read it, NaN when that did not (then timeValueAt reads it, if a line needs it). */
+let timeValue = NaN;
 /** Its `log` had no `\n`: a piece of a longer line. */
 let dockerPartial = false;
 /** The first backslash of its `log` string, -1 when none. */
@@ -71,6 +73,10 @@ function isEscape(buf: Uint8Array, s: number, j: number): boolean {
   while (k >= s && buf[k] === BSLASH) k--;
   return (j - k) % 2 === 1;
 }
+
+/** A DataView of the buffer logStringEnd read last, made once per buffer. */
+let view: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(8));
+let viewOf: Uint8Array | null = null;
 
 /** The first backslash of the `log` string logStringEnd read last (-1: none). */
 let logBackslash = -1;
@@ -86,9 +92,24 @@ let logBackslash = -1;
  * few dozen bytes (measured on the docker samples, 256 MiB).
  */
 function logStringEnd(buf: Uint8Array, i: number, e: number): number {
+  if (buf !== viewOf) {
+    view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+    viewOf = buf;
+  }
+  const v = view;
   let bs = -1;
   let j = i + 1;
-  while (j < e) {
+  for (;;) {
+    // four bytes at a time while none is a quote or a backslash (x has a
+    // zero byte iff (x - 0x01010101) & ~x & 0x80808080 is not 0)
+    while (j + 4 <= e) {
+      const w = v.getInt32(j);
+      const q = w ^ 0x22222222;
+      const b = w ^ 0x5c5c5c5c;
+      if ((((q - 0x01010101) & ~q) | ((b - 0x01010101) & ~b)) & 0x80808080) break;
+      j += 4;
+    }
+    if (j >= e) return -1;
     const c = buf[j];
     if (c === QUOTE) {
       logBackslash = bs;
@@ -99,7 +120,6 @@ function logStringEnd(buf: Uint8Array, i: number, e: number): number {
       j += 2; // the escaped byte, a quote too, is text
     } else j++;
   }
-  return -1;
 }
 
 /**
@@ -157,6 +177,7 @@ function streamEnd(buf: Uint8Array, i: number, e: number): number {
 
 /** The time of the line dockerLine read last: its `time`, epoch ms, NaN when none. */
 function dockerTime(buf: Uint8Array): number {
+  if (timeValue === timeValue) return timeValue;
   return timeStart < 0 ? NaN : timeValueAt(buf, timeStart, timeEnd);
 }
 
@@ -179,6 +200,7 @@ export function dockerLine(buf: Uint8Array, s: number, e: number): boolean {
   let ts = -1;
   let te = -1;
   let timeSeen = false;
+  let tv = NaN;
   if (i < e && buf[i] === RBRACE) return false; // {}: no log
   let lbs = -1;
   for (;;) {
@@ -200,8 +222,17 @@ export function dockerLine(buf: Uint8Array, s: number, e: number): boolean {
       i = streamEnd(buf, vs, e);
       if (i < 0) i = skipValue(buf, vs, e);
     } else if (key === K_TIME && buf[vs] === QUOTE) {
-      i = plainStringEnd(buf, vs, e);
-      if (i === -2) i = skipValue(buf, vs, e);
+      // Docker's own time is read now, which also finds the string's end
+      // (its bytes are digits and `-:T.Z`: a plain string); another one is
+      // only skipped, and read by timeValueAt when a line needs it.
+      const t = zuluTimeAt(buf, vs + 1, e);
+      if (t === t && buf[zuluEnd] === QUOTE) {
+        i = zuluEnd + 1;
+        if (!timeSeen) tv = t;
+      } else {
+        i = plainStringEnd(buf, vs, e);
+        if (i === -2) i = skipValue(buf, vs, e);
+      }
     } else i = skipValue(buf, vs, e);
     if (i < 0) return false;
     const isString = buf[vs] === QUOTE;
@@ -231,6 +262,7 @@ export function dockerLine(buf: Uint8Array, s: number, e: number): boolean {
   if (skipWs(buf, i + 1, e) !== e || ls < 0 || !stream) return false;
   timeStart = ts;
   timeEnd = te;
+  timeValue = tv;
   dockerPartial = !endsWithEscape(buf, ls, le, LC_N);
   if (!dockerPartial) {
     le -= 2;

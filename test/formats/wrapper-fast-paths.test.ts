@@ -6,7 +6,7 @@
  * (found past escapes that decode to 1-4 bytes).
  */
 import test from 'ava';
-import { dayMs, ERROR, formats, LineRecord, type LogFormat, parseIso, YearGuess } from '../../src/internal.js';
+import { dayMs, ERROR, formats, LineRecord, type LogFormat, parseIso, timeValueAt, YearGuess } from '../../src/internal.js';
 
 function module(name: string): LogFormat {
   const f = formats.get(name);
@@ -14,9 +14,7 @@ function module(name: string): LogFormat {
   return f;
 }
 
-test('cri: the time of every form, containerd`s included, is what parseIso reads', (t) => {
-  const cri = module('cri');
-  const times = [
+const TIMES = [
     '2024-01-24T10:15:32.123456789Z',
     '2024-01-24T10:15:32.1Z',
     '2024-01-24T10:15:32.12Z',
@@ -40,7 +38,10 @@ test('cri: the time of every form, containerd`s included, is what parseIso reads
     '9999-12-31T23:59:59.999999999Z',
     '2024-01-24T10:15:32.123456789',
   ];
-  for (const time of times) {
+
+test('cri: the time of every form, containerd`s included, is what parseIso reads', (t) => {
+  const cri = module('cri');
+  for (const time of TIMES) {
     for (const rest of [' stdout F hello world', ' stderr P x', 'X stdout F hello']) {
       const line = Buffer.from(time + rest);
       const rec = new LineRecord();
@@ -50,6 +51,21 @@ test('cri: the time of every form, containerd`s included, is what parseIso reads
         t.true(ok, time);
         t.is(rec.ts, expect, time);
       } else if (expect !== expect) t.false(ok, time);
+    }
+  }
+});
+
+test('docker: the time of every form, Docker`s included, is what timeValueAt reads', (t) => {
+  const docker = module('docker');
+  for (const time of [...TIMES, '1706091332', '2024-01-24T10:15:32.1Z ', '2024-01-24T10:15:32.1Z\\u0041']) {
+    for (const tail of ['"}', '","time":"2019-01-01T00:00:00Z"}']) {
+      const line = Buffer.from(`{"log":"no time of its own\\n","stream":"stdout","time":"${time}${tail}`);
+      const rec = new LineRecord();
+      const ok = docker.parse(line, 0, line.length, rec);
+      const b = Buffer.from(time);
+      const expect = time.includes('\\') ? NaN : timeValueAt(b, 0, b.length);
+      t.is(ok, expect === expect, time);
+      if (ok) t.is(rec.ts, expect, time);
     }
   }
 });
