@@ -13,7 +13,7 @@ import { parseJson } from './json.js';
 import { scanMessage } from './message.js';
 import type { LineParser, LineRecord } from './record.js';
 import { parseStandard } from './standard.js';
-import { dayMs } from './time.js';
+import { dayOf } from './year.js';
 
 const SP = 32;
 const TAB = 9;
@@ -115,7 +115,7 @@ export function zuluTimeAt(buf: Uint8Array, s: number, e: number): number {
       const mi = i0 * 10 + i1;
       const sec = s0 * 10 + s1;
       if (j - s <= 29 && j < e && buf[j] === UC_Z && h <= 23 && mi <= 59 && sec <= 60) {
-        const day = dayMs(y0 * 1000 + y1 * 100 + y2 * 10 + y3, m0 * 10 + m1, d0 * 10 + d1);
+        const day = dayOf(y0 * 1000 + y1 * 100 + y2 * 10 + y3, m0 * 10 + m1, d0 * 10 + d1);
         if (day !== day) return NaN;
         zuluEnd = j + 1;
         return day + h * 3_600_000 + mi * 60_000 + sec * 1000 + ms;

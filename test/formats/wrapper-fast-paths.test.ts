@@ -35,6 +35,12 @@ const TIMES = [
     '2024-01-24T10:15:61.1Z',
     '2024-01-2aT10:15:32.1Z',
     '0000-01-01T00:00:00.000000001Z',
+    '1969-12-31T23:59:59.9Z',
+    '1970-01-01T00:00:00.0Z',
+    '2000-02-29T12:00:00.5Z',
+    '2100-02-29T12:00:00.5Z',
+    '2225-12-31T23:59:59.9Z',
+    '2226-01-01T00:00:00.1Z',
     '9999-12-31T23:59:59.999999999Z',
     '2024-01-24T10:15:32.123456789',
   ];
@@ -127,5 +133,53 @@ test('docker: an error message after escapes of every size (\\", \u00e9, a surro
     t.is(rec.level, ERROR, log);
     t.is(rec.msgText, undefined, log);
     t.is(line.toString('utf8', rec.msgStart, rec.msgEnd), 'plain 42', log);
+  }
+});
+
+test('rfc3164 and syslog: the BSD time with or without a fraction or zone, and a year first in or out of the date tables', (t) => {
+  const file = { mtimeMs: Date.UTC(2024, 11, 1) };
+  const rfc3164 = module('rfc3164').parserFor?.(file);
+  const syslog = module('syslog').parserFor?.(file);
+  if (rfc3164 === undefined || syslog === undefined) throw new Error('no parserFor');
+  const cases: [string, number][] = [
+    ['Oct 11 22:14:15', Date.UTC(2024, 9, 11, 22, 14, 15)],
+    ['Oct 11 22:14:15.5', Date.UTC(2024, 9, 11, 22, 14, 15, 500)],
+    ['Oct 11 22:14:15Z', Date.UTC(2024, 9, 11, 22, 14, 15)],
+    ['Oct 11 22:14:15+01:00', Date.UTC(2024, 9, 11, 21, 14, 15)],
+    ['Oct 11 22:14:60', Date.UTC(2024, 9, 11, 22, 15, 0)],
+    ['Oct 11 22:14:61', NaN],
+    ['Oct 11 24:14:15', NaN],
+    ['Oct 11 2a:14:15', NaN],
+    ['Oct 11 22.14:15', NaN],
+    ['Feb 29 10:00:00', Date.UTC(2024, 1, 29, 10)],
+    ['Dec  2 10:00:00', Date.UTC(2023, 11, 2, 10)], // after the mtime: the year before
+    ['Feb 30 10:00:00', NaN],
+  ];
+  for (const [time, want] of cases) {
+    for (const [parse, line] of [[rfc3164, `<34>${time} host su: x`], [syslog, `${time} host su: x`]] as const) {
+      const b = Buffer.from(line);
+      const rec = new LineRecord();
+      const ok = parse(b, 0, b.length, rec);
+      t.is(ok, want === want, line);
+      if (ok) {
+        t.is(rec.ts, want, line);
+        t.is(b.toString('utf8', rec.msgStart, rec.msgEnd), 'x', line);
+      }
+    }
+  }
+  const yearFirst: [string, number][] = [
+    ['1990 Oct 22 10:52:01', Date.UTC(1990, 9, 22, 10, 52, 1)],
+    ['1969 Dec 31 23:59:59', Date.UTC(1969, 11, 31, 23, 59, 59)],
+    ['2000 Feb 29 00:00:00', Date.UTC(2000, 1, 29)],
+    ['2100 Feb 29 00:00:00', NaN],
+    ['2226 Mar  1 00:00:00', Date.UTC(2226, 2, 1)],
+    ['1990 Oct 32 10:52:01', NaN],
+  ];
+  for (const [time, want] of yearFirst) {
+    const b = Buffer.from(`<0>${time} host sched[0]: x`);
+    const rec = new LineRecord();
+    const ok = rfc3164(b, 0, b.length, rec);
+    t.is(ok, want === want, time);
+    if (ok) t.is(rec.ts, want, time);
   }
 });
