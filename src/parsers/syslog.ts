@@ -33,6 +33,9 @@ const D0 = 48;
 const UC_T = 84; // 'T'
 const LC_T = 116;
 
+/** Where bsdTimeAt's time ended. */
+export let bsdEnd = 0;
+
 /** A tag longer than this is taken for text (RFC 3164 allows 32; macOS writes longer bundle ids). */
 const MAX_TAG = 64;
 
@@ -41,9 +44,6 @@ const MAX_TAG = 64;
  * `Jul  1`, `Jul 1`) → epoch ms in the guessed year, NaN if it is not that
  * or an impossible date. Sets bsdEnd after the time.
  */
-/** Where bsdTimeAt's time ended. */
-export let bsdEnd = 0;
-
 export function bsdTimeAt(buf: Uint8Array, i: number, end: number, year: YearGuess): number {
   if (i + 15 > end || buf[i + 3] !== SP) return NaN;
   const m = monthAt(buf, i);
@@ -77,8 +77,8 @@ export function bsdTimeAt(buf: Uint8Array, i: number, end: number, year: YearGue
 
 /**
  * `HH:MM:SS` at t, a blank after it → ms of the day, NaN if it is not
- * that. What timeOfDayAt answers there (no fraction,
- * no zone), without its call: the time of nearly every BSD syslog line.
+ * that: what timeOfDayAt answers there (no fraction, no zone), without its
+ * call. The time of nearly every BSD syslog line.
  */
 function plainTimeAt(buf: Uint8Array, t: number): number {
   if (buf[t + 2] !== COLON || buf[t + 5] !== COLON) return NaN;
