@@ -17,8 +17,8 @@
  * no line can be joined with the lines before it.
  */
 import type { LineParser, LineRecord, LineTest } from './record.js';
-import { parseIso, lastEnd } from './time.js';
-import { innerEnd, isBlankSpan, readInner } from './wrapped.js';
+import { lastEnd, parseIso } from './time.js';
+import { innerEnd, isBlankSpan, readInner, zuluEnd, zuluTimeAt } from './wrapped.js';
 
 const SP = 32;
 const COLON = 58;
@@ -45,9 +45,14 @@ export let criPartial = false;
  */
 export function criLine(buf: Uint8Array, s: number, e: number): number {
   if (s + 28 > e || buf[s + 10] !== UC_T) return -1;
-  const ts = parseIso(buf, s, e);
-  if (ts !== ts) return -1;
-  let i = lastEnd;
+  // containerd's UTC time on its own path; any other form (CRI-O's offset) is parseIso's
+  let ts = zuluTimeAt(buf, s, e);
+  let i = zuluEnd;
+  if (ts !== ts) {
+    ts = parseIso(buf, s, e);
+    if (ts !== ts) return -1;
+    i = lastEnd;
+  }
   // ' stdout ' or ' stderr '
   if (i + 9 > e || buf[i] !== SP || buf[i + 1] !== LC_S || buf[i + 2] !== LC_T || buf[i + 3] !== LC_D || buf[i + 7] !== SP) return -1;
   const a = buf[i + 4];

@@ -19,8 +19,8 @@
 import { levelAt, levelFromSeverity } from './levels.js';
 import { scanMessage } from './message.js';
 import type { LineParser, LineRecord } from './record.js';
-import { lastEnd, monthAt, parseIso, timeOfDayAt, two, dayMs } from './time.js';
-import type { YearGuess } from './year.js';
+import { lastEnd, monthAt, parseIso, timeOfDayAt, two } from './time.js';
+import { dayOf, type YearGuess } from './year.js';
 
 const SP = 32;
 const TAB = 9;
@@ -33,13 +33,16 @@ const D0 = 48;
 const UC_T = 84; // 'T'
 const LC_T = 116;
 
+/** Where bsdTimeAt's time ended. */
+export let bsdEnd = 0;
+
 /** A tag longer than this is taken for text (RFC 3164 allows 32; macOS writes longer bundle ids). */
 const MAX_TAG = 64;
 
 /**
  * `Mmm dd HH:MM:SS` at i (the day zero-, space- or not padded: `Jun 14`,
  * `Jul  1`, `Jul 1`) → epoch ms in the guessed year, NaN if it is not that
- * or an impossible date. Sets lastEnd (src/parsers/time.ts) after the time.
+ * or an impossible date. Sets bsdEnd after the time.
  */
 export function bsdTimeAt(buf: Uint8Array, i: number, end: number, year: YearGuess): number {
   if (i + 15 > end || buf[i + 3] !== SP) return NaN;
@@ -60,9 +63,31 @@ export function bsdTimeAt(buf: Uint8Array, i: number, end: number, year: YearGue
     t = i + 7;
     if (d < 0 || buf[i + 6] !== SP) return NaN;
   }
-  const ms = timeOfDayAt(buf, t, end, 0);
+  let ms: number;
+  if (t + 8 < end && buf[t + 8] === SP) {
+    ms = plainTimeAt(buf, t);
+    bsdEnd = t + 8;
+  } else {
+    ms = timeOfDayAt(buf, t, end, 0);
+    bsdEnd = lastEnd;
+  }
   if (ms !== ms) return NaN;
   return year.at(m, d, ms);
+}
+
+/**
+ * `HH:MM:SS` at t, a blank after it → ms of the day, NaN if it is not
+ * that: what timeOfDayAt answers there (no fraction, no zone), without its
+ * call. The time of nearly every BSD syslog line.
+ */
+function plainTimeAt(buf: Uint8Array, t: number): number {
+  if (buf[t + 2] !== COLON || buf[t + 5] !== COLON) return NaN;
+  const h = two(buf, t);
+  const mi = two(buf, t + 3);
+  const sec = two(buf, t + 6);
+  // Second 60 is a leap second; 61+ is impossible. (Negative = not digits.)
+  if (h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 || sec > 60) return NaN;
+  return h * 3_600_000 + mi * 60_000 + sec * 1000;
 }
 
 const STDOUT = Buffer.from('stdout', 'latin1');
@@ -141,7 +166,7 @@ export function syslogParser(year: YearGuess): LineParser {
     const ts = bsdTimeAt(buf, start, end, year);
     if (ts !== ts) return false;
     rec.ts = ts;
-    return syslogBody(buf, lastEnd, end, rec, false);
+    return syslogBody(buf, bsdEnd, end, rec, false);
   };
 }
 
@@ -178,7 +203,7 @@ function yearFirstAt(buf: Uint8Array, i: number, end: number): number {
   const m = monthAt(buf, i + 5);
   const d = buf[i + 9] === SP ? buf[i + 10] - D0 : two(buf, i + 9);
   if (y1 < 0 || y2 < 0 || m < 0 || !(d >= 0 && d <= 31)) return NaN;
-  const day = dayMs(y1 * 100 + y2, m, d);
+  const day = dayOf(y1 * 100 + y2, m, d);
   if (day !== day) return NaN;
   return timeOfDayAt(buf, i + 12, end, day);
 }
@@ -193,15 +218,18 @@ export function rfc3164Parser(year: YearGuess): LineParser {
     if (pri < 0) return false;
     const i = priEnd;
     let ts: number;
+    let body: number;
     const c = buf[i] - D0;
     if (c >= 0 && c <= 9) {
       ts = buf[i + 4] === SP ? yearFirstAt(buf, i, end) : rfc3339At(buf, i, end);
+      body = lastEnd;
     } else {
       ts = bsdTimeAt(buf, i, end, year);
+      body = bsdEnd;
     }
     if (ts !== ts) return false;
     rec.ts = ts;
     rec.level = levelFromSeverity(pri & 7);
-    return syslogBody(buf, lastEnd, end, rec, false);
+    return syslogBody(buf, body, end, rec, false);
   };
 }

