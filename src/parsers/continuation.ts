@@ -47,6 +47,13 @@ const PREFIXES = [
   'created by ',
 ].map((s) => Buffer.from(s, 'latin1'));
 
+/**
+ * PREFIXES by their first byte: a line is tried against those that start as
+ * it does only. The loop over all 12 for every line a wrapped format's inner
+ * parser refused was 7-15 % of a scan of the docker and cri samples.
+ */
+const BY_FIRST: (readonly Uint8Array[])[] = Array.from({ length: 256 }, (_, c) => PREFIXES.filter((p) => p[0] === c));
+
 const GOROUTINE = Buffer.from('goroutine ', 'latin1');
 const LPAREN = 40;
 const RPAREN = 41;
@@ -114,6 +121,6 @@ function isGoTraceLine(buf: Uint8Array, s: number, e: number): boolean {
 export function isContinuation(buf: Uint8Array, start: number, end: number): boolean {
   const c = buf[start];
   if (c === SP || c === TAB) return true;
-  for (const p of PREFIXES) if (startsWith(buf, start, end, p)) return true;
+  for (const p of BY_FIRST[c]) if (startsWith(buf, start, end, p)) return true;
   return isExceptionHeader(buf, start, end) || isGoTraceLine(buf, start, end);
 }
