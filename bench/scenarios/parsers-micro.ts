@@ -14,7 +14,7 @@
  * this is about not having to ask.) In the child: warm-up passes (the JIT
  * optimises the parser), then timed passes; figures are medians.
  *
- * `standard (lane)` and `nginx (lane)` are those formats through the
+ * `standard (lane)`, `nginx (lane)`, `json (lane)` and `logfmt (lane)` are those formats through the
  * WebAssembly lanes loga's workers use (src/scan/lane.ts): the scanner
  * reading the buffer into the lane 1 MiB at a time, the lane parsing and
  * counting (so parse + accumulate, where the other rows are parse only).
@@ -38,14 +38,16 @@ const SP = 32;
 const TAB = 9;
 const WARMUP_PASSES = 3;
 
-/** A row of the table: a format's parser, or the standard format's lane. */
-type Contender = GenFormat | 'standard (lane)' | 'nginx (lane)';
+/** A row of the table: a format's parser, or a format's lane. */
+type Contender = GenFormat | `${GenFormat} (lane)`;
 
 const INPUTS: Array<{ format: GenFormat; size: number; lane?: true }> = [
   { format: 'standard', size: GIB },
   { format: 'standard', size: GIB, lane: true },
   { format: 'json', size: 256 * MIB },
+  { format: 'json', size: 256 * MIB, lane: true },
   { format: 'logfmt', size: 256 * MIB },
+  { format: 'logfmt', size: 256 * MIB, lane: true },
   { format: 'nginx', size: 256 * MIB },
   { format: 'nginx', size: 256 * MIB, lane: true },
 ];
@@ -145,8 +147,8 @@ function child(format: Contender, path: string, mib: number, passes: number): Ch
   const rec = new LineRecord();
   const out = new Float64Array(3);
   let run: () => void;
-  if (format === 'standard (lane)' || format === 'nginx (lane)') {
-    const base = format === 'standard (lane)' ? 'standard' : 'nginx';
+  if (format.endsWith(' (lane)')) {
+    const base = format.slice(0, -' (lane)'.length);
     const { lane: spec, parse } = formats.resolve(base);
     const lane = spec === undefined ? undefined : Lane.create(spec, 1024 * 1024);
     if (lane === undefined) throw new Error(`the ${base} lane is not built (npm run build) or LOGA_LANE=off`);
