@@ -10,9 +10,11 @@
  * minute JS gave; another minute stops the lane with NEW_PREFIX at the
  * value's first byte.
  *
- * State of the line being read: startLine() before it; lineTs() after.
+ * State of the line being read: startLine() before it, the setters while
+ * its fields are read, countEntry() at its end.
  */
-import { b, currentMinuteMs, dig, minuteKnown, newPrefix, setMinuteMs, COLON, DOT, SP, TAB, CR, NL } from './lane-core';
+import { b, bailed, clearBail, countLine, currentMinuteMs, dig, minuteKnown, newPrefix, setMinuteMs, COLON, DOT, SP, TAB, CR, NL } from './lane-core';
+import { clearFigures, figCpu, figMem, figRt, NEED_CPU, NEED_MEM, NEED_RT, scanFrom, scanMessage } from './message-scan';
 
 const QUOTE: u32 = 34;
 const MINUS: u32 = 45;
@@ -22,14 +24,66 @@ const MINUS: u32 = 45;
   return c == QUOTE || c == SP || c == TAB || c == CR || c == NL;
 }
 
-/** Forgets what the last line set (its time, the number bail). */
+// the figures the line's fields gave (NaN: none yet)
+let rt: f64 = NaN;
+let mem: f64 = NaN;
+let cpu: f64 = NaN;
+
+/** Forgets what the last line set (its time, figures, the number bail). */
 @inline export function startLine(): void {
   ts = NaN;
+  rt = NaN;
+  mem = NaN;
+  cpu = NaN;
   mustBailNumber = false;
 }
-/** The time timeString or timeNumber read (epoch ms). */
-@inline export function lineTs(): f64 {
-  return ts;
+
+/**
+ * A figure field's value v in its unit (src/parsers/fields.ts setFigure):
+ * the first valid one counts; a negative or non-finite value is ignored.
+ */
+export function setFieldFigure(field: i32, v: f64): void {
+  if (!(v >= 0 && v < Infinity)) return;
+  if (field == F_RT_MS || field == F_RT_S) {
+    if (rt != rt) rt = v;
+  } else if (field == F_MEM) {
+    if (mem != mem) mem = v;
+  } else if (field == F_CPU) {
+    if (cpu != cpu) cpu = v;
+  }
+}
+
+/**
+ * Counts the line [s, end) that a structured lane read (its time set by
+ * timeString or timeNumber, its level, its message [msgStart, msgEnd) when
+ * hasMsg): the figure keywords in the message for the figures no field gave
+ * (src/parsers/message.ts quotedMessageAt), then countLine. False to leave
+ * the line to JS: an escaped error message (JS decodes it for the top
+ * errors), a number the scan does not read as JS does.
+ */
+export function countEntry(s: usize, end: usize, level: i32, hasMsg: bool, msgStart: usize, msgEnd: usize, msgEscaped: bool): bool {
+  clearFigures();
+  clearBail();
+  if (hasMsg) {
+    if (msgEscaped && level >= 4) return false;
+    if (msgStart < msgEnd) {
+      let need = 0;
+      if (rt != rt) need |= NEED_RT;
+      if (mem != mem) need |= NEED_MEM;
+      if (cpu != cpu) need |= NEED_CPU;
+      if (need == (NEED_RT | NEED_MEM | NEED_CPU)) scanMessage(msgStart, msgEnd);
+      else if (need != 0) scanFrom(msgStart, msgEnd, need);
+      if (bailed()) return false;
+      if (rt != rt) rt = figRt();
+      if (mem != mem) mem = figMem();
+      if (cpu != cpu) cpu = figCpu();
+    }
+  } else {
+    msgStart = end;
+    msgEnd = end;
+  }
+  const sec = <i32>((ts - currentMinuteMs()) / 1000);
+  return countLine(s, ts, sec, level, rt == rt, rt, mem, cpu, msgStart, msgEnd);
 }
 /** The value of the last jsonNumber (× 10^shift). */
 @inline export function numberValue(): f64 {
@@ -44,15 +98,9 @@ const MINUS: u32 = 45;
   mustBailNumber = true;
 }
 
-// fields (src/parsers/fields.ts)
-export const F_NONE = 0;
-export const F_TIME = 1;
-export const F_LEVEL = 2;
-export const F_MSG = 3;
-export const F_RT_MS = 4;
-export const F_RT_S = 5;
-export const F_MEM = 6;
-export const F_CPU = 7;
+// fields: the ids src/parsers/fields.ts gives them (one copy, compiled by both)
+import { F_NONE, F_TIME, F_LEVEL, F_MSG, F_RT_MS, F_RT_S, F_MEM, F_CPU } from '../src/parsers/field-ids';
+export { F_NONE, F_TIME, F_LEVEL, F_MSG, F_RT_MS, F_RT_S, F_MEM, F_CPU } from '../src/parsers/field-ids';
 
 // the current minute: a time string's 16-byte prefix and its zone (when the minute came from one), and its epoch ms
 let prefixA: u64 = 0;

@@ -26,9 +26,9 @@
  * minute JS gave; another minute stops the lane with NEW_PREFIX at the time's
  * first byte (src/parsers/time.ts laneMinuteAt reads it).
  */
-import { b, bailed, clearBail, coreBytes, coreInit, countLine, currentMinuteMs, dig, scanLines, LineTaker, COLON, SP, TAB, CR, NL } from './lane-core';
-import { bailLine, fieldOf, jsonNumber, levelFromNumber, lineTs, numberBailed, numberValue, setTimeMinute, startLine, timeNumber, timeString, F_CPU, F_LEVEL, F_MEM, F_MSG, F_NONE, F_RT_MS, F_RT_S, F_TIME } from './fields';
-import { clearFigures, figCpu, figMem, figRt, levelAt, messageScanBytes, messageScanInit, NEED_CPU, NEED_MEM, NEED_RT, scanFrom, scanMessage } from './message-scan';
+import { b, coreBytes, coreInit, dig, scanLines, LineTaker, COLON, SP, TAB, CR, NL } from './lane-core';
+import { bailLine, countEntry, fieldOf, jsonNumber, levelFromNumber, numberBailed, numberValue, setFieldFigure, setTimeMinute, startLine, timeNumber, timeString, F_LEVEL, F_MSG, F_NONE, F_RT_MS, F_RT_S, F_TIME } from './fields';
+import { levelAt, messageScanBytes, messageScanInit } from './message-scan';
 
 export { status, reset, clearMinute, F64_SLOTS, COUNTERS, BUCKETS, ERR_CAP, RANGE_END, NEED_BYTES, BAIL, NEW_PREFIX, ERRORS_FULL, TPL_CAP, TPL_NONE, tplReset, tplFull, tplRecords, tplArena } from './lane-core';
 
@@ -211,9 +211,6 @@ function takeLine(s: usize, end: usize): bool {
   let hasMsg = false;
   let msgEscaped = false;
   let docker = 0;
-  let rt: f64 = NaN;
-  let mem: f64 = NaN;
-  let cpu: f64 = NaN;
   // (a flag, not for (;;) with a break: asc 0.28 then took the code after the loop for unreachable and trapped)
   let members = !(i < end && b(i) == RBRACE);
   if (!members) i++;
@@ -261,16 +258,7 @@ function takeLine(s: usize, end: usize): bool {
           // a figure given as a string: exactly a number ("127"), else ignored
           const ne = jsonNumber(vs, ve, field == F_RT_S ? 3 : 0);
           if (numberBailed()) return false;
-          if (ne == ve && vs < ve) {
-            const v = numberValue();
-            if (v >= 0 && v < Infinity) {
-              if (field == F_RT_MS || field == F_RT_S) {
-                if (rt != rt) rt = v;
-              } else if (field == F_MEM) {
-                if (mem != mem) mem = v;
-              } else if (cpu != cpu) cpu = v;
-            }
-          }
+          if (ne == ve && vs < ve) setFieldFigure(field, numberValue());
         }
       } else if (c == MINUS || <u32>dig(i) <= 9) {
         const ns = i;
@@ -287,15 +275,7 @@ function takeLine(s: usize, end: usize): bool {
           const lv = levelFromNumber(v);
           if (lv < 0) return false;
           if (level < 0) level = lv;
-        } else if (field >= F_RT_MS) {
-          if (v >= 0 && v < Infinity) {
-            if (field == F_RT_MS || field == F_RT_S) {
-              if (rt != rt) rt = v;
-            } else if (field == F_MEM) {
-              if (mem != mem) mem = v;
-            } else if (cpu != cpu) cpu = v;
-          }
-        }
+        } else if (field >= F_RT_MS) setFieldFigure(field, v);
       } else {
         // objects, arrays, literals; a level that is one of them (but null) is malformed
         if (field == F_LEVEL && c != 0x6e) return false;
@@ -319,29 +299,7 @@ function takeLine(s: usize, end: usize): bool {
   if (skipWs(i, end) != end) return false;
   if (!timeSeen || docker == 3) return false;
   if (level < 0) level = 2;
-  clearFigures();
-  clearBail();
-  if (hasMsg) {
-    if (msgEscaped && level >= 4) return false; // JS decodes it for the top errors
-    if (msgStart < msgEnd) {
-      let need = 0;
-      if (rt != rt) need |= NEED_RT;
-      if (mem != mem) need |= NEED_MEM;
-      if (cpu != cpu) need |= NEED_CPU;
-      if (need == (NEED_RT | NEED_MEM | NEED_CPU)) scanMessage(msgStart, msgEnd);
-      else if (need != 0) scanFrom(msgStart, msgEnd, need);
-      if (bailed()) return false;
-      if (rt != rt) rt = figRt();
-      if (mem != mem) mem = figMem();
-      if (cpu != cpu) cpu = figCpu();
-    }
-  } else {
-    msgStart = end;
-    msgEnd = end;
-  }
-  const ts = lineTs();
-  const sec = <i32>((ts - currentMinuteMs()) / 1000);
-  return countLine(s, ts, sec, level, rt == rt, rt, mem, cpu, msgStart, msgEnd);
+  return countEntry(s, end, level, hasMsg, msgStart, msgEnd, msgEscaped);
 }
 
 @final class JsonLines extends LineTaker {

@@ -17,9 +17,9 @@
  * number with an exponent or more than 15 digits, an escaped level or error
  * message, and every line logfmt would refuse.
  */
-import { b, bailed, clearBail, coreBytes, coreInit, countLine, currentMinuteMs, scanLines, LineTaker, SP, TAB } from './lane-core';
-import { fieldOf, jsonNumber, lineTs, numberBailed, numberValue, setTimeMinute, startLine, timeNumber, timeString, F_LEVEL, F_MEM, F_MSG, F_NONE, F_RT_MS, F_RT_S, F_TIME } from './fields';
-import { clearFigures, figCpu, figMem, figRt, levelAt, messageScanBytes, messageScanInit, NEED_CPU, NEED_MEM, NEED_RT, scanFrom, scanMessage } from './message-scan';
+import { b, coreBytes, coreInit, scanLines, LineTaker, SP, TAB } from './lane-core';
+import { countEntry, fieldOf, jsonNumber, numberBailed, numberValue, setFieldFigure, setTimeMinute, startLine, timeNumber, timeString, F_LEVEL, F_MSG, F_NONE, F_RT_S, F_TIME } from './fields';
+import { levelAt, messageScanBytes, messageScanInit } from './message-scan';
 
 export { status, reset, clearMinute, F64_SLOTS, COUNTERS, BUCKETS, ERR_CAP, RANGE_END, NEED_BYTES, BAIL, NEW_PREFIX, ERRORS_FULL, TPL_CAP, TPL_NONE, tplReset, tplFull, tplRecords, tplArena } from './lane-core';
 
@@ -86,9 +86,6 @@ function takeLine(s: usize, end: usize): bool {
   let msgEnd: usize = 0;
   let hasMsg = false;
   let msgEscaped = false;
-  let rt: f64 = NaN;
-  let mem: f64 = NaN;
-  let cpu: f64 = NaN;
   let i = s;
   while (i < end) {
     // (a while over pairs, not for (;;) with a break: see assembly/json-lane.ts)
@@ -154,43 +151,12 @@ function takeLine(s: usize, end: usize): bool {
       // a figure: exactly a number, else ignored
       const ne = jsonNumber(vs, ve, field == F_RT_S ? 3 : 0);
       if (numberBailed()) return false;
-      if (ne == ve && vs < ve) {
-        const v = numberValue();
-        if (v >= 0 && v < Infinity) {
-          if (field == F_RT_MS || field == F_RT_S) {
-            if (rt != rt) rt = v;
-          } else if (field == F_MEM) {
-            if (mem != mem) mem = v;
-          } else if (cpu != cpu) cpu = v;
-        }
-      }
+      if (ne == ve && vs < ve) setFieldFigure(field, numberValue());
     }
   }
   if (!timeSeen) return false;
   if (level < 0) level = 2;
-  clearFigures();
-  clearBail();
-  if (hasMsg) {
-    if (msgEscaped && level >= 4) return false; // JS decodes it for the top errors
-    if (msgStart < msgEnd) {
-      let need = 0;
-      if (rt != rt) need |= NEED_RT;
-      if (mem != mem) need |= NEED_MEM;
-      if (cpu != cpu) need |= NEED_CPU;
-      if (need == (NEED_RT | NEED_MEM | NEED_CPU)) scanMessage(msgStart, msgEnd);
-      else if (need != 0) scanFrom(msgStart, msgEnd, need);
-      if (bailed()) return false;
-      if (rt != rt) rt = figRt();
-      if (mem != mem) mem = figMem();
-      if (cpu != cpu) cpu = figCpu();
-    }
-  } else {
-    msgStart = end;
-    msgEnd = end;
-  }
-  const ts = lineTs();
-  const sec = <i32>((ts - currentMinuteMs()) / 1000);
-  return countLine(s, ts, sec, level, rt == rt, rt, mem, cpu, msgStart, msgEnd);
+  return countEntry(s, end, level, hasMsg, msgStart, msgEnd, msgEscaped);
 }
 
 @final class LogfmtLines extends LineTaker {

@@ -7,16 +7,8 @@ import type { LineRecord } from './record.js';
 import { levelAt, levelFromNumber } from './levels.js';
 import { readJsonNumber, numOut } from './num.js';
 
-export const F_NONE = 0;
-export const F_TIME = 1;
-export const F_LEVEL = 2;
-export const F_MSG = 3;
-/** Response time in ms. */
-export const F_RT_MS = 4;
-/** Response time in seconds. */
-export const F_RT_S = 5;
-export const F_MEM = 6;
-export const F_CPU = 7;
+export { F_NONE, F_TIME, F_LEVEL, F_MSG, F_RT_MS, F_RT_S, F_MEM, F_CPU } from './field-ids.js';
+import { F_NONE, F_TIME, F_LEVEL, F_MSG, F_RT_MS, F_RT_S, F_MEM, F_CPU } from './field-ids.js';
 
 const AT = 64;
 

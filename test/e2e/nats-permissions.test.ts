@@ -11,7 +11,7 @@ import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { connect } from '@nats-io/transport-node';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { analyze, defaultGenOptions, generate, type NatsOptions, startWorker, supervise, type WorkerNode } from '../../src/internal.js';
 import { figuresOf, natsTestsEnabled, startNatsServer, type NatsServer } from '../helpers/nats-server.js';
 
@@ -24,6 +24,16 @@ if (natsTestsEnabled(test, 'nats-permissions')) {
   let server: NatsServer;
   const file = join(dir, 'app.log');
   const as = (user: string, extra: Partial<NatsOptions> = {}): NatsOptions => ({ url: server.url, user, password: `${user}-secret`, ...extra });
+
+  /** Eve, a worker user on her own inbox prefix, and the errors the server sends her (permission violations). */
+  async function connectAsEve(): Promise<{ nc: NatsConnection; errors: string[] }> {
+    const nc = await connect({ servers: server.url, user: 'eve', pass: 'eve-secret', inboxPrefix: '_INBOX_eve' });
+    const errors: string[] = [];
+    void (async () => {
+      for await (const s of nc.status()) if (s.type === 'error') errors.push(String((s as { error?: unknown }).error ?? ''));
+    })();
+    return { nc, errors };
+  }
 
   test.before(async () => {
     const conf = join(dir, 'server.conf');
@@ -88,11 +98,7 @@ if (natsTestsEnabled(test, 'nats-permissions')) {
 
   test.serial("a worker user cannot subscribe to another worker's inbox (where its leases and tokens come)", async (t) => {
     t.timeout(30_000);
-    const eve = await connect({ servers: server.url, user: 'eve', pass: 'eve-secret', inboxPrefix: '_INBOX_eve' });
-    const errors: string[] = [];
-    void (async () => {
-      for await (const s of eve.status()) if (s.type === 'error') errors.push(String((s as { error?: unknown }).error ?? ''));
-    })();
+    const { nc: eve, errors } = await connectAsEve();
     try {
       const spy = eve.subscribe('_INBOX_bob.>');
       const spyAll = eve.subscribe('_INBOX.>');
@@ -110,11 +116,7 @@ if (natsTestsEnabled(test, 'nats-permissions')) {
 
   test.serial("a worker user cannot answer another's requests: a forged idle reply or lease on an inbox is refused by the server, and loga.work is not hers to read", async (t) => {
     t.timeout(30_000);
-    const eve = await connect({ servers: server.url, user: 'eve', pass: 'eve-secret', inboxPrefix: '_INBOX_eve' });
-    const errors: string[] = [];
-    void (async () => {
-      for await (const s of eve.status()) if (s.type === 'error') errors.push(String((s as { error?: unknown }).error ?? ''));
-    })();
+    const { nc: eve, errors } = await connectAsEve();
     try {
       // (without the profiles, forged idle replies for 8 s made 45 leases wait out the 60 s lease)
       eve.publish('_INBOX_bob.forged', JSON.stringify({ type: 'idle', job: 'any', retry_ms: 60_000 }));

@@ -39,6 +39,12 @@ async function takeLease(nc: NatsConnection, worker: string): Promise<Extract<Wo
   throw new Error('no lease in 15 s');
 }
 
+/** A (fake) worker gives its lease back properly: a failed message with the lease's token. */
+async function giveBack(nc: NatsConnection, job: string, lease: Extract<WorkReply, { type: 'lease' }>, worker: string): Promise<void> {
+  const { id, attempt, token } = lease.chunk;
+  await nc.request(`loga.failed.${job}`, JSON.stringify({ type: 'failed', job, chunk: id, attempt, token, worker, reason: 'error', message: 'giving up' }), { timeout: 3000 });
+}
+
 function resultOf(job: string, chunk: Chunk, worker: string): ResultMsg {
   const partial = toWire(scanChunk(chunk, formats.resolve(chunk.format).parse));
   return { type: 'result', job, chunk: chunk.id, attempt: chunk.attempt, token: chunk.token ?? 'no-lease-token-000000', worker, bytes: chunk.end - chunk.start, ms: 1, partial };
@@ -224,12 +230,7 @@ if (natsTestsEnabled(test, 'nats-protocol')) {
       const r5 = await nc.request('loga.bytes.junk-1', JSON.stringify({ worker: 'junk', chunk: lease.chunk.id, token: lease.chunk.token, offset: 0, length: 10 }), { timeout: 3000 });
       t.is(r5.headers?.get('Loga-Error') ?? '', '');
       t.is(r5.data.length, 10);
-      // the junk worker gives its lease back properly
-      await nc.request(
-        'loga.failed.junk-1',
-        JSON.stringify({ type: 'failed', job: 'junk-1', chunk: lease.chunk.id, attempt: lease.chunk.attempt, token: lease.chunk.token, worker: 'junk', reason: 'error', message: 'giving up' }),
-        { timeout: 3000 },
-      );
+      await giveBack(nc, 'junk-1', lease, 'junk');
       node = await startWorker({ id: 'real4', nats: { url: server.url }, allow: [dir] });
       const s = await run;
       t.deepEqual(figuresOf(s), figuresOf(undisturbed));
@@ -337,11 +338,7 @@ if (natsTestsEnabled(test, 'nats-protocol')) {
         ph.set('Loga-Key', `${1000 + k}.1.AAAAAAAAAAAAAAAAAAAAAA`);
         await js.publish('loga.results.bomb-1', part, { msgID: `half-${k}`, headers: ph });
       }
-      await nc.request(
-        'loga.failed.bomb-1',
-        JSON.stringify({ type: 'failed', job: 'bomb-1', chunk: lease.chunk.id, attempt: lease.chunk.attempt, token: lease.chunk.token, worker: 'bomber', reason: 'error', message: 'giving up' }),
-        { timeout: 3000 },
-      );
+      await giveBack(nc, 'bomb-1', lease, 'bomber');
       node = await startWorker({ id: 'real8', nats: { url: server.url }, allow: [dir] });
       const s = await run;
       t.deepEqual(figuresOf(s), figuresOf(undisturbed));

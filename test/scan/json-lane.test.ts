@@ -11,20 +11,8 @@
  */
 import test from 'ava';
 import fc from 'fast-check';
-import { ChunkScanner, formats, Lane, type LaneSpec, parseJson, toWire } from '../../src/internal.js';
-
-function scan(data: Buffer, lane: Lane | undefined, readSize: number, budget: number): string {
-  const s = new ChunkScanner({ bytes: data, offset: 0 }, { path: 'x', file: 0, start: 0, end: data.length }, parseJson, { readSize, lane });
-  let steps = 0;
-  while (!s.step(budget)) if (++steps > 1_000_000) throw new Error('no progress');
-  return JSON.stringify(toWire(s.result()));
-}
-
-function newLane(readSize: number): Lane {
-  const lane = Lane.create(formats.resolve('json').lane as LaneSpec, readSize);
-  if (lane === undefined) throw new Error('the json lane is not built (npm run build) or LOGA_LANE=off');
-  return lane;
-}
+import { parseJson } from '../../src/internal.js';
+import { assertLaneAgrees, linesLeftToJs, scanWith } from '../helpers/lane-check.js';
 
 const p2 = (n: number): string => String(n).padStart(2, '0');
 const q = (s: string): string => `"${s}"`;
@@ -138,18 +126,7 @@ const lineArb = fc.oneof(
 );
 
 test('the json lane gives the JS parser’s partial on random lines, for any read size and step budget', (t) => {
-  let lines = 0;
-  fc.assert(
-    fc.property(fc.array(lineArb, { minLength: 1, maxLength: 60 }), fc.boolean(), fc.boolean(), fc.integer({ min: 1024, max: 4096 }), fc.integer({ min: 1, max: 5000 }), (ls, crlf, final, readSize, budget) => {
-      const nl = crlf ? '\r\n' : '\n';
-      const data = Buffer.from(ls.join(nl) + (final ? nl : ''));
-      lines += ls.length;
-      // returned, not asserted with t.is: a failure is shrunk to its smallest counterexample
-      return scan(data, newLane(readSize), readSize, budget) === scan(data, undefined, readSize, budget);
-    }),
-    { numRuns: 500 },
-  );
-  t.true(lines > 1000);
+  t.true(assertLaneAgrees('json', lineArb, 500) > 1000);
 });
 
 test('the json lane takes plain lines itself, error lines and pino lines included; the JS parser sees only the others', (t) => {
@@ -165,15 +142,8 @@ test('the json lane takes plain lines itself, error lines and pino lines include
   }
   lines.push('junk', '{"timestamp":"2024-01-24T10:17:59,5Z","level":"info","message":"a comma fraction"}');
   const data = Buffer.from(lines.join('\n') + '\n');
-  const seen: string[] = [];
-  const spy: typeof parseJson = (buf, s, e, rec) => {
-    seen.push(Buffer.from(buf.subarray(s, e)).toString());
-    return parseJson(buf, s, e, rec);
-  };
-  const s = new ChunkScanner({ bytes: data, offset: 0 }, { path: 'x', file: 0, start: 0, end: data.length }, spy, { readSize: 1 << 20, lane: newLane(1 << 20) });
-  s.step(1 << 30);
+  const { seen, partial: viaLane } = linesLeftToJs('json', data);
   t.deepEqual(seen, lines.slice(-2));
-  const viaLane = JSON.stringify(toWire(s.result()));
-  t.is(viaLane, scan(data, undefined, 1 << 20, 1 << 30));
+  t.is(viaLane, scanWith(parseJson, data, undefined, 1 << 20, 1 << 30));
   t.regex(viaLane, /"Request # processed in #ms",300/);
 });
