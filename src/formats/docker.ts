@@ -28,6 +28,10 @@ export const docker: LogFormat = {
   marker: dockerMarker(undefined),
   multiline: true,
   continuation: wrapperContinuation(DOCKER),
+  generator: async () => {
+    const [{ DockerLines }, { EntrySource }] = await Promise.all([import('../gen/docker.js'), import('../gen/content.js')]);
+    return { entries: (rng, content) => new DockerLines(rng, new EntrySource(rng, content)) };
+  },
   fit: (sample, lookup) => fitWrapper(DOCKER, sample, lookup),
   samples: [
     // docs.docker.com, engine/logging/drivers/json-file
