@@ -42,6 +42,8 @@ export const SHAPES = {
   log4j: /^(?:\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01]) (?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d,\d{3} (TRACE|DEBUG|INFO |WARN |ERROR|FATAL) \[[\w-]+\] [\w.]+ - \S.*|\tat \S.*|\t\.\.\. \d+ more|Caused by: [\w.]+: \S.*|[a-z][\w.]*\.[A-Z]\w*(?:Exception|Error): \S.*)$/,
   syslog: /^(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) (?: [1-9]|[12]\d|3[01]) (?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d [a-z0-9-]+ [A-Za-z-]+\[\d+\]: +\S.*$/,
   'apache-error': /^\[[A-Z][a-z]{2} [A-Z][a-z]{2} \d{2} \d{2}:\d{2}:\d{2}\.\d{6} \d{4}\] \[[a-z_]+:(emerg|alert|crit|error|warn|notice|info|debug|trace[1-8])\] \[pid \d+:tid \d+\] \[client [\d.]+:\d+\] \S.*$/,
+  // a standard line, JSON-escaped, its `\n`, and the daemon's time (RFC3339Nano: no trailing zero in the fraction)
+  docker: /^\{"log":"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{3} (TRACE|DEBUG|INFO|WARN|ERROR|FATAL) (?:[^"\\]|\\.)+\\n","stream":"stdout","time":"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d*[1-9])?Z"\}$/,
 } as const;
 
 /** Figures of a standard-format line, read the way SPEC §3.1 describes (a reference reading for tests). */
