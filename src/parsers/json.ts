@@ -321,4 +321,3 @@ export const parseJson: LineParser = function parseJson(
   }
   return true;
 };
-
