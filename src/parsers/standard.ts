@@ -15,7 +15,8 @@
 import type { LineParser, LineRecord } from './record.js';
 import { levelAt } from './levels.js';
 import { scanMessage } from './message.js';
-import { dayMs, parseIso, lastEnd } from './time.js';
+import { parseIso, lastEnd } from './time.js';
+import { dayOf } from './year.js';
 
 const D0 = 48; // '0'
 const SP = 32;
@@ -120,7 +121,7 @@ export function fixedMinute(buf: Uint8Array, s: number): number {
   const h = h0 * 10 + h1;
   const mi = mi0 * 10 + mi1;
   if (h > 23 || mi > 59) return NaN;
-  const day = dayMs(y0 * 1000 + y1 * 100 + y2 * 10 + y3, mo0 * 10 + mo1, d0 * 10 + d1);
+  const day = dayOf(y0 * 1000 + y1 * 100 + y2 * 10 + y3, mo0 * 10 + mo1, d0 * 10 + d1);
   return day + h * 3_600_000 + mi * 60_000; // NaN for an impossible day
 }
 

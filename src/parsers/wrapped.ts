@@ -12,15 +12,13 @@ import { isContinuation } from './continuation.js';
 import { parseJson } from './json.js';
 import { scanMessage } from './message.js';
 import type { LineParser, LineRecord } from './record.js';
-import { parseStandard } from './standard.js';
-import { dayOf } from './year.js';
+import { fixedMinute, parseStandard } from './standard.js';
 
 const SP = 32;
 const TAB = 9;
 const CR = 13;
 const LBRACE = 123;
 const COLON = 58;
-const DASH = 45;
 const DOT = 46;
 const D0 = 48;
 const UC_T = 84;
@@ -76,51 +74,28 @@ export let zuluEnd = 0;
  * this path reads the digits without calls.
  */
 export function zuluTimeAt(buf: Uint8Array, s: number, e: number): number {
-  if (s + 23 <= e && buf[s + 10] === UC_T && buf[s + 4] === DASH && buf[s + 7] === DASH && buf[s + 13] === COLON && buf[s + 16] === COLON && buf[s + 19] === DOT) {
-    const y0 = buf[s] - D0;
-    const y1 = buf[s + 1] - D0;
-    const y2 = buf[s + 2] - D0;
-    const y3 = buf[s + 3] - D0;
-    const m0 = buf[s + 5] - D0;
-    const m1 = buf[s + 6] - D0;
-    const d0 = buf[s + 8] - D0;
-    const d1 = buf[s + 9] - D0;
-    const h0 = buf[s + 11] - D0;
-    const h1 = buf[s + 12] - D0;
-    const i0 = buf[s + 14] - D0;
-    const i1 = buf[s + 15] - D0;
-    const s0 = buf[s + 17] - D0;
-    const s1 = buf[s + 18] - D0;
-    const f0 = buf[s + 20] - D0;
-    const f1 = buf[s + 21] - D0;
-    const f2 = buf[s + 22] - D0;
-    // d is a digit iff neither d nor 9 - d is negative: one sign test for all
-    const digits =
-      y0 | (9 - y0) | y1 | (9 - y1) | y2 | (9 - y2) | y3 | (9 - y3) | m0 | (9 - m0) | m1 | (9 - m1) | d0 | (9 - d0) | d1 | (9 - d1) |
-      h0 | (9 - h0) | h1 | (9 - h1) | i0 | (9 - i0) | i1 | (9 - i1) | s0 | (9 - s0) | s1 | (9 - s1);
-    if (digits >= 0 && f0 >= 0 && f0 <= 9) {
-      // the fraction: 1-9 digits, of which the first three are ms, then Z
-      let ms = f0 * 100;
-      let j = s + 21;
-      if (f1 >= 0 && f1 <= 9) {
-        ms += f1 * 10;
-        j++;
-        if (f2 >= 0 && f2 <= 9) {
-          ms += f2;
-          j++;
-          while (j < e && buf[j] >= D0 && buf[j] <= D0 + 9) j++;
-        }
-      }
-      const h = h0 * 10 + h1;
-      const mi = i0 * 10 + i1;
-      const sec = s0 * 10 + s1;
-      if (j - s <= 29 && j < e && buf[j] === UC_Z && h <= 23 && mi <= 59 && sec <= 60) {
-        const day = dayOf(y0 * 1000 + y1 * 100 + y2 * 10 + y3, m0 * 10 + m1, d0 * 10 + d1);
-        if (day !== day) return NaN;
-        zuluEnd = j + 1;
-        return day + h * 3_600_000 + mi * 60_000 + sec * 1000 + ms;
-      }
+  if (s + 23 > e || buf[s + 10] !== UC_T || buf[s + 16] !== COLON || buf[s + 19] !== DOT) return NaN;
+  const minute = fixedMinute(buf, s);
+  const s0 = buf[s + 17] - D0;
+  const s1 = buf[s + 18] - D0;
+  const f0 = buf[s + 20] - D0;
+  if (minute !== minute || (s0 | (9 - s0) | s1 | (9 - s1) | f0 | (9 - f0)) < 0) return NaN;
+  // the fraction: 1-9 digits, of which the first three are ms, then Z
+  const f1 = buf[s + 21] - D0;
+  const f2 = buf[s + 22] - D0;
+  let ms = f0 * 100;
+  let j = s + 21;
+  if (f1 >= 0 && f1 <= 9) {
+    ms += f1 * 10;
+    j++;
+    if (f2 >= 0 && f2 <= 9) {
+      ms += f2;
+      j++;
+      while (j < e && buf[j] >= D0 && buf[j] <= D0 + 9) j++;
     }
   }
-  return NaN;
+  const sec = s0 * 10 + s1;
+  if (j - s > 29 || j >= e || buf[j] !== UC_Z || sec > 60) return NaN;
+  zuluEnd = j + 1;
+  return minute + sec * 1000 + ms;
 }
