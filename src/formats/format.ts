@@ -7,7 +7,7 @@
 import type { EntryWriter } from '../gen/lines.js';
 import type { ContentOptions } from '../gen/content.js';
 import type { Rng } from '../gen/random.js';
-import type { LineParser, LineTest } from '../parsers/record.js';
+import type { LineParser, LineRecord, LineTest } from '../parsers/record.js';
 import type { FileContext } from '../parsers/year.js';
 
 export type { FileContext } from '../parsers/year.js';
@@ -22,6 +22,40 @@ export interface LaneSpec {
    * would not read it as the lane expects.
    */
   minuteAt(buf: Uint8Array, at: number): number;
+  /**
+   * The time shape of a format on the shape lane (assembly/shape-lane.ts,
+   * made by shapeLane()): the lane learns from the lines the JS parser read
+   * instead of parsing the format itself.
+   */
+  readonly shape?: string;
+  /**
+   * A shape lane's extra rule for what it may learn from a line JS read
+   * (rec): false where the parser's reading of the line's start depends on
+   * the message (syslog without a tag: the message's first word decided that
+   * it is none).
+   */
+  readonly learnable?: (buf: Uint8Array, s: number, e: number, rec: LineRecord) => boolean;
+}
+
+/**
+ * The shape lane for a format whose lines start with a fixed-width time:
+ * `shape` has one character per byte of a line's start — `s` the two digits
+ * of the seconds, `f` the fraction (3, 6 or 9 digits, truncated to ms), `d` a digit of the
+ * minute, `?` any byte of the minute (a month name, a padded day), `k` a byte
+ * before the time that decides the entry (klog's level letter), any other
+ * character itself. The JS parser must read such a line's time as its minute
+ * plus those seconds and milliseconds, then the line from the shape's end to
+ * the message start from left to right, taking the rest of the line as the
+ * message (blanks trimmed): the lane relies on that (see the lane's header),
+ * and test/scan/shape-lane.test.ts compares both on random lines.
+ */
+export function shapeLane(shape: string, learnable?: LaneSpec['learnable']): LaneSpec {
+  return { wasm: 'shape-lane.wasm', shape, learnable, minuteAt: notTheLanes };
+}
+
+/** A shape lane's NEW_PREFIX goes to the JS parser, which then tells the lane the minute. */
+function notTheLanes(): number {
+  return NaN;
 }
 
 /** How `loga gen` writes a format: a line writer per file. */

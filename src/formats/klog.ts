@@ -1,7 +1,7 @@
 /** klog/glog (Kubernetes, glog): `I0124 10:15:32.123456    1234 file.go:42] msg`, the year from the file's mtime. */
 import { klogParser } from '../parsers/klog.js';
 import { nowContext, YearGuess } from '../parsers/year.js';
-import type { LogFormat } from './format.js';
+import { shapeLane, type LogFormat } from './format.js';
 
 export const klog: LogFormat = {
   name: 'klog',
@@ -9,6 +9,7 @@ export const klog: LogFormat = {
   parse: klogParser(new YearGuess(nowContext())),
   parserFor: (file) => klogParser(new YearGuess(file)),
   multiline: true,
+  lane: shapeLane('kdddd dd:dd:ss.ffffff '),
   samples: [
     // klog README / glog docs: the header `Lmmdd hh:mm:ss.uuuuuu threadid file:line] msg`
     'I0124 10:15:32.123456    1234 file.go:42] msg',

@@ -1,7 +1,7 @@
 /** Android logcat, `threadtime` and `time` output, the year from the file's mtime; `--------- beginning of main` is a marker. */
 import { isLogcatMarker, logcatParser } from '../parsers/logcat.js';
 import { nowContext, YearGuess } from '../parsers/year.js';
-import type { LogFormat } from './format.js';
+import { shapeLane, type LogFormat } from './format.js';
 
 export const logcat: LogFormat = {
   name: 'logcat',
@@ -10,6 +10,7 @@ export const logcat: LogFormat = {
   parserFor: (file) => logcatParser(new YearGuess(file)),
   multiline: true,
   marker: isLogcatMarker,
+  lane: shapeLane('dd-dd dd:dd:ss.fff '),
   samples: [
     // loghub Android/Android_2k.log (threadtime)
     '03-17 16:13:38.811  1702  2395 D WindowManager: printFreezingDisplayLogsopening app wtoken = AppWindowToken{9f4ef63 token=Token{a64f992 ActivityRecord{de9231d u0 com.tencent.qt.qtl/.activity.info.NewsDetailXmlActivity t761}}}, allDrawn= false, startingDisplayed =  false, startingMoved =  false, isRelaunching =  false',

@@ -45,6 +45,15 @@ const SAMPLE_BYTES = 240;
  */
 const LANE_TRIAL_MINUTES = 64;
 const LANE_MIN_LINES_PER_MINUTE = 32;
+/**
+ * A shape lane is left off for the rest of a chunk once, after it stopped
+ * on SHAPE_TRIAL_STOPS lines, it took fewer than SHAPE_MIN_TAKEN per line
+ * it stopped on: lines whose start rarely repeats (an Apache 2.4 error log's
+ * client address and port) teach it nothing, and each stop then costs the
+ * JS parse plus the lane's calls.
+ */
+const SHAPE_TRIAL_STOPS = 4096;
+const SHAPE_MIN_TAKEN = 4;
 
 /** What the lane loop tells the step: go on with the lane, give the JS parser the next line, or end the step. */
 const LANE = 0;
@@ -126,6 +135,8 @@ export class ChunkScanner {
   /** Minute changes the lane reported, against lines it took: too many and the lane is left off. */
   private laneMinutes = 0;
   private laneLines = 0;
+  /** Lines a shape lane stopped on (given to the JS parser), against laneLines: too many and it is left off. */
+  private shapeStops = 0;
   private readonly maxMinutes: number;
   /**
    * When the scan stopped early for maxMinutes: the file offset of the first
@@ -288,8 +299,10 @@ export class ChunkScanner {
           const c = buf[p];
           if ((c !== SP && c !== TAB) || !isBlank(buf, p, e)) {
             rec.reset();
-            if (parse(buf, p, e, rec) && rec.ts >= EARLIEST_TS && rec.ts <= LATEST_TS) acc.entry(rec, buf, base + p);
-            else this.notAnEntry(buf, p, e, base + p);
+            if (parse(buf, p, e, rec) && rec.ts >= EARLIEST_TS && rec.ts <= LATEST_TS) {
+              acc.entry(rec, buf, base + p);
+              if (max === 1 && this.lane?.shaped === true) this.teach(this.lane, p, e);
+            } else this.notAnEntry(buf, p, e, base + p);
           }
         }
       }
@@ -368,6 +381,38 @@ export class ChunkScanner {
     }
     lane.setMinute(at, ms);
     return true;
+  }
+
+  /**
+   * A shape lane stopped at the line [p, e), which the JS parser read as an
+   * entry (rec): the lane takes the line's minute (as newMinute does for the
+   * other lanes) and learns how the line reads, when the lane's rules hold
+   * for it: the message runs from a non-blank byte to the line's end, and
+   * only the message's figures make the line a request.
+   */
+  private teach(lane: Lane, p: number, e: number): void {
+    const rec = this.rec;
+    if (++this.shapeStops === SHAPE_TRIAL_STOPS && this.laneLines + lane.taken < SHAPE_TRIAL_STOPS * SHAPE_MIN_TAKEN) {
+      this.flushLane(lane);
+      this.lane = undefined;
+      return;
+    }
+    const ms = lane.shapeMinute(p, e, rec.ts);
+    if (!(ms >= EARLIEST_TS && ms + 59_999 <= LATEST_TS)) return; // NaN: not the lane's shape
+    if (!lane.hasMinuteOf(p)) {
+      this.flushLane(lane);
+      if (++this.laneMinutes > LANE_TRIAL_MINUTES && this.laneMinutes * LANE_MIN_LINES_PER_MINUTE > this.laneLines) {
+        this.lane = undefined;
+        return;
+      }
+      lane.setMinute(p, ms);
+    }
+    const m = rec.msgStart;
+    const buf = this.buf;
+    let me = e;
+    while (me > m && (buf[me - 1] === SP || buf[me - 1] === TAB)) me--;
+    if (rec.msgText !== undefined || m >= rec.msgEnd || rec.msgEnd !== me || rec.request !== (rec.rt === rec.rt)) return;
+    if (lane.learnable === undefined || lane.learnable(buf, p, e, rec)) lane.learn(p, e, rec.level, m);
   }
 
   private flushLane(lane: Lane): void {

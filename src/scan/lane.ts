@@ -1,8 +1,11 @@
 /**
  * The JS side of the fast lanes: WebAssembly modules built from
  * assembly/<format>-lane.ts by `npm run build`, named by a format's `lane`
- * spec (src/formats/format.ts): today the standard format and nginx access
- * logs (assembly/lane-core.ts has what they share).
+ * spec (src/formats/format.ts): the standard format, nginx access logs,
+ * json, logfmt, and the shape lane of the application-log formats that start
+ * with a fixed-width time (assembly/lane-core.ts has what they share). The
+ * shape lane learns from the JS parser instead of parsing: see
+ * assembly/shape-lane.ts and ChunkScanner's teach().
  *
  * A lane owns a WebAssembly memory holding its counters and a read buffer.
  * ChunkScanner reads the file into `lane.buffer` and hands runs of lines to
@@ -67,6 +70,11 @@ interface LaneExports {
   setMinute(p: number, ms: number): void;
   clearMinute(): void;
   scan(p: number, stop: number, len: number): number;
+  /** The shape lane's (assembly/shape-lane.ts): its time shape, the minute of a line JS read, what JS decided. */
+  configure?(p: number, n: number): number;
+  shapeMinute?(s: number, e: number, ts: number): number;
+  hasMinuteOf?(s: number): number;
+  learn?(s: number, e: number, level: number, m: number): void;
   F64_SLOTS: WebAssembly.Global;
   COUNTERS: WebAssembly.Global;
   BUCKETS: WebAssembly.Global;
@@ -128,11 +136,11 @@ export class Lane {
   /** A lane of a format's spec with a read buffer of readSize bytes, or undefined when lanes are off or not built. */
   static create(spec: LaneSpec, readSize: number): Lane | undefined {
     const mod = laneModule(spec.wasm);
-    return mod === null ? undefined : new Lane(mod, readSize, spec.minuteAt);
+    return mod === null ? undefined : new Lane(mod, readSize, spec);
   }
 
-  private constructor(mod: WebAssembly.Module, readSize: number, minuteAt: (buf: Uint8Array, at: number) => number) {
-    this.minuteAt = minuteAt;
+  private constructor(mod: WebAssembly.Module, readSize: number, spec: LaneSpec) {
+    this.minuteAt = spec.minuteAt;
     const ex = new WebAssembly.Instance(mod, { env: { abort: laneAbort } }).exports as unknown as LaneExports;
     this.ex = ex;
     const mem = ex.memory;
@@ -157,6 +165,37 @@ export class Lane {
     this.memory = Buffer.from(mem.buffer);
     this.at = at;
     this.buffer = Buffer.from(mem.buffer, at, readSize);
+    if (spec.shape !== undefined) {
+      const n = this.buffer.write(spec.shape, 'latin1');
+      if (ex.configure?.(at, n) !== 1) throw new Error(`the time shape '${spec.shape}' is not one the shape lane reads`);
+      this.shaped = true;
+      this.learnable = spec.learnable;
+    }
+  }
+
+  /** A shape lane (assembly/shape-lane.ts): it learns from the lines JS parsed (ChunkScanner's teach). */
+  readonly shaped: boolean = false;
+  /** A shape lane's format's rule for what it may learn (LaneSpec.learnable). */
+  readonly learnable: LaneSpec['learnable'] = undefined;
+
+  /**
+   * A shape lane's minute of the line [p, e) that JS read as an entry at ts
+   * (epoch ms), when the line has the lane's time shape; NaN when not.
+   */
+  shapeMinute(p: number, e: number, ts: number): number {
+    const at = this.at;
+    return this.ex.shapeMinute!(at + p, at + e, ts);
+  }
+
+  /** True when the line at p has the current minute's bytes (a shape lane). */
+  hasMinuteOf(p: number): boolean {
+    return this.ex.hasMinuteOf!(this.at + p) === 1;
+  }
+
+  /** A shape lane: lines with the bytes of [p, e) between the time and m (the message start) are entries of `level`. */
+  learn(p: number, e: number, level: number, m: number): void {
+    const at = this.at;
+    this.ex.learn!(at + p, at + e, level, at + m);
   }
 
   /**

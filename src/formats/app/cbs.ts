@@ -1,11 +1,12 @@
 /** Windows Component-Based Servicing (CBS.log): `date time, Level  Component  msg`. */
 import { parseCbs } from '../../parsers/app/cbs.js';
-import type { LogFormat } from '../format.js';
+import { shapeLane, type LogFormat } from '../format.js';
 
 export const cbs: LogFormat = {
   name: 'cbs',
   title: 'Windows CBS: date time, Info  CBS  msg',
   parse: parseCbs,
+  lane: shapeLane('dddd-dd-dd dd:dd:ss,'),
   samples: [
     // loghub Windows_2k.log
     '2016-09-28 04:30:30, Info                  CBS    Loaded Servicing Stack v6.1.7601.23505 with Core: C:\\Windows\\winsxs\\amd64_microsoft-windows-servicingstack_31bf3856ad364e35_6.1.7601.23505_none_681aa442f6fed7f0\\cbscore.dll',

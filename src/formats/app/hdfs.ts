@@ -1,11 +1,12 @@
 /** Hadoop HDFS 0.x: `yyMMdd HHmmss pid LEVEL logger: msg`. */
 import { parseHdfs } from '../../parsers/app/hdfs.js';
-import type { LogFormat } from '../format.js';
+import { shapeLane, type LogFormat } from '../format.js';
 
 export const hdfs: LogFormat = {
   name: 'hdfs',
   title: 'HDFS: yyMMdd HHmmss pid LEVEL logger: msg',
   parse: parseHdfs,
+  lane: shapeLane('dddddd ddddss '),
   samples: [
     // loghub HDFS_2k.log
     '081109 203615 148 INFO dfs.DataNode$PacketResponder: PacketResponder 1 for block blk_38865049064139660 terminating',

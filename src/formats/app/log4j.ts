@@ -1,6 +1,6 @@
 /** log4j with the level before the thread (Hadoop, log4j's `%d %-5p [%t] %c - %m%n`). */
 import { parseLog4j } from '../../parsers/app/log4j.js';
-import type { LogFormat } from '../format.js';
+import { shapeLane, type LogFormat } from '../format.js';
 
 export const log4j: LogFormat = {
   name: 'log4j',
@@ -21,6 +21,7 @@ export const log4j: LogFormat = {
     '2015-10-18 18:01:47,978 NOTICE! [main] org.apache.hadoop.ipc.Server: not a level',
   ],
   multiline: true,
+  lane: shapeLane('dddd-dd-dd dd:dd:ss,fff '),
   generator: async () => {
     const [{ Log4jLines }, { EntrySource }] = await Promise.all([import('../../gen/log4j.js'), import('../../gen/content.js')]);
     return { entries: (rng, content) => new Log4jLines(rng, new EntrySource(rng, content)) };

@@ -1,11 +1,12 @@
 /** Python `logging` with an asctime: `date - name - LEVEL - msg`, `date - LEVEL - msg`, Flask's `[date] LEVEL in module: msg`. */
 import { parsePython } from '../../parsers/app/python.js';
-import type { LogFormat } from '../format.js';
+import { shapeLane, type LogFormat } from '../format.js';
 
 export const python: LogFormat = {
   name: 'python',
   title: 'Python logging: date time,ms - name - LEVEL - msg (and Flask\'s [date] LEVEL in module: msg)',
   parse: parsePython,
+  lane: shapeLane('dddd-dd-dd dd:dd:ss,fff '),
   samples: [
     // the Python Logging HOWTO, "Configuring Logging" (`%(asctime)s - %(name)s - %(levelname)s - %(message)s`)
     '2005-03-19 15:10:26,618 - simple_example - DEBUG - debug message',

@@ -1,11 +1,12 @@
 /** Spark's log4j layout: `yy/MM/dd HH:mm:ss LEVEL logger: msg`. */
 import { parseSpark } from '../../parsers/app/spark.js';
-import type { LogFormat } from '../format.js';
+import { shapeLane, type LogFormat } from '../format.js';
 
 export const spark: LogFormat = {
   name: 'spark',
   title: 'Spark: yy/MM/dd HH:mm:ss LEVEL logger: msg',
   parse: parseSpark,
+  lane: shapeLane('dd/dd/dd dd:dd:ss '),
   samples: [
     // loghub Spark_2k.log
     '17/06/09 20:10:40 INFO executor.CoarseGrainedExecutorBackend: Registered signal handlers for [TERM, HUP, INT]',

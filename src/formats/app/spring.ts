@@ -1,11 +1,12 @@
 /** Spring Boot's default layout: `date  LEVEL pid --- [thread] logger : msg`. */
 import { parseSpring } from '../../parsers/app/spring.js';
-import type { LogFormat } from '../format.js';
+import { shapeLane, type LogFormat } from '../format.js';
 
 export const spring: LogFormat = {
   name: 'spring',
   title: 'Spring Boot: date time.ms  LEVEL pid --- [app] [thread] logger : msg',
   parse: parseSpring,
+  lane: shapeLane('dddd-dd-dd dd:dd:ss.fff '),
   samples: [
     // Spring Boot reference, "Logging", Log Format (3.4 and later, with the application name)
     '2025-05-10T01:34:33.608Z  INFO 88909 --- [myapp] [           main] o.s.b.d.f.logexample.MyApplication       : Starting MyApplication using Java 17.0.15 with PID 88909 (/opt/apps/myapp.jar started by myuser in /opt/apps/)',

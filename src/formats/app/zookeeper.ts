@@ -1,11 +1,12 @@
 /** ZooKeeper's log4j layout: `date - LEVEL [thread:Class@line] - msg`. */
 import { parseZookeeper } from '../../parsers/app/zookeeper.js';
-import type { LogFormat } from '../format.js';
+import { shapeLane, type LogFormat } from '../format.js';
 
 export const zookeeper: LogFormat = {
   name: 'zookeeper',
   title: 'ZooKeeper: date time,ms [myid:N] - LEVEL [thread] - msg',
   parse: parseZookeeper,
+  lane: shapeLane('dddd-dd-dd dd:dd:ss,fff '),
   samples: [
     // loghub Zookeeper_2k.log
     '2015-07-29 17:41:44,747 - INFO  [QuorumPeer[myid=1]/0:0:0:0:0:0:0:0:2181:FastLeaderElection@774] - Notification time out: 3200',
