@@ -1,0 +1,71 @@
+/**
+ * Time-ordered inputs for formats without a generator: a format's documented
+ * samples with their times rewritten to a clock that advances 1 ms a line
+ * (1000 lines a second, as `loga gen`'s default), as a real file is in time
+ * order. Only the samples whose start has the format's time shape (its
+ * lane's `shape`, src/formats/format.ts) are used: a sample of another
+ * variant (Flask's `[date]`, Spring Boot 3's ISO time with a zone) keeps its
+ * own time and is measured in the cycled-samples row.
+ *
+ * One writer per shape in use; `retimable()` says which formats have one.
+ */
+import type { LogFormat } from '../../src/formats/format.js';
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const p = (n: number, w = 2): string => String(n).padStart(w, '0');
+
+type TimeWriter = (d: Date, sample: string) => string;
+
+const ymd = (d: Date): string => `${d.getUTCFullYear()}-${p(d.getUTCMonth() + 1)}-${p(d.getUTCDate())}`;
+const hms = (d: Date): string => `${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())}`;
+const yy = (d: Date): string => p(d.getUTCFullYear() % 100);
+
+/** A time in the shape, by shape. */
+const WRITERS: Record<string, TimeWriter> = {
+  'dddd-dd-dd dd:dd:ss,fff ': (d) => `${ymd(d)} ${hms(d)},${p(d.getUTCMilliseconds(), 3)} `,
+  'dddd-dd-dd dd:dd:ss.fff ': (d) => `${ymd(d)} ${hms(d)}.${p(d.getUTCMilliseconds(), 3)} `,
+  'dddd-dd-dd dd:dd:ss,': (d) => `${ymd(d)} ${hms(d)},`,
+  'dd/dd/dd dd:dd:ss ': (d) => `${yy(d)}/${p(d.getUTCMonth() + 1)}/${p(d.getUTCDate())} ${hms(d)} `,
+  'dddddd ddddss ': (d) => `${yy(d)}${p(d.getUTCMonth() + 1)}${p(d.getUTCDate())} ${p(d.getUTCHours())}${p(d.getUTCMinutes())}${p(d.getUTCSeconds())} `,
+  'dd-dd dd:dd:ss.fff ': (d) => `${p(d.getUTCMonth() + 1)}-${p(d.getUTCDate())} ${hms(d)}.${p(d.getUTCMilliseconds(), 3)} `,
+  'kdddd dd:dd:ss.ffffff ': (d, s) => `${s[0]}${p(d.getUTCMonth() + 1)}${p(d.getUTCDate())} ${hms(d)}.${p(d.getUTCMilliseconds(), 3)}000 `,
+  '??? ?? dd:dd:ss': (d) => `${MONTHS[d.getUTCMonth()]} ${String(d.getUTCDate()).padStart(2, ' ')} ${hms(d)}`,
+};
+
+/** The shape as a regex over a line's start (`d s f` digits, `? k` any byte, others themselves). */
+function shapeRegex(shape: string): RegExp {
+  let re = '^';
+  for (const c of shape) re += c === 'd' || c === 's' || c === 'f' ? '\\d' : c === '?' || c === 'k' ? '.' : c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  return new RegExp(re);
+}
+
+/** True when the bench can write a time-ordered input for the format. */
+export function retimable(f: LogFormat): boolean {
+  const shape = f.lane?.shape;
+  return shape !== undefined && WRITERS[shape] !== undefined && f.samples.some((s) => shapeRegex(shape).test(s));
+}
+
+/**
+ * `size` bytes (to the next line end) of the format's shaped samples cycled,
+ * their times from `start` on, 1 ms a line; throws for a format retimable()
+ * refuses.
+ */
+export function retimedText(f: LogFormat, size: number, start = Date.UTC(2024, 0, 24, 10, 15, 0)): string {
+  const shape = f.lane?.shape;
+  const write = shape === undefined ? undefined : WRITERS[shape];
+  if (shape === undefined || write === undefined) throw new Error(`no time writer for ${f.name}`);
+  const re = shapeRegex(shape);
+  const rests = f.samples.filter((s) => re.test(s)).map((s) => [s, s.slice(shape.length)] as const);
+  if (rests.length === 0) throw new Error(`no sample of ${f.name} has its shape`);
+  const parts: string[] = [];
+  let bytes = 0;
+  for (let i = 0; bytes < size; i++) {
+    const [sample, rest] = rests[i % rests.length];
+    const t = write(new Date(start + i), sample);
+    if (!re.test(t)) throw new Error(`the ${f.name} writer's time ${JSON.stringify(t)} does not have the shape ${JSON.stringify(shape)}`);
+    const line = t + rest + '\n';
+    parts.push(line);
+    bytes += Buffer.byteLength(line);
+  }
+  return parts.join('');
+}
