@@ -29,7 +29,7 @@ const WRITERS: Record<string, TimeWriter> = {
   'dddddd ddddss ': (d) => `${yy(d)}${p(d.getUTCMonth() + 1)}${p(d.getUTCDate())} ${p(d.getUTCHours())}${p(d.getUTCMinutes())}${p(d.getUTCSeconds())} `,
   'dd-dd dd:dd:ss.fff ': (d) => `${p(d.getUTCMonth() + 1)}-${p(d.getUTCDate())} ${hms(d)}.${p(d.getUTCMilliseconds(), 3)} `,
   'kdddd dd:dd:ss.ffffff ': (d, s) => `${s[0]}${p(d.getUTCMonth() + 1)}${p(d.getUTCDate())} ${hms(d)}.${p(d.getUTCMilliseconds(), 3)}000 `,
-  '??? ?? dd:dd:ss': (d) => `${MONTHS[d.getUTCMonth()]} ${String(d.getUTCDate()).padStart(2, ' ')} ${hms(d)}`,
+  '??? ?? dd:dd:ss ': (d) => `${MONTHS[d.getUTCMonth()]} ${String(d.getUTCDate()).padStart(2, ' ')} ${hms(d)} `,
 };
 
 /** The shape as a regex over a line's start (`d s f` digits, `? k` any byte, others themselves). */

@@ -63,7 +63,9 @@ export class YearGuess {
 
   constructor(file: FileContext) {
     this.year = new Date(file.mtimeMs).getUTCFullYear();
-    this.latest = file.mtimeMs + DAY_MS;
+    // to the end of its minute: the lines of one minute get one year (the
+    // shape lane reads a minute's year off its first line: assembly/shape-lane.ts)
+    this.latest = Math.floor((file.mtimeMs + DAY_MS) / 60_000) * 60_000 + 59_999;
     for (let m = 1; m <= 12; m++) {
       for (let d = 1; d <= 31; d++) {
         this.days[m * 32 + d] = dayMs(this.year, m, d);
