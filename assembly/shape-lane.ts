@@ -71,8 +71,8 @@ export {
 
 // ---- the shape (configure) ----
 
-/** The widest time shape (four u64 words compared). */
-const MAX_WIDTH: usize = 32;
+/** The widest time shape (five u64 words compared: the Apache 2.4 error log's is 34 bytes). */
+const MAX_WIDTH: usize = 40;
 /** Shape width: the key starts at line start + W. */
 let W: usize = 0;
 /** Per u64 word of [0, W): 0xff on the bytes compared with the minute's line. */
@@ -80,6 +80,7 @@ let mask0: u64 = 0;
 let mask1: u64 = 0;
 let mask2: u64 = 0;
 let mask3: u64 = 0;
+let mask4: u64 = 0;
 /** The key bytes before the time (in the first word: klog's level letter). */
 let keyMask: u64 = 0;
 /** Literal bytes of the shape and where they are (checked when a line is learnt). */
@@ -87,12 +88,14 @@ let litMask0: u64 = 0;
 let litMask1: u64 = 0;
 let litMask2: u64 = 0;
 let litMask3: u64 = 0;
+let litMask4: u64 = 0;
 let lit0: u64 = 0;
 let lit1: u64 = 0;
 let lit2: u64 = 0;
 let lit3: u64 = 0;
+let lit4: u64 = 0;
 /** Digit positions of the minute (checked when a line is learnt), one bit per byte. */
-let digitBits: u32 = 0;
+let digitBits: u64 = 0;
 let secAt: usize = 0;
 /** Where the digits of the fraction are (0: none); the first three are the milliseconds, the rest truncated (as JS's timeOfDayAt). */
 let msAt: usize = 0;
@@ -103,6 +106,43 @@ let ref0: u64 = 0;
 let ref1: u64 = 0;
 let ref2: u64 = 0;
 let ref3: u64 = 0;
+let ref4: u64 = 0;
+
+/**
+ * What follows a learnt key. MODE_MESSAGE: the message. MODE_APACHE_CONTEXT:
+ * the Apache error log's context fields (`[pid …]`, `[client …]`, `[remote
+ * …]`), skipped as src/parsers/apache-error.ts skips them, then the message:
+ * the key stops before them, as their client addresses and ports seldom
+ * repeat.
+ */
+const MODE_MESSAGE = 0;
+const MODE_APACHE_CONTEXT = 1;
+let lineMode = MODE_MESSAGE;
+const LBRACKET: u32 = 0x5b;
+const RBRACKET: u32 = 0x5d;
+const SP: u32 = 0x20;
+
+/** The context field at i, as src/parsers/apache-error.ts isContextBracket reads it. */
+function isContextBracket(i: usize, end: usize): bool {
+  if (i + 5 > end) return false;
+  const a = b(i + 1);
+  if (a == 0x70) return b(i + 2) == 0x69 && b(i + 3) == 0x64 && b(i + 4) == SP; // 'pid '
+  if (a == 0x63) return i + 8 <= end && b(i + 2) == 0x6c && b(i + 3) == 0x69 && b(i + 4) == 0x65 && b(i + 5) == 0x6e && b(i + 6) == 0x74 && b(i + 7) == SP; // 'client '
+  if (a == 0x72) return i + 8 <= end && b(i + 2) == 0x65 && b(i + 3) == 0x6d && b(i + 4) == 0x6f && b(i + 5) == 0x74 && b(i + 6) == 0x65 && b(i + 7) == SP; // 'remote '
+  return false;
+}
+
+/** Past the context fields at i (src/parsers/apache-error.ts, operation for operation). */
+function afterContext(i: usize, end: usize): usize {
+  while (i < end && b(i) == LBRACKET && isContextBracket(i, end)) {
+    let j = i + 1;
+    while (j < end && b(j) != RBRACKET) j++;
+    if (j >= end) break;
+    i = j + 1;
+    while (i < end && isBlankByte(b(i))) i++;
+  }
+  return i;
+}
 
 const S: u32 = 0x73;
 const F: u32 = 0x66;
@@ -119,12 +159,13 @@ const Q: u32 = 0x3f; // '?': any byte of the minute
  * Returns false for a shape the lane cannot use (too wide, seconds not two
  * digits, a fraction other than 3, 6 or 9 digits, a key byte past the first 8).
  */
-export function configure(p: usize, n: usize): bool {
-  if (n == 0 || n > MAX_WIDTH) return false;
+export function configure(p: usize, n: usize, mode: i32): bool {
+  if (n == 0 || n > MAX_WIDTH || mode < 0 || mode > MODE_APACHE_CONTEXT) return false;
   W = n;
-  mask0 = mask1 = mask2 = mask3 = 0;
-  litMask0 = litMask1 = litMask2 = litMask3 = 0;
-  lit0 = lit1 = lit2 = lit3 = 0;
+  lineMode = mode;
+  mask0 = mask1 = mask2 = mask3 = mask4 = 0;
+  litMask0 = litMask1 = litMask2 = litMask3 = litMask4 = 0;
+  lit0 = lit1 = lit2 = lit3 = lit4 = 0;
   keyMask = 0;
   digitBits = 0;
   secAt = 0;
@@ -148,7 +189,7 @@ export function configure(p: usize, n: usize): bool {
       keyMask = setByte(keyMask, i, 0xff);
     } else if (c == D) {
       compared = true;
-      digitBits |= <u32>1 << <u32>i;
+      digitBits |= <u64>1 << <u64>i;
     } else if (c == Q) compared = true;
     else {
       compared = true;
@@ -159,7 +200,8 @@ export function configure(p: usize, n: usize): bool {
       if (w == 0) mask0 = setByte(mask0, i, 0xff);
       else if (w == 1) mask1 = setByte(mask1, i, 0xff);
       else if (w == 2) mask2 = setByte(mask2, i, 0xff);
-      else mask3 = setByte(mask3, i, 0xff);
+      else if (w == 3) mask3 = setByte(mask3, i, 0xff);
+      else mask4 = setByte(mask4, i, 0xff);
     }
     if (literal) {
       const w = i >> 3;
@@ -174,8 +216,13 @@ export function configure(p: usize, n: usize): bool {
         litMask2 = setByte(litMask2, i, 0xff);
         lit2 = setByte(lit2, i, v);
       } else {
-        litMask3 = setByte(litMask3, i, 0xff);
-        lit3 = setByte(lit3, i, v);
+        if (w == 3) {
+          litMask3 = setByte(litMask3, i, 0xff);
+          lit3 = setByte(lit3, i, v);
+        } else {
+          litMask4 = setByte(litMask4, i, 0xff);
+          lit4 = setByte(lit4, i, v);
+        }
       }
     }
   }
@@ -187,8 +234,12 @@ export function configure(p: usize, n: usize): bool {
 
 // ---- the learnt keys ----
 
-const HINTS = 4096;
-const KEY_SLOTS = 4096;
+// 16,384 slots in pairs (a key may sit in either slot of its pair): with
+// 4,096 single slots, log4j's generated lines (200 threads × the loggers ×
+// the levels) left 10 % of the entries of a 32 MiB chunk to JS, evicting
+// each other's keys
+const HINTS = 16384;
+const KEY_SLOTS = 16384;
 const KEY_HEADER: usize = 16; // u32 key length (0: empty), u32 level, u64 the key bytes before the time
 const KEY_BYTES: usize = 112;
 const KEY_SLOT: usize = KEY_HEADER + KEY_BYTES;
@@ -216,10 +267,10 @@ export function stateBytes(): usize {
 }
 
 @inline function hintOf(h: u64): usize {
-  return HINT_BASE + <usize>(<u32>((h * 0x9e3779b97f4a7c15) >> 52));
+  return HINT_BASE + <usize>(<u32>((h * 0x9e3779b97f4a7c15) >> 50));
 }
 
-/** The slot of a key of n bytes at t (n ≥ 1, bytes in memory). */
+/** The first slot of the pair of a key whose first n bytes are at t (n ≥ 1, bytes in memory). */
 function slotOf(t: usize, n: usize): usize {
   let h: u64 = <u64>n * 0x100000001b3;
   let j: usize = 0;
@@ -229,13 +280,21 @@ function slotOf(t: usize, n: usize): usize {
     j += 8;
   }
   if (j < n) h = (h ^ (load<u64>(t + j) & ((<u64>1 << (<u64>(n - j) << 3)) - 1))) * 0x9e3779b97f4a7c15;
-  return KEY_BASE + <usize>(<u32>(h >> 52)) * KEY_SLOT;
+  return KEY_BASE + (<usize>(<u32>(h >> 51)) << 1) * KEY_SLOT;
+}
+
+/** The key of the slot is the line's: its n bytes at t, and the key bytes before the time of the line at s. */
+@inline function keyIs(slot: usize, s: usize, t: usize, e: usize): bool {
+  const n = <usize>load<u32>(slot);
+  const m = t + n;
+  return n != 0 && m < e && load<u64>(slot, 8) == (load<u64>(s) & keyMask) && sameBytes(t, slot + KEY_HEADER, n);
 }
 
 /**
  * JS parsed the line [s, e) as an entry of `level` whose message starts at
- * m (a non-blank byte, m < e): lines with the same bytes [s + W, m) (and the
- * same key bytes before the time) are read the same way from now on.
+ * m (a non-blank byte, m < e; with MODE_APACHE_CONTEXT, where its context
+ * fields start): lines with the same bytes [s + W, m) (and the same key
+ * bytes before the time) are read the same way from now on.
  */
 export function learn(s: usize, e: usize, level: i32, m: usize): void {
   const t = s + W;
@@ -246,7 +305,9 @@ export function learn(s: usize, e: usize, level: i32, m: usize): void {
   const known = <usize>load<u8>(hint);
   const len = known == 0 || n < known ? n : known;
   if (len != known) store<u8>(hint, <u8>len);
-  const slot = slotOf(t, len);
+  let slot = slotOf(t, len);
+  // the newest key first in its pair: the older one moves to the second slot
+  if (load<u32>(slot) != 0) memory.copy(slot + KEY_SLOT, slot, KEY_SLOT);
   store<u32>(slot, <u32>n);
   store<u32>(slot, <u32>level, 4);
   store<u64>(slot, load<u64>(s) & keyMask, 8);
@@ -267,8 +328,9 @@ export function shapeMinute(s: usize, e: usize, ts: f64): f64 {
   if ((load<u64>(s + 8) & litMask1) != lit1) return NaN;
   if ((load<u64>(s + 16) & litMask2) != lit2) return NaN;
   if ((load<u64>(s + 24) & litMask3) != lit3) return NaN;
+  if ((load<u64>(s + 32) & litMask4) != lit4) return NaN;
   for (let i: usize = 0; i < W; i++) {
-    if ((digitBits & (<u32>1 << <u32>i)) != 0 && <u32>dig(s + i) > 9) return NaN;
+    if ((digitBits & (<u64>1 << <u64>i)) != 0 && <u32>dig(s + i) > 9) return NaN;
   }
   const off = offsetIn(s);
   if (off < 0) return NaN;
@@ -298,7 +360,8 @@ export function shapeMinute(s: usize, e: usize, ts: f64): f64 {
     ((load<u64>(s) ^ ref0) & mask0) == 0 &&
     ((load<u64>(s + 8) ^ ref1) & mask1) == 0 &&
     ((load<u64>(s + 16) ^ ref2) & mask2) == 0 &&
-    ((load<u64>(s + 24) ^ ref3) & mask3) == 0
+    ((load<u64>(s + 24) ^ ref3) & mask3) == 0 &&
+    ((load<u64>(s + 32) ^ ref4) & mask4) == 0
   );
 }
 
@@ -313,6 +376,7 @@ export function setMinute(s: usize, ms: f64): void {
   ref1 = load<u64>(s + 8) & mask1;
   ref2 = load<u64>(s + 16) & mask2;
   ref3 = load<u64>(s + 24) & mask3;
+  ref4 = load<u64>(s + 32) & mask4;
   setMinuteMs(ms);
 }
 
@@ -327,12 +391,17 @@ function takeLine(s: usize, e: usize): bool {
   const t = s + W;
   const hint = <usize>load<u8>(hintOf(head(t, e)));
   if (hint == 0 || t + hint >= e) return false;
-  const slot = slotOf(t, hint);
-  const n = <usize>load<u32>(slot);
-  const m = t + n;
-  if (n == 0 || m >= e || isBlankByte(b(m)) || load<u64>(slot, 8) != (load<u64>(s) & keyMask) || !sameBytes(t, slot + KEY_HEADER, n)) return false;
+  let slot = slotOf(t, hint);
+  if (!keyIs(slot, s, t, e)) {
+    slot += KEY_SLOT;
+    if (!keyIs(slot, s, t, e)) return false;
+  }
+  let m = t + <usize>load<u32>(slot);
+  if (isBlankByte(b(m))) return false;
+  if (lineMode == MODE_APACHE_CONTEXT) m = afterContext(m, e);
   let me = e;
   while (me > m && isBlankByte(b(me - 1))) me--;
+  if (m >= me) return false;
   clearFigures();
   clearBail();
   scanMessage(m, me);

@@ -1,11 +1,13 @@
 /** The Apache httpd error log, 2.2 (`[ctime] [level] msg`) and 2.4 (`[ctime.usec] [module:level] [pid N:tid M] [client ip:port] msg`). */
-import { parseApacheError } from '../parsers/apache-error.js';
-import type { LogFormat } from './format.js';
+import { contextAt, parseApacheError } from '../parsers/apache-error.js';
+import { shapeLane, type LogFormat } from './format.js';
 
 export const apacheError: LogFormat = {
   name: 'apache-error',
   title: 'Apache httpd error log, 2.2 and 2.4: [Wed Oct 11 14:32:52.123456 2000] [core:error] [pid 1:tid 2] msg',
   parse: parseApacheError,
+  // 2.4's time (2.2's, without the microseconds, goes to JS); the lane skips the context fields (mode 1)
+  lane: shapeLane('[??? ??? ?? dd:dd:ss.ffffff dddd] ', { mode: 1, keyEnd: () => contextAt }),
   samples: [
     // loghub Apache/Apache_2k.log (httpd 2.2 / mod_jk)
     '[Sun Dec 04 04:47:44 2005] [notice] workerEnv.init() ok /etc/httpd/conf/workers2.properties',

@@ -35,6 +35,21 @@ export interface LaneSpec {
    * it is none).
    */
   readonly learnable?: (buf: Uint8Array, s: number, e: number, rec: LineRecord) => boolean;
+  /**
+   * A shape lane's mode (assembly/shape-lane.ts): 0, the key ends at the
+   * message; 1, at the Apache error log's context fields, which the lane
+   * skips as the parser does. keyEnd then says where the parser found them
+   * in the line it read last.
+   */
+  readonly mode?: number;
+  readonly keyEnd?: () => number;
+}
+
+/** A shape lane's options: see LaneSpec. */
+export interface ShapeOptions {
+  readonly learnable?: LaneSpec['learnable'];
+  readonly mode?: number;
+  readonly keyEnd?: () => number;
 }
 
 /**
@@ -49,8 +64,8 @@ export interface LaneSpec {
  * message (blanks trimmed): the lane relies on that (see the lane's header),
  * and test/scan/shape-lane.test.ts compares both on random lines.
  */
-export function shapeLane(shape: string, learnable?: LaneSpec['learnable']): LaneSpec {
-  return { wasm: 'shape-lane.wasm', shape, learnable, minuteAt: notTheLanes };
+export function shapeLane(shape: string, options: ShapeOptions = {}): LaneSpec {
+  return { wasm: 'shape-lane.wasm', shape, ...options, minuteAt: notTheLanes };
 }
 
 /** A shape lane's NEW_PREFIX goes to the JS parser, which then tells the lane the minute. */

@@ -69,6 +69,8 @@ function isContextBracket(buf: Uint8Array, i: number, end: number): boolean {
  * sets ctimeEnd after the `]`.
  */
 export let ctimeEnd = 0;
+/** Where the last line parseApacheError read as an entry has its context fields (or its message, without any): the shape lane's key ends there. */
+export let contextAt = 0;
 
 export function bracketedCtimeAt(buf: Uint8Array, start: number, end: number): number {
   const i = start;
@@ -111,6 +113,7 @@ export function parseApacheError(buf: Uint8Array, start: number, end: number, re
   }
   i++;
   while (i < end && (buf[i] === SP || buf[i] === TAB)) i++;
+  contextAt = i;
   while (i < end && buf[i] === LBRACKET && isContextBracket(buf, i, end)) {
     let j = i + 1;
     while (j < end && buf[j] !== RBRACKET) j++;

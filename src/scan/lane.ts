@@ -71,7 +71,7 @@ interface LaneExports {
   clearMinute(): void;
   scan(p: number, stop: number, len: number): number;
   /** The shape lane's (assembly/shape-lane.ts): its time shape, the minute of a line JS read, what JS decided. */
-  configure?(p: number, n: number): number;
+  configure?(p: number, n: number, mode: number): number;
   shapeMinute?(s: number, e: number, ts: number): number;
   hasMinuteOf?(s: number): number;
   learn?(s: number, e: number, level: number, m: number): void;
@@ -167,9 +167,10 @@ export class Lane {
     this.buffer = Buffer.from(mem.buffer, at, readSize);
     if (spec.shape !== undefined) {
       const n = this.buffer.write(spec.shape, 'latin1');
-      if (ex.configure?.(at, n) !== 1) throw new Error(`the time shape '${spec.shape}' is not one the shape lane reads`);
+      if (ex.configure?.(at, n, spec.mode ?? 0) !== 1) throw new Error(`the time shape '${spec.shape}' is not one the shape lane reads`);
       this.shaped = true;
       this.learnable = spec.learnable;
+      this.keyEnd = spec.keyEnd;
     }
   }
 
@@ -177,6 +178,8 @@ export class Lane {
   readonly shaped: boolean = false;
   /** A shape lane's format's rule for what it may learn (LaneSpec.learnable). */
   readonly learnable: LaneSpec['learnable'] = undefined;
+  /** Where a shape lane's key ends in the line JS read last, when not at the message (LaneSpec.keyEnd). */
+  readonly keyEnd: LaneSpec['keyEnd'] = undefined;
 
   /**
    * A shape lane's minute of the line [p, e) that JS read as an entry at ts

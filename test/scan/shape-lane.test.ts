@@ -559,10 +559,29 @@ for (const f of SHAPED) {
 test('a shape lane refuses a time shape it cannot read, with an error that names the shape', (t) => {
   const spec = formats.resolve('log4j').lane as LaneSpec;
   t.truthy(Lane.create(spec, 4096), 'the shape lane is not built (npm run build) or LOGA_LANE=off');
-  for (const shape of ['xx', 'dddd-dd-dd dd:dd', 'dd:dd:s', 'dd:dd:ss,ff ', 'dd:dd:ss,ffff ', 'dd:dd:ss:ss', 'dd:dd:ss k', 'd'.repeat(31) + 'ss', 'ss dd s']) {
+  for (const shape of ['xx', 'dddd-dd-dd dd:dd', 'dd:dd:s', 'dd:dd:ss,ff ', 'dd:dd:ss,ffff ', 'dd:dd:ss:ss', 'dd:dd:ss k', 'd'.repeat(39) + 'ss', 'ss dd s']) {
     const bad: LaneSpec = { ...spec, shape, learnable: undefined };
     t.throws(() => Lane.create(bad, 4096), { message: `the time shape '${shape}' is not one the shape lane reads` }, shape);
   }
+  t.throws(() => Lane.create({ ...spec, shape: 'dd:dd:ss ', mode: 2 }, 4096), { message: "the time shape 'dd:dd:ss ' is not one the shape lane reads" }, 'no mode 2');
   // the widest shape it reads, and one without a fraction
-  for (const shape of ['d'.repeat(30) + 'ss', '??? ?? dd:dd:ss', 'kdd:dd:ss.fffffffff ']) t.notThrows(() => Lane.create({ ...spec, shape }, 4096), shape);
+  for (const shape of ['d'.repeat(38) + 'ss', '??? ?? dd:dd:ss', 'kdd:dd:ss.fffffffff ']) t.notThrows(() => Lane.create({ ...spec, shape }, 4096), shape);
+});
+
+// The Apache error log's lane skips the context fields itself (mode 1: its key
+// ends where they start): lines whose fields are unclosed, misspelt, repeated,
+// out of order, or whose message starts with a bracket or is empty.
+test('apache-error: the lane skips the context fields as the JS parser does', (t) => {
+  const time = (s: number, us: number): string => `[Wed Jan 24 10:15:${p2(s)}.${String(us).padStart(6, '0')} 2024] `;
+  const levelArb = fc.constantFrom('[core:error] ', '[proxy_http:info] ', '[error] ', '[ssl:trace3] ', '[core:warn]  ', '[notice]\t');
+  const fieldArb = fc.constantFrom(
+    '[pid 2820:tid 140003] ', '[pid 1451] ', '[client 10.0.6.149:4798] ', '[client ::1:58619]  ', '[remote 10.0.0.1:80] ', '[pid 7]', '[pid7] ',
+    '[client 10.0.0.1 ', '[clients x] ', '[pid ', '[remote] ', '[x] ', '[] ', '[pid 1:tid 2][client 1.2.3.4:5] ', '\t[pid 3] ',
+  );
+  const msgArb = fc.constantFrom('AH00128: File does not exist: /x, referer: http://localhost/', 'GET /api completed in 121ms', '[client 1.2.3.4] late', '', '  ', 'took 5ms [pid 9]', 'x');
+  const lineArb = fc
+    .tuple(fc.integer({ min: 0, max: 59 }), fc.integer({ min: 0, max: 999_999 }), levelArb, fc.array(fieldArb, { maxLength: 4 }), msgArb)
+    .map(([s, us, level, fields, msg]) => time(s, us) + level + fields.join('') + msg);
+  const lines = assertLaneAgrees('apache-error', lineArb, 300);
+  t.true(lines > 1000);
 });

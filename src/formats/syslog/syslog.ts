@@ -15,7 +15,7 @@ export const syslog: LogFormat = {
   parse: syslogParser(new YearGuess(nowContext())),
   parserFor: (file) => syslogParser(new YearGuess(file)),
   levels: false,
-  lane: shapeLane('??? ?? dd:dd:ss ', () => tagFound),
+  lane: shapeLane('??? ?? dd:dd:ss ', { learnable: () => tagFound }),
   samples: [
     // loghub Linux/Linux_2k.log (/var/log/messages)
     'Jun 14 15:16:01 combo sshd(pam_unix)[19939]: authentication failure; logname= uid=0 euid=0 tty=NODEVssh ruser= rhost=218.188.2.4 ',
