@@ -117,7 +117,92 @@ let ref4: u64 = 0;
  */
 const MODE_MESSAGE = 0;
 const MODE_APACHE_CONTEXT = 1;
+/**
+ * MODE_GOLOG: Go's log package, no level and no key: after the time, blanks,
+ * an optional `file.go:23:` call site (skipped as src/parsers/golog.ts
+ * does), the message.
+ */
+const MODE_GOLOG = 2;
+/**
+ * MODE_PRI_SYSLOG: RFC 3164's `<PRI>` before the time (read as
+ * src/parsers/syslog.ts priAt does; the level is its severity), then the
+ * syslog body as MODE_SYSLOG reads it.
+ */
+const MODE_PRI = 3;
+/**
+ * MODE_SYSLOG: a syslog line's body after the time, no key: the host, then a
+ * `tag[pid]: ` if there is one, the message (src/parsers/syslog.ts
+ * syslogBody, operation for operation). Every entry is INFO. Keys did not
+ * fit syslog: whether a line has a tag is decided by its message's first
+ * word when it has none, and sshd's pids make every tag new.
+ */
+const MODE_SYSLOG = 4;
+const LAST_MODE = MODE_SYSLOG;
 let lineMode = MODE_MESSAGE;
+/** The level of the PRI origin() read last. */
+let priLevel: i32 = 0;
+
+/** src/parsers/levels.ts levelFromSeverity: 0-2 FATAL, 3 ERROR, 4 WARN, 5-6 INFO, 7 DEBUG. */
+@inline function severityLevel(n: u32): i32 {
+  return n <= 2 ? 5 : n == 3 ? 4 : n == 4 ? 3 : n <= 6 ? 2 : 1;
+}
+
+/**
+ * Where the line at s (ending at e) has its time shape: s, or with
+ * MODE_PRI after its `<PRI>` (priLevel its level); 0 when it has no PRI.
+ */
+@inline function origin(s: usize, e: usize): usize {
+  if (lineMode != MODE_PRI) return s;
+  if (s + 3 > e || b(s) != 0x3c) return 0; // '<'
+  let i = s + 1;
+  let n: u32 = 0;
+  const stop = min(e, i + 4);
+  while (i < stop) {
+    const d = <u32>dig(i);
+    if (d > 9) break;
+    n = n * 10 + d;
+    i++;
+  }
+  if (i == s + 1 || i - s > 4 || i >= e || b(i) != 0x3e || n > 191) return 0; // '>'
+  priLevel = severityLevel(n & 7);
+  return i + 1;
+}
+
+/** The message start of the syslog body at h (its host's first byte), [h, e) trimmed of blanks at its end by the caller into me; 0 when there is no host. */
+function syslogMessage(h: usize, e: usize): usize {
+  let i = h;
+  while (i < e && !isBlankByte(b(i))) i++;
+  if (i == h) return 0;
+  while (i < e && isBlankByte(b(i))) i++;
+  // the tag: a token ending in ':' or '[pid]:', then a blank (the first loop stops at a space, not a tab, as JS's)
+  let j = i;
+  const limit = min(e, i + 64);
+  while (j < limit && b(j) != SP && b(j) != 0x3a && b(j) != LBRACKET) j++;
+  if (j > i && j < e && b(j) == LBRACKET) {
+    j++;
+    while (j < e && b(j) != RBRACKET && b(j) != SP) j++;
+    if (j < e && b(j) == RBRACKET) j++;
+  }
+  if (j > i && j < e && b(j) == 0x3a && (j + 1 == e || b(j + 1) == SP)) {
+    j++;
+    while (j < e && isBlankByte(b(j))) j++;
+    return j;
+  }
+  return i;
+}
+
+/** After the time of a Go log line: blanks, then a `file.go:23:` call site and its blanks if there is one (src/parsers/golog.ts afterCallSite). */
+function afterGoTime(i: usize, end: usize): usize {
+  while (i < end && isBlankByte(b(i))) i++;
+  let j = i;
+  while (j < end && !isBlankByte(b(j))) j++;
+  if (j - i < 4 || b(j - 1) != 0x3a) return i; // ':'
+  let k = j - 2;
+  while (k > i && <u32>dig(k) <= 9) k--;
+  if (k == j - 2 || k <= i || b(k) != 0x3a) return i;
+  while (j < end && isBlankByte(b(j))) j++;
+  return j;
+}
 const LBRACKET: u32 = 0x5b;
 const RBRACKET: u32 = 0x5d;
 const SP: u32 = 0x20;
@@ -160,7 +245,7 @@ const Q: u32 = 0x3f; // '?': any byte of the minute
  * digits, a fraction other than 3, 6 or 9 digits, a key byte past the first 8).
  */
 export function configure(p: usize, n: usize, mode: i32): bool {
-  if (n == 0 || n > MAX_WIDTH || mode < 0 || mode > MODE_APACHE_CONTEXT) return false;
+  if (n == 0 || n > MAX_WIDTH || mode < 0 || mode > LAST_MODE) return false;
   W = n;
   lineMode = mode;
   mask0 = mask1 = mask2 = mask3 = mask4 = 0;
@@ -296,7 +381,10 @@ function slotOf(t: usize, n: usize): usize {
  * fields start): lines with the same bytes [s + W, m) (and the same key
  * bytes before the time) are read the same way from now on.
  */
-export function learn(s: usize, e: usize, level: i32, m: usize): void {
+export function learn(s0: usize, e: usize, level: i32, m: usize): void {
+  if (lineMode >= MODE_GOLOG) return; // nothing to learn: the lane reads the whole line
+  const s = origin(s0, e);
+  if (s == 0) return;
   const t = s + W;
   if (m < t || m >= e) return;
   const n = m - t;
@@ -322,8 +410,9 @@ export function learn(s: usize, e: usize, level: i32, m: usize): void {
  * them, seconds 00–59) and ts is that minute plus the seconds and
  * milliseconds at the shape's places; NaN when not.
  */
-export function shapeMinute(s: usize, e: usize, ts: f64): f64 {
-  if (e - s <= W) return NaN;
+export function shapeMinute(s0: usize, e: usize, ts: f64): f64 {
+  const s = origin(s0, e);
+  if (s == 0 || e - s <= W) return NaN;
   if ((load<u64>(s) & litMask0) != lit0) return NaN;
   if ((load<u64>(s + 8) & litMask1) != lit1) return NaN;
   if ((load<u64>(s + 16) & litMask2) != lit2) return NaN;
@@ -366,12 +455,14 @@ export function shapeMinute(s: usize, e: usize, ts: f64): f64 {
 }
 
 /** True when the line at s has the current minute's bytes. */
-export function hasMinuteOf(s: usize): bool {
+export function hasMinuteOf(s0: usize): bool {
+  const s = origin(s0, s0 + 64); // a line shapeMinute took: its PRI reads the same
   return minuteKnown() && sameMinute(s);
 }
 
 /** From now on, lines with the minute bytes of the line at s (shapeMinute gave ms) are in the minute starting at ms. */
-export function setMinute(s: usize, ms: f64): void {
+export function setMinute(s0: usize, ms: f64): void {
+  const s = origin(s0, s0 + 64); // a line shapeMinute took: its PRI reads the same
   ref0 = load<u64>(s) & mask0;
   ref1 = load<u64>(s + 8) & mask1;
   ref2 = load<u64>(s + 16) & mask2;
@@ -383,12 +474,14 @@ export function setMinute(s: usize, ms: f64): void {
 // ---- lines ----
 
 /** Counts the line [s, e) (no '\n', no trailing '\r') when its minute and key are known; false to leave it to JS. */
-function takeLine(s: usize, e: usize): bool {
-  if (e - s <= W) return false;
-  if (!minuteKnown() || !sameMinute(s)) return newPrefix(s);
+function takeLine(s0: usize, e: usize): bool {
+  const s = origin(s0, e);
+  if (s == 0 || e - s <= W) return false;
+  if (!minuteKnown() || !sameMinute(s)) return newPrefix(s0);
   const off = offsetIn(s);
   if (off < 0) return false;
   const t = s + W;
+  if (lineMode >= MODE_GOLOG) return takeWhole(s0, e, t, off);
   const hint = <usize>load<u8>(hintOf(head(t, e)));
   if (hint == 0 || t + hint >= e) return false;
   let slot = slotOf(t, hint);
@@ -407,7 +500,28 @@ function takeLine(s: usize, e: usize): bool {
   scanMessage(m, me);
   if (bailed()) return false;
   const rt = figRt();
-  return countLine(s, currentMinuteMs() + <f64>off, off / 1000, <i32>load<u32>(slot, 4), rt == rt, rt, figMem(), figCpu(), m, me);
+  return countLine(s0, currentMinuteMs() + <f64>off, off / 1000, <i32>load<u32>(slot, 4), rt == rt, rt, figMem(), figCpu(), m, me);
+}
+
+/** A line [s, e) of a mode without keys whose time shape ends at t. */
+function takeWhole(s: usize, e: usize, t: usize, off: i32): bool {
+  let me = e;
+  while (me > t && isBlankByte(b(me - 1))) me--;
+  let m: usize;
+  let level = 2; // INFO: Go's log and syslog without PRI have no level
+  if (lineMode == MODE_GOLOG) m = afterGoTime(t, e);
+  else {
+    m = syslogMessage(t, me);
+    if (m == 0) return false;
+    if (lineMode == MODE_PRI) level = priLevel;
+  }
+  if (m >= me) return false;
+  clearFigures();
+  clearBail();
+  scanMessage(m, me);
+  if (bailed()) return false;
+  const rt = figRt();
+  return countLine(s, currentMinuteMs() + <f64>off, off / 1000, level, rt == rt, rt, figMem(), figCpu(), m, me);
 }
 
 /**

@@ -5,7 +5,8 @@
  * order. Only the samples whose start has the format's time shape (its
  * lane's `shape`, src/formats/format.ts) are used: a sample of another
  * variant (Flask's `[date]`, Spring Boot 3's ISO time with a zone) keeps its
- * own time and is measured in the cycled-samples row.
+ * own time and is measured in the cycled-samples row. An RFC 3164 sample keeps
+ * its `<PRI>`.
  *
  * One writer per shape in use; `retimable()` says which formats have one.
  */
@@ -29,12 +30,13 @@ const WRITERS: Record<string, TimeWriter> = {
   'dddddd ddddss ': (d) => `${yy(d)}${p(d.getUTCMonth() + 1)}${p(d.getUTCDate())} ${p(d.getUTCHours())}${p(d.getUTCMinutes())}${p(d.getUTCSeconds())} `,
   'dd-dd dd:dd:ss.fff ': (d) => `${p(d.getUTCMonth() + 1)}-${p(d.getUTCDate())} ${hms(d)}.${p(d.getUTCMilliseconds(), 3)} `,
   'kdddd dd:dd:ss.ffffff ': (d, s) => `${s[0]}${p(d.getUTCMonth() + 1)}${p(d.getUTCDate())} ${hms(d)}.${p(d.getUTCMilliseconds(), 3)}000 `,
+  'dddd/dd/dd dd:dd:ss ': (d) => `${ymd(d).replace(/-/g, '/')} ${hms(d)} `,
   '??? ?? dd:dd:ss ': (d) => `${MONTHS[d.getUTCMonth()]} ${String(d.getUTCDate()).padStart(2, ' ')} ${hms(d)} `,
 };
 
-/** The shape as a regex over a line's start (`d s f` digits, `? k` any byte, others themselves). */
-function shapeRegex(shape: string): RegExp {
-  let re = '^';
+/** The shape as a regex over a line's start (`d s f` digits, `? k` any byte, others themselves), after a `<PRI>` for a lane of mode 3. */
+function shapeRegex(shape: string, mode = 0): RegExp {
+  let re = mode === 3 ? '^(<\\d{1,3}>)' : '^()';
   for (const c of shape) re += c === 'd' || c === 's' || c === 'f' ? '\\d' : c === '?' || c === 'k' ? '.' : c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
   return new RegExp(re);
 }
@@ -42,7 +44,7 @@ function shapeRegex(shape: string): RegExp {
 /** True when the bench can write a time-ordered input for the format. */
 export function retimable(f: LogFormat): boolean {
   const shape = f.lane?.shape;
-  return shape !== undefined && WRITERS[shape] !== undefined && f.samples.some((s) => shapeRegex(shape).test(s));
+  return shape !== undefined && WRITERS[shape] !== undefined && f.samples.some((s) => shapeRegex(shape, f.lane?.mode).test(s));
 }
 
 /**
@@ -54,14 +56,17 @@ export function retimedText(f: LogFormat, size: number, start = Date.UTC(2024, 0
   const shape = f.lane?.shape;
   const write = shape === undefined ? undefined : WRITERS[shape];
   if (shape === undefined || write === undefined) throw new Error(`no time writer for ${f.name}`);
-  const re = shapeRegex(shape);
-  const rests = f.samples.filter((s) => re.test(s)).map((s) => [s, s.slice(shape.length)] as const);
+  const re = shapeRegex(shape, f.lane?.mode);
+  const rests = f.samples
+    .map((s) => re.exec(s))
+    .filter((m) => m !== null)
+    .map((m) => [m[1], m.input.slice(m[1].length), m.input.slice(m[0].length)] as const);
   if (rests.length === 0) throw new Error(`no sample of ${f.name} has its shape`);
   const parts: string[] = [];
   let bytes = 0;
   for (let i = 0; bytes < size; i++) {
-    const [sample, rest] = rests[i % rests.length];
-    const t = write(new Date(start + i), sample);
+    const [pri, sample, rest] = rests[i % rests.length];
+    const t = pri + write(new Date(start + i), sample);
     if (!re.test(t)) throw new Error(`the ${f.name} writer's time ${JSON.stringify(t)} does not have the shape ${JSON.stringify(shape)}`);
     const line = t + rest + '\n';
     parts.push(line);

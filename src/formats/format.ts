@@ -7,7 +7,7 @@
 import type { EntryWriter } from '../gen/lines.js';
 import type { ContentOptions } from '../gen/content.js';
 import type { Rng } from '../gen/random.js';
-import type { LineParser, LineRecord, LineTest } from '../parsers/record.js';
+import type { LineParser, LineTest } from '../parsers/record.js';
 import type { FileContext } from '../parsers/year.js';
 
 export type { FileContext } from '../parsers/year.js';
@@ -29,17 +29,13 @@ export interface LaneSpec {
    */
   readonly shape?: string;
   /**
-   * A shape lane's extra rule for what it may learn from a line JS read
-   * (rec): false where the parser's reading of the line's start depends on
-   * the message (syslog without a tag: the message's first word decided that
-   * it is none).
-   */
-  readonly learnable?: (buf: Uint8Array, s: number, e: number, rec: LineRecord) => boolean;
-  /**
    * A shape lane's mode (assembly/shape-lane.ts): 0, the key ends at the
    * message; 1, at the Apache error log's context fields, which the lane
-   * skips as the parser does. keyEnd then says where the parser found them
-   * in the line it read last.
+   * skips as the parser does (keyEnd then says where the parser found them
+   * in the line it read last); 2, Go's log package (no key: the lane reads
+   * the call site); 3, an RFC 3164 `<PRI>` before the shape (the lane reads
+   * it: its severity is the level, then the body as in 4); 4, a syslog
+   * body (no key: the lane reads the host and the tag).
    */
   readonly mode?: number;
   readonly keyEnd?: () => number;
@@ -47,7 +43,6 @@ export interface LaneSpec {
 
 /** A shape lane's options: see LaneSpec. */
 export interface ShapeOptions {
-  readonly learnable?: LaneSpec['learnable'];
   readonly mode?: number;
   readonly keyEnd?: () => number;
 }

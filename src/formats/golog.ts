@@ -1,12 +1,14 @@
 /** Go's `log` package: `2009/01/23 01:23:23[.123123] [file.go:23: ]msg`; no level field. */
 import { parseGoLog } from '../parsers/golog.js';
-import type { LogFormat } from './format.js';
+import { shapeLane, type LogFormat } from './format.js';
 
 export const golog: LogFormat = {
   name: 'golog',
   title: "Go's log package: 2009/01/23 01:23:23 [file.go:23: ]msg",
   parse: parseGoLog,
   levels: false,
+  // the default flags' time (Lmicroseconds' goes to JS); mode 2: the lane reads the call site and the message itself
+  lane: shapeLane('dddd/dd/dd dd:dd:ss ', { mode: 2 }),
   // A panic's `goroutine 1 [running]:` and its tab-indented frames follow the last log line.
   multiline: true,
   samples: [

@@ -111,19 +111,12 @@ function notAHost(buf: Uint8Array, s: number, e: number): boolean {
 }
 
 /**
- * Whether the last syslogBody found a `tag[pid]: ` before the message. Without
- * one the message's first word decided that there is none, so the shape lane
- * may not learn such a line's start (src/formats/syslog/syslog.ts).
- */
-export let tagFound = false;
-
-/**
- * The body after the time: one blank, HOSTNAME, one blank, text. Fills the
+ * The body after the time (the shape lane reads it too: assembly/shape-lane.ts
+ * syslogMessage): one blank, HOSTNAME, one blank, text. Fills the
  * message span (after a `tag[pid]: ` when there is one) and the figures.
  * False when there is no host.
  */
 export function syslogBody(buf: Uint8Array, i: number, end: number, rec: LineRecord, checkHost: boolean): boolean {
-  tagFound = false;
   if (i >= end || buf[i] !== SP) return false;
   const h = ++i;
   while (i < end && buf[i] !== SP && buf[i] !== TAB) i++;
@@ -147,7 +140,6 @@ export function syslogBody(buf: Uint8Array, i: number, end: number, rec: LineRec
     j++;
     while (j < e && (buf[j] === SP || buf[j] === TAB)) j++;
     rec.msgStart = j;
-    tagFound = true;
   }
   if (rec.msgStart < e) scanMessage(buf, rec.msgStart, e, rec);
   return true;

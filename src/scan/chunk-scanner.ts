@@ -412,7 +412,7 @@ export class ChunkScanner {
     let me = e;
     while (me > m && (buf[me - 1] === SP || buf[me - 1] === TAB)) me--;
     if (rec.msgText !== undefined || m >= rec.msgEnd || rec.msgEnd !== me || rec.request !== (rec.rt === rec.rt)) return;
-    if (lane.learnable === undefined || lane.learnable(buf, p, e, rec)) lane.learn(p, e, rec.level, lane.keyEnd === undefined ? m : lane.keyEnd());
+    lane.learn(p, e, rec.level, lane.keyEnd === undefined ? m : lane.keyEnd());
   }
 
   private flushLane(lane: Lane): void {

@@ -169,15 +169,12 @@ export class Lane {
       const n = this.buffer.write(spec.shape, 'latin1');
       if (ex.configure?.(at, n, spec.mode ?? 0) !== 1) throw new Error(`the time shape '${spec.shape}' is not one the shape lane reads`);
       this.shaped = true;
-      this.learnable = spec.learnable;
       this.keyEnd = spec.keyEnd;
     }
   }
 
   /** A shape lane (assembly/shape-lane.ts): it learns from the lines JS parsed (ChunkScanner's teach). */
   readonly shaped: boolean = false;
-  /** A shape lane's format's rule for what it may learn (LaneSpec.learnable). */
-  readonly learnable: LaneSpec['learnable'] = undefined;
   /** Where a shape lane's key ends in the line JS read last, when not at the message (LaneSpec.keyEnd). */
   readonly keyEnd: LaneSpec['keyEnd'] = undefined;
 

@@ -6,13 +6,15 @@
  */
 import { rfc3164Parser } from '../../parsers/syslog.js';
 import { nowContext, YearGuess } from '../../parsers/year.js';
-import type { LogFormat } from '../format.js';
+import { shapeLane, type LogFormat } from '../format.js';
 
 export const rfc3164: LogFormat = {
   name: 'rfc3164',
   title: 'BSD syslog with PRI (RFC 3164): <34>Oct 11 22:14:15 host tag: msg',
   parse: rfc3164Parser(new YearGuess(nowContext())),
   parserFor: (file) => rfc3164Parser(new YearGuess(file)),
+  // the time after `<PRI>` (mode 3: the lane reads the PRI, whose severity is the level, and the body as syslog's lane does)
+  lane: shapeLane('??? ?? dd:dd:ss ', { mode: 3 }),
   samples: [
     // RFC 3164 §5.4, examples 1–4
     "<34>Oct 11 22:14:15 mymachine su: 'su root' failed for lonvick on /dev/pts/8",

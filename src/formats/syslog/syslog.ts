@@ -5,7 +5,6 @@
  * the file's mtime year (parserFor).
  */
 import { syslogParser } from '../../parsers/syslog.js';
-import { tagFound } from '../../parsers/syslog.js';
 import { nowContext, YearGuess } from '../../parsers/year.js';
 import { shapeLane, type LogFormat } from '../format.js';
 
@@ -15,7 +14,7 @@ export const syslog: LogFormat = {
   parse: syslogParser(new YearGuess(nowContext())),
   parserFor: (file) => syslogParser(new YearGuess(file)),
   levels: false,
-  lane: shapeLane('??? ?? dd:dd:ss ', { learnable: () => tagFound }),
+  lane: shapeLane('??? ?? dd:dd:ss ', { mode: 4 }),
   samples: [
     // loghub Linux/Linux_2k.log (/var/log/messages)
     'Jun 14 15:16:01 combo sshd(pam_unix)[19939]: authentication failure; logname= uid=0 euid=0 tty=NODEVssh ruser= rhost=218.188.2.4 ',
