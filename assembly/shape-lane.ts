@@ -495,12 +495,17 @@ function takeLine(s0: usize, e: usize): bool {
   let me = e;
   while (me > m && isBlankByte(b(me - 1))) me--;
   if (m >= me) return false;
+  return countMessage(s0, off, <i32>load<u32>(slot, 4), m, me);
+}
+
+/** Counts the entry of the line at s, `off` ms into the minute, of `level`, whose message is [m, me) (not empty): its figures from the message scan. */
+function countMessage(s: usize, off: i32, level: i32, m: usize, me: usize): bool {
   clearFigures();
   clearBail();
   scanMessage(m, me);
   if (bailed()) return false;
   const rt = figRt();
-  return countLine(s0, currentMinuteMs() + <f64>off, off / 1000, <i32>load<u32>(slot, 4), rt == rt, rt, figMem(), figCpu(), m, me);
+  return countLine(s, currentMinuteMs() + <f64>off, off / 1000, level, rt == rt, rt, figMem(), figCpu(), m, me);
 }
 
 /** A line [s, e) of a mode without keys whose time shape ends at t. */
@@ -516,12 +521,7 @@ function takeWhole(s: usize, e: usize, t: usize, off: i32): bool {
     if (lineMode == MODE_PRI) level = priLevel;
   }
   if (m >= me) return false;
-  clearFigures();
-  clearBail();
-  scanMessage(m, me);
-  if (bailed()) return false;
-  const rt = figRt();
-  return countLine(s, currentMinuteMs() + <f64>off, off / 1000, level, rt == rt, rt, figMem(), figCpu(), m, me);
+  return countMessage(s, off, level, m, me);
 }
 
 /**
