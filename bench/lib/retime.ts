@@ -8,6 +8,7 @@
  * own time and is measured in the cycled-samples row. An RFC 3164 sample keeps
  * its `<PRI>`.
  *
+ * Access logs on the access lane get their `%t` time rewritten the same way.
  * One writer per shape in use; `retimable()` says which formats have one.
  */
 import type { LogFormat } from '../../src/formats/format.js';
@@ -41,8 +42,13 @@ function shapeRegex(shape: string, mode = 0): RegExp {
   return new RegExp(re);
 }
 
-/** True when the bench can write a time-ordered input for the format. */
+/** An access log's `[dd/Mon/yyyy:HH:MM:SS ±HHMM]` (Apache's %t, nginx's [$time_local]). */
+const CLF = /\[\d\d\/[A-Z][a-z]{2}\/\d{4}:\d\d:\d\d:\d\d [+-]\d{4}\]/;
+const clf = (d: Date): string => `[${p(d.getUTCDate())}/${MONTHS[d.getUTCMonth()]}/${d.getUTCFullYear()}:${hms(d)} +0000]`;
+
+/** True when the bench can write a time-ordered input for the format: a format on the shape lane, or one on the access lane whose samples have a %t time. */
 export function retimable(f: LogFormat): boolean {
+  if (f.lane?.program !== undefined) return f.samples.some((s) => CLF.test(s));
   const shape = f.lane?.shape;
   return shape !== undefined && WRITERS[shape] !== undefined && f.samples.some((s) => shapeRegex(shape, f.lane?.mode).test(s));
 }
@@ -53,6 +59,18 @@ export function retimable(f: LogFormat): boolean {
  * refuses.
  */
 export function retimedText(f: LogFormat, size: number, start = Date.UTC(2024, 0, 24, 10, 15, 0)): string {
+  if (f.lane?.program !== undefined) {
+    const timed = f.samples.filter((s) => CLF.test(s));
+    if (timed.length === 0) throw new Error(`no sample of ${f.name} has a %t time`);
+    const parts: string[] = [];
+    let bytes = 0;
+    for (let i = 0; bytes < size; i++) {
+      const line = timed[i % timed.length].replace(CLF, clf(new Date(start + i))) + '\n';
+      parts.push(line);
+      bytes += Buffer.byteLength(line);
+    }
+    return parts.join('');
+  }
   const shape = f.lane?.shape;
   const write = shape === undefined ? undefined : WRITERS[shape];
   if (shape === undefined || write === undefined) throw new Error(`no time writer for ${f.name}`);

@@ -28,6 +28,8 @@ export interface LaneSpec {
    * instead of parsing the format itself.
    */
   readonly shape?: string;
+  /** The compiled format string of the access lane (assembly/access-lane.ts; src/parsers/access-line.ts accessLaneProgram). */
+  readonly program?: Uint8Array;
   /**
    * A shape lane's mode (assembly/shape-lane.ts): 0, the key ends at the
    * message; 1, at the Apache error log's context fields, which the lane

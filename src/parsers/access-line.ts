@@ -272,6 +272,70 @@ function layoutTime(buf: Uint8Array, i: number, end: number, ops: Int32Array, zo
   return day + h * 3_600_000 + mi * 60_000 + s * 1000 - off;
 }
 
+/**
+ * How each field of a program ends: quoted (between `"` and `"`: at its
+ * closing quote), and the byte a following field starts with (`[` of a
+ * `%t` after it: it sharpens the search for a free field's end), else -1.
+ */
+function delimiters(program: AccessProgram): { quoted: boolean[]; after: Int32Array } {
+  const { fields, literals: lits } = program;
+  const n = fields.length;
+  return {
+    quoted: fields.map((_, f) => lits[f].at(-1) === QUOTE && lits[f + 1][0] === QUOTE),
+    after: Int32Array.from(fields, (_, f) => (f + 1 < n && lits[f + 1].length > 0 && fields[f + 1].role === A_TIME_CLF ? LBRACKET : -1)),
+  };
+}
+
+/** The roles the access lane runs (assembly/access-lane.ts), besides one A_TIME_CLF or A_TIME_LOCAL. */
+const LANE_ROLES = new Set([A_SKIP, A_REQUEST, A_URL, A_STATUS, A_COUNT, A_RT]);
+const LANE_MAX_FIELDS = 32;
+const LANE_PROGRAM_BYTES = 4096;
+const FIELD_WORDS = 7;
+
+/**
+ * The program as the access lane reads it (assembly/access-lane.ts
+ * configure: i32 words, then the literals' bytes), or undefined for a
+ * program it does not run: another time than one `%t` or `$time_local`, an upstream's
+ * response time, more than 32 fields.
+ */
+export function accessLaneProgram(program: AccessProgram): Uint8Array | undefined {
+  const { fields, literals } = program;
+  const n = fields.length;
+  if (n < 1 || n > LANE_MAX_FIELDS || literals.length !== n + 1) return undefined;
+  const clf = (f: AccessField): boolean => f.role === A_TIME_CLF || f.role === A_TIME_LOCAL;
+  if (fields.filter(clf).length !== 1) return undefined;
+  if (fields.some((f) => f.upstream || (!clf(f) && !LANE_ROLES.has(f.role)))) return undefined;
+  const { quoted, after } = delimiters(program);
+  const head = (3 + n * FIELD_WORDS) * 4;
+  const size = head + literals.reduce((a, l) => a + l.length, 0);
+  if (size > LANE_PROGRAM_BYTES) return undefined;
+  const out = new Uint8Array(size);
+  const words = new DataView(out.buffer);
+  let at = head;
+  const literal = (l: Uint8Array): [number, number] => {
+    out.set(l, at);
+    at += l.length;
+    return [at - l.length, l.length];
+  };
+  const put = (k: number, v: number): void => words.setInt32(k * 4, v, true);
+  put(0, n);
+  const [o0, l0] = literal(literals[0]);
+  put(1, o0);
+  put(2, l0);
+  fields.forEach((f, k) => {
+    const w = 3 + k * FIELD_WORDS;
+    const [o, l] = literal(literals[k + 1]);
+    put(w, f.role);
+    put(w + 1, f.shift);
+    put(w + 2, f.integer ? 1 : 0);
+    put(w + 3, quoted[k] ? 1 : 0);
+    put(w + 4, after[k]);
+    put(w + 5, o);
+    put(w + 6, l);
+  });
+  return out;
+}
+
 /** The parser of a compiled format string. */
 export function compileAccess(program: AccessProgram): LineParser {
   const fields = program.fields;
@@ -283,9 +347,7 @@ export function compileAccess(program: AccessProgram): LineParser {
   const integer = fields.map((f) => f.integer);
   const upstream = fields.map((f) => f.upstream);
   const layouts = fields.map((f) => f.layout ?? new Int32Array(0));
-  // a field between `"` and `"` is quoted; the byte a following field starts with sharpens the search for a free field's end
-  const quoted = fields.map((_, f) => lits[f].at(-1) === QUOTE && lits[f + 1][0] === QUOTE);
-  const after = Int32Array.from(fields, (_, f) => (f + 1 < n && lits[f + 1].length > 0 && roles[f + 1] === A_TIME_CLF ? LBRACKET : -1));
+  const { quoted, after } = delimiters(program);
   const lit0 = lits[0];
   // most literals are one byte (' ', '"', ']'): matched and searched without a call
   const litLen = Int32Array.from(lits, (l) => l.length);

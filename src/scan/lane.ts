@@ -165,6 +165,10 @@ export class Lane {
     this.memory = Buffer.from(mem.buffer);
     this.at = at;
     this.buffer = Buffer.from(mem.buffer, at, readSize);
+    if (spec.program !== undefined) {
+      this.buffer.set(spec.program);
+      if (ex.configure?.(at, spec.program.length, 0) !== 1) throw new Error('the access lane does not run this format string');
+    }
     if (spec.shape !== undefined) {
       const n = this.buffer.write(spec.shape, 'latin1');
       if (ex.configure?.(at, n, spec.mode ?? 0) !== 1) throw new Error(`the time shape '${spec.shape}' is not one the shape lane reads`);

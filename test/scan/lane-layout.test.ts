@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { laneLayout as layout, MAX_INDEX } from '../../src/internal.js';
 
 const SOURCE = new URL('../../../src/scan/lane-layout.ts', import.meta.url);
-const LANES = ['standard-lane', 'nginx-lane', 'json-lane', 'logfmt-lane', 'shape-lane'] as const;
+const LANES = ['standard-lane', 'nginx-lane', 'json-lane', 'logfmt-lane', 'shape-lane', 'access-lane'] as const;
 const values = layout as unknown as Record<string, number>;
 
 /** Exported globals that are not in the layout file, and what they must be. */

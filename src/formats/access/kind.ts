@@ -25,8 +25,10 @@ import {
   A_TIME_ZONE,
   A_URL,
   type AccessField,
+  accessLaneProgram,
   compileAccess,
 } from '../../parsers/access-line.js';
+import { nginxMinute } from '../../parsers/nginx.js';
 import type { FormatDefinition, FormatKind, LogFormat } from '../format.js';
 import { compileStrftime } from './strftime.js';
 
@@ -136,12 +138,16 @@ export function accessProgram(def: FormatDefinition): { literals: Uint8Array[]; 
 /** The format of an access definition (also the catalogue modules vhost_combined and combined_us). */
 export function buildAccess(def: FormatDefinition): LogFormat {
   const d = def as Partial<AccessDefinition>;
-  const parse = compileAccess(accessProgram(def));
+  const program = accessProgram(def);
+  const parse = compileAccess(program);
+  const laneProgram = accessLaneProgram(program);
   const source = typeof d.source === 'string' ? d.source : (d.fields ?? []).map((f) => f.name).join(' ');
   return {
     name: def.name,
     title: `access log by ${typeof d.syntax === 'string' ? `the ${d.syntax} ` : 'a '}format string '${source}'`,
     parse,
+    // the format string run in WebAssembly (assembly/access-lane.ts), for the programs it runs
+    ...(laneProgram !== undefined ? { lane: { wasm: 'access-lane.wasm', program: laneProgram, minuteAt: nginxMinute } } : {}),
     samples: [],
   };
 }
