@@ -2,10 +2,12 @@
  * The JS side of the fast lanes: WebAssembly modules built from
  * assembly/<format>-lane.ts by `npm run build`, named by a format's `lane`
  * spec (src/formats/format.ts): the standard format, nginx access logs,
- * json, logfmt, and the shape lane of the application-log formats that start
- * with a fixed-width time (assembly/lane-core.ts has what they share). The
- * shape lane learns from the JS parser instead of parsing: see
- * assembly/shape-lane.ts and ChunkScanner's teach().
+ * json, logfmt, the shape lane of the application-log formats that start
+ * with a fixed-width time, and the access lane of format strings
+ * (assembly/lane-core.ts has what they share). The shape lane learns from
+ * the JS parser instead of parsing: see assembly/shape-lane.ts and
+ * ChunkScanner's teach(); the access lane runs a compiled format string
+ * (LaneSpec.program).
  *
  * A lane owns a WebAssembly memory holding its counters and a read buffer.
  * ChunkScanner reads the file into `lane.buffer` and hands runs of lines to
@@ -70,8 +72,9 @@ interface LaneExports {
   setMinute(p: number, ms: number): void;
   clearMinute(): void;
   scan(p: number, stop: number, len: number): number;
-  /** The shape lane's (assembly/shape-lane.ts): its time shape, the minute of a line JS read, what JS decided. */
+  /** The shape lane's time shape and mode, or the access lane's program (its mode ignored). */
   configure?(p: number, n: number, mode: number): number;
+  /** The shape lane's (assembly/shape-lane.ts): the minute of a line JS read, what JS decided. */
   shapeMinute?(s: number, e: number, ts: number): number;
   hasMinuteOf?(s: number): number;
   learn?(s: number, e: number, level: number, m: number): void;
