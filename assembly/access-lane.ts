@@ -15,25 +15,16 @@
  * JS validated (setMinute); a line of another minute stops the lane with
  * NEW_PREFIX at the time, and JS tells it the minute.
  */
-import { b, bailed, clearBail, coreBytes, coreInit, countLine, currentMinuteMs, dig, newPrefix, number, readDecimal, scanLines, setMinuteMs, minuteKnown, LineTaker, COLON, SP, RBRACKET, LBRACKET } from './lane-core';
+import { b, bailed, clearBail, coreBytes, coreInit, countLine, currentMinuteMs, dig, newPrefix, number, readDecimal, scanLines, LineTaker, DOT, LBRACKET } from './lane-core';
+import { clfSecond, isClfMinute, setClfMinute } from './clf-minute';
+import { A_COUNT, A_REQUEST, A_RT, A_SKIP, A_STATUS, A_TIME_CLF, A_TIME_LOCAL, A_URL } from '../src/parsers/access-roles';
 
 export { status, reset, clearMinute, F64_SLOTS, COUNTERS, BUCKETS, ERR_CAP, RANGE_END, NEED_BYTES, BAIL, NEW_PREFIX, ERRORS_FULL, TPL_CAP, TPL_NONE, tplReset, tplFull, tplRecords, tplArena } from './lane-core';
 
 const QUOTE: u32 = 34;
 const BSLASH: u32 = 92;
 const DASH: u32 = 45;
-const DOT: u32 = 46;
-const ZONE_MASK: u64 = 0x00ffffffffffffff; // 7 bytes: ' +0000]'
 
-// the roles of src/parsers/access-line.ts this lane runs
-const A_SKIP = 0;
-const A_REQUEST = 1;
-const A_URL = 2;
-const A_STATUS = 3;
-const A_COUNT = 4;
-const A_TIME_CLF = 5;
-const A_TIME_LOCAL = 6;
-const A_RT = 11;
 
 // ---- the program (configure) ----
 
@@ -48,11 +39,6 @@ let nFields = 0;
   return load<i32>(PROG + (k << 2));
 }
 
-// the current minute: `dd/Mon/yyyy:HH:MM` (17 bytes) and ` ±HHMM]` (7 bytes after the seconds), validated by JS, while minuteKnown()
-let prefixA: u64 = 0;
-let prefixB: u64 = 0;
-let prefixC: u32 = 0;
-let zone: u64 = 0;
 
 export function init(state: usize): void {
   PROG = coreInit(state);
@@ -90,11 +76,7 @@ export function configure(p: usize, n: usize): bool {
 
 /** The minute of the time at t (after '['), already validated by JS: lines with its minute and zone bytes are the lane's. */
 export function setMinute(t: usize, ms: f64): void {
-  prefixA = load<u64>(t);
-  prefixB = load<u64>(t + 8);
-  prefixC = b(t + 16);
-  zone = load<u64>(t + 20) & ZONE_MASK;
-  setMinuteMs(ms);
+  setClfMinute(t, ms);
 }
 
 // ---- the operations of src/parsers/access-line.ts ----
@@ -205,13 +187,9 @@ function takeLine(s: usize, end: usize): bool {
       if (!clf || (i < end && b(i) == LBRACKET)) {
         const t = clf ? i + 1 : i;
         if (t + 27 > end) return false;
-        if (!minuteKnown() || load<u64>(t) != prefixA || load<u64>(t + 8) != prefixB || b(t + 16) != prefixC || (load<u64>(t + 20) & ZONE_MASK) != zone) return newPrefix(t);
-        if (b(t + 17) != COLON) return false;
-        const s0 = dig(t + 18);
-        const s1 = dig(t + 19);
-        if ((s0 | (9 - s0) | s1 | (9 - s1)) < 0) return false;
-        sec = s0 * 10 + s1;
-        if (sec > 59) return false; // 60 (a leap second) lands in the next minute: JS
+        if (!isClfMinute(t)) return newPrefix(t);
+        sec = clfSecond(t);
+        if (sec < 0) return false;
         ts = currentMinuteMs() + <f64>(sec * 1000);
         j = <isize>(clf ? t + 27 : t + 26);
       }

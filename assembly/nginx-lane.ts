@@ -12,20 +12,14 @@
  * the request time in seconds (→ ms). Every line is a request. Anything else
  * goes to the JS parser.
  */
-import { b, bailed, clearBail, coreBytes, coreInit, countLine, currentMinuteMs, dig, isBlankByte, newPrefix, number, readDecimal, scanLines, setMinuteMs, minuteKnown, LineTaker, COLON, SP, RBRACKET, LBRACKET } from './lane-core';
+import { b, bailed, clearBail, coreBytes, coreInit, countLine, currentMinuteMs, dig, isBlankByte, newPrefix, number, readDecimal, scanLines, LineTaker, SP, LBRACKET } from './lane-core';
+import { clfSecond, isClfMinute, setClfMinute } from './clf-minute';
 
 export { status, reset, clearMinute, F64_SLOTS, COUNTERS, BUCKETS, ERR_CAP, RANGE_END, NEED_BYTES, BAIL, NEW_PREFIX, ERRORS_FULL, TPL_CAP, TPL_NONE, tplReset, tplFull, tplRecords, tplArena } from './lane-core';
 
 const QUOTE: u32 = 34;
 const BSLASH: u32 = 92;
 const DASH: u32 = 45;
-const ZONE_MASK: u64 = 0x00ffffffffffffff; // 7 bytes: ' +0000]'
-
-// the current minute: `dd/Mon/yyyy:HH:MM` (17 bytes) and ` ±HHMM]` (7 bytes after the seconds), validated by JS, while minuteKnown()
-let prefixA: u64 = 0;
-let prefixB: u64 = 0;
-let prefixC: u32 = 0;
-let zone: u64 = 0;
 
 export function init(state: usize): void {
   coreInit(state);
@@ -37,11 +31,7 @@ export function stateBytes(): usize {
 
 /** The minute of the time at t (after '['), already validated by JS: lines with its minute and zone bytes are the lane's. */
 export function setMinute(t: usize, ms: f64): void {
-  prefixA = load<u64>(t);
-  prefixB = load<u64>(t + 8);
-  prefixC = b(t + 16);
-  zone = load<u64>(t + 20) & ZONE_MASK;
-  setMinuteMs(ms);
+  setClfMinute(t, ms);
 }
 
 /**
@@ -87,13 +77,9 @@ function takeLine(s: usize, end: usize): bool {
   const t = i + 1;
   // the time, then '] "': the JS parser needs t + 26 <= end and three bytes from t + 26
   if (t + 28 >= end) return false;
-  if (!minuteKnown() || load<u64>(t) != prefixA || load<u64>(t + 8) != prefixB || b(t + 16) != prefixC || (load<u64>(t + 20) & ZONE_MASK) != zone) return newPrefix(t);
-  if (b(t + 17) != COLON) return false;
-  const s0 = dig(t + 18);
-  const s1 = dig(t + 19);
-  if ((s0 | (9 - s0) | s1 | (9 - s1)) < 0) return false;
-  const sec = s0 * 10 + s1;
-  if (sec > 59) return false; // 60 (a leap second) lands in the next minute: JS
+  if (!isClfMinute(t)) return newPrefix(t);
+  const sec = clfSecond(t);
+  if (sec < 0) return false;
   const ts = currentMinuteMs() + <f64>(sec * 1000);
   i = t + 26; // ']', then ' "'
   if (b(i + 1) != SP || b(i + 2) != QUOTE) return false;

@@ -45,6 +45,9 @@ import {
   LineTaker,
   setMinuteMs,
   minuteKnown,
+  LBRACKET,
+  RBRACKET,
+  SP,
 } from './lane-core';
 import { clearFigures, figCpu, figMem, figRt, messageScanBytes, messageScanInit, scanMessage } from './message-scan';
 
@@ -203,9 +206,6 @@ function afterGoTime(i: usize, end: usize): usize {
   while (j < end && isBlankByte(b(j))) j++;
   return j;
 }
-const LBRACKET: u32 = 0x5b;
-const RBRACKET: u32 = 0x5d;
-const SP: u32 = 0x20;
 
 /** The context field at i, as src/parsers/apache-error.ts isContextBracket reads it. */
 function isContextBracket(i: usize, end: usize): bool {
