@@ -19,7 +19,7 @@ import { b, bailed, clearBail, coreBytes, coreInit, countLine, currentMinuteMs, 
 import { clfSecond, isClfMinute, setClfMinute } from './clf-minute';
 import { A_COUNT, A_REQUEST, A_RT, A_SKIP, A_STATUS, A_TIME_CLF, A_TIME_LOCAL, A_URL } from '../src/parsers/access-roles';
 
-export { status, reset, clearMinute, F64_SLOTS, COUNTERS, BUCKETS, ERR_CAP, RANGE_END, NEED_BYTES, BAIL, NEW_PREFIX, ERRORS_FULL, TPL_CAP, TPL_NONE, tplReset, tplFull, tplRecords, tplArena } from './lane-core';
+export { status, reset, clearMinute, F64_SLOTS, COUNTERS, BUCKETS, ERR_CAP, RANGE_END, NEED_BYTES, BAIL, NEW_PREFIX, ERRORS_FULL, TPL_CAP, TPL_NONE, tplReset, tplFull, tplRecords, tplArena, setWrap } from './lane-core';
 
 const QUOTE: u32 = 34;
 const BSLASH: u32 = 92;
@@ -230,7 +230,7 @@ function takeLine(s: usize, end: usize): bool {
     ms = <usize>urlStart;
     me = <usize>urlEnd;
   }
-  return countLine(s, ts, sec, level, true, rt, NaN, NaN, ms, me);
+  return countLine(ts, sec, level, true, rt, NaN, NaN, ms, me);
 }
 
 @final class AccessLines extends LineTaker {

@@ -61,7 +61,7 @@ export function setFieldFigure(field: i32, v: f64): void {
  * the line to JS: an escaped error message (JS decodes it for the top
  * errors), a number the scan does not read as JS does.
  */
-export function countEntry(s: usize, end: usize, level: i32, hasMsg: bool, msgStart: usize, msgEnd: usize, msgEscaped: bool): bool {
+export function countEntry(end: usize, level: i32, hasMsg: bool, msgStart: usize, msgEnd: usize, msgEscaped: bool): bool {
   clearFigures();
   clearBail();
   if (hasMsg) {
@@ -83,7 +83,7 @@ export function countEntry(s: usize, end: usize, level: i32, hasMsg: bool, msgSt
     msgEnd = end;
   }
   const sec = <i32>((ts - currentMinuteMs()) / 1000);
-  return countLine(s, ts, sec, level, rt == rt, rt, mem, cpu, msgStart, msgEnd);
+  return countLine(ts, sec, level, rt == rt, rt, mem, cpu, msgStart, msgEnd);
 }
 /** The value of the last jsonNumber (× 10^shift). */
 @inline export function numberValue(): f64 {

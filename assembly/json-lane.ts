@@ -30,7 +30,7 @@ import { b, coreBytes, coreInit, dig, scanLines, LineTaker, COLON, SP, TAB, CR, 
 import { bailLine, countEntry, fieldOf, jsonNumber, levelFromNumber, numberBailed, numberValue, setFieldFigure, setTimeMinute, startLine, timeNumber, timeString, F_LEVEL, F_MSG, F_NONE, F_RT_MS, F_RT_S, F_TIME } from './fields';
 import { levelAt, messageScanBytes, messageScanInit } from './message-scan';
 
-export { status, reset, clearMinute, F64_SLOTS, COUNTERS, BUCKETS, ERR_CAP, RANGE_END, NEED_BYTES, BAIL, NEW_PREFIX, ERRORS_FULL, TPL_CAP, TPL_NONE, tplReset, tplFull, tplRecords, tplArena } from './lane-core';
+export { status, reset, clearMinute, F64_SLOTS, COUNTERS, BUCKETS, ERR_CAP, RANGE_END, NEED_BYTES, BAIL, NEW_PREFIX, ERRORS_FULL, TPL_CAP, TPL_NONE, tplReset, tplFull, tplRecords, tplArena, setWrap } from './lane-core';
 
 const QUOTE: u32 = 34;
 const BSLASH: u32 = 92;
@@ -299,7 +299,7 @@ function takeLine(s: usize, end: usize): bool {
   if (skipWs(i, end) != end) return false;
   if (!timeSeen || docker == 3) return false;
   if (level < 0) level = 2;
-  return countEntry(s, end, level, hasMsg, msgStart, msgEnd, msgEscaped);
+  return countEntry(end, level, hasMsg, msgStart, msgEnd, msgEscaped);
 }
 
 @final class JsonLines extends LineTaker {

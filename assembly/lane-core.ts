@@ -47,6 +47,8 @@ import {
 } from '../src/scan/lane-layout';
 // what the lane modules export to JS
 export { F64_SLOTS, COUNTERS, ERR_CAP, TPL_CAP, RANGE_END, NEED_BYTES, BAIL, NEW_PREFIX, ERRORS_FULL } from '../src/scan/lane-layout';
+import { innerDecoded, innerEnd, innerStart, unwrap, wrapInit, wrapping, SCRATCH_BYTES } from './wrappers';
+export { setWrap } from './wrappers';
 
 /** u32 bucket counts, MAX_INDEX + 1 of them (src/metrics/sketch.ts), after the counters. */
 const SUB_BITS = 7;
@@ -145,9 +147,10 @@ export function coreInit(state: usize): usize {
   TPL_RECS = TPL_TABLE + (<usize>TPL_SLOTS << 2);
   TPL_SCRATCH = TPL_RECS + <usize>TPL_CAP * TPL_REC;
   TPL_ARENA = TPL_SCRATCH + TPL_SCRATCH_BYTES;
+  wrapInit(TPL_ARENA + TPL_ARENA_BYTES);
   reset();
   tplReset();
-  return TPL_ARENA + TPL_ARENA_BYTES;
+  return TPL_ARENA + TPL_ARENA_BYTES + SCRATCH_BYTES;
 }
 
 export function coreBytes(): usize {
@@ -159,7 +162,8 @@ export function coreBytes(): usize {
     (<usize>TPL_SLOTS << 2) +
     <usize>TPL_CAP * TPL_REC +
     TPL_SCRATCH_BYTES +
-    TPL_ARENA_BYTES
+    TPL_ARENA_BYTES +
+    SCRATCH_BYTES
   );
 }
 
@@ -435,14 +439,15 @@ function addStat(n: i32, at: i32, v: f64): void {
 }
 
 /**
- * Counts an entry of the current minute at second `sec`: its level, a
+ * Counts an entry of the current minute at second `sec` (of the line
+ * scanLines gives the lane's parser): its level, a
  * request (with response time rt, or NaN), memory and cpu (NaN when none);
  * an error line is listed with its message [msgStart, msgEnd). False (and
  * nothing counted) when the line must go to JS: a response time outside the
- * sketch's integer fast path, or a full error list (status ERRORS_FULL).
+ * sketch's integer fast path, a full error list (status ERRORS_FULL), an
+ * error line whose text the lane decoded (a Docker `log` with escapes).
  */
 @inline export function countLine(
-  s: usize,
   ts: f64,
   sec: i32,
   level: i32,
@@ -453,6 +458,7 @@ function addStat(n: i32, at: i32, v: f64): void {
   msgStart: usize,
   msgEnd: usize,
 ): bool {
+  if (level >= 4 && innerDecoded()) return false; // its message is JS's to keep, as text (assembly/wrappers.ts)
   let us: i32 = 0;
   let bucket: i32 = 0;
   if (rt == rt) {
@@ -472,7 +478,7 @@ function addStat(n: i32, at: i32, v: f64): void {
       return false;
     }
     const a = ERR_BASE + <usize>n * ERR_ENTRY;
-    store<u32>(a, <u32>s);
+    store<u32>(a, <u32>lineAt);
     store<u32>(a, <u32>msgStart, 4);
     store<u32>(a, <u32>msgEnd, 8);
     store<u32>(a, templateOf(msgStart, msgEnd), 12);
@@ -503,6 +509,9 @@ function addStat(n: i32, at: i32, v: f64): void {
 
 // ---- lines ----
 
+/** The start of the line scanLines is on (a wrapped line's, not its inner line's): where the lane lists an error line. */
+let lineAt: usize = 0;
+
 /** A lane's line parser: take(s, e) parses and counts the line [s, e), or returns false. */
 export abstract class LineTaker {
   abstract take(s: usize, e: usize): bool;
@@ -523,8 +532,9 @@ export abstract class LineTaker {
  * Takes the lines starting in [p, stop) whose '\n' lies before len (bytes
  * [p, len) are in memory) until one is not the lane's: `take(s, e)` parses
  * and counts the non-blank line [s, e) (no '\n', no trailing '\r', not
- * starting with a blank) or returns false. Returns where it stopped: the
- * start of the first line not taken; status() says why.
+ * starting with a blank; a wrapped line's inner line) or returns false.
+ * Returns where it stopped: the start of the first line not taken; status()
+ * says why.
  */
 // generic over the lane's line parser (a final class), so each lane's copy calls it directly, not through a table
 @inline export function scanLines<T extends LineTaker>(p: usize, stop: usize, len: usize, lines_: T): usize {
@@ -543,7 +553,10 @@ export abstract class LineTaker {
     while (k < e && isBlankByte(b(k))) k++;
     if (k < e) {
       status_ = BAIL;
-      if (k != p || !lines_.take(p, e)) {
+      lineAt = p;
+      // a wrapped line (assembly/wrappers.ts): its inner line is the parser's
+      const wrapped = wrapping();
+      if (k != p || (wrapped && !unwrap(p, e)) || !lines_.take(wrapped ? innerStart : p, wrapped ? innerEnd : e)) {
         setCnt(C_LINES, cnt(C_LINES) + lines);
         return p;
       }

@@ -21,7 +21,7 @@ import { b, coreBytes, coreInit, scanLines, LineTaker, SP, TAB } from './lane-co
 import { countEntry, fieldOf, jsonNumber, numberBailed, numberValue, setFieldFigure, setTimeMinute, startLine, timeNumber, timeString, F_LEVEL, F_MSG, F_NONE, F_RT_S, F_TIME } from './fields';
 import { levelAt, messageScanBytes, messageScanInit } from './message-scan';
 
-export { status, reset, clearMinute, F64_SLOTS, COUNTERS, BUCKETS, ERR_CAP, RANGE_END, NEED_BYTES, BAIL, NEW_PREFIX, ERRORS_FULL, TPL_CAP, TPL_NONE, tplReset, tplFull, tplRecords, tplArena } from './lane-core';
+export { status, reset, clearMinute, F64_SLOTS, COUNTERS, BUCKETS, ERR_CAP, RANGE_END, NEED_BYTES, BAIL, NEW_PREFIX, ERRORS_FULL, TPL_CAP, TPL_NONE, tplReset, tplFull, tplRecords, tplArena, setWrap } from './lane-core';
 
 const EQ: u32 = 61;
 const QUOTE: u32 = 34;
@@ -156,7 +156,7 @@ function takeLine(s: usize, end: usize): bool {
   }
   if (!timeSeen) return false;
   if (level < 0) level = 2;
-  return countEntry(s, end, level, hasMsg, msgStart, msgEnd, msgEscaped);
+  return countEntry(end, level, hasMsg, msgStart, msgEnd, msgEscaped);
 }
 
 @final class LogfmtLines extends LineTaker {

@@ -15,7 +15,7 @@
 import { b, bailed, clearBail, coreBytes, coreInit, countLine, currentMinuteMs, dig, isBlankByte, newPrefix, number, readDecimal, scanLines, LineTaker, SP, LBRACKET } from './lane-core';
 import { clfSecond, isClfMinute, setClfMinute } from './clf-minute';
 
-export { status, reset, clearMinute, F64_SLOTS, COUNTERS, BUCKETS, ERR_CAP, RANGE_END, NEED_BYTES, BAIL, NEW_PREFIX, ERRORS_FULL, TPL_CAP, TPL_NONE, tplReset, tplFull, tplRecords, tplArena } from './lane-core';
+export { status, reset, clearMinute, F64_SLOTS, COUNTERS, BUCKETS, ERR_CAP, RANGE_END, NEED_BYTES, BAIL, NEW_PREFIX, ERRORS_FULL, TPL_CAP, TPL_NONE, tplReset, tplFull, tplRecords, tplArena, setWrap } from './lane-core';
 
 const QUOTE: u32 = 34;
 const BSLASH: u32 = 92;
@@ -123,7 +123,7 @@ function takeLine(s: usize, end: usize): bool {
     if (ne != 0 && (ne == end || isBlankByte(b(ne)))) rt = number();
   }
   const level = status >= 500 ? 4 : status >= 400 ? 3 : 2;
-  return countLine(s, ts, sec, level, true, rt, NaN, NaN, ms, me);
+  return countLine(ts, sec, level, true, rt, NaN, NaN, ms, me);
 }
 
 @final class NginxLines extends LineTaker {

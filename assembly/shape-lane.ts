@@ -70,6 +70,7 @@ export {
   tplFull,
   tplRecords,
   tplArena,
+  setWrap,
 } from './lane-core';
 
 // ---- the shape (configure) ----
@@ -505,7 +506,7 @@ function countMessage(s: usize, off: i32, level: i32, m: usize, me: usize): bool
   scanMessage(m, me);
   if (bailed()) return false;
   const rt = figRt();
-  return countLine(s, currentMinuteMs() + <f64>off, off / 1000, level, rt == rt, rt, figMem(), figCpu(), m, me);
+  return countLine(currentMinuteMs() + <f64>off, off / 1000, level, rt == rt, rt, figMem(), figCpu(), m, me);
 }
 
 /** A line [s, e) of a mode without keys whose time shape ends at t. */

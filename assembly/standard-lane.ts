@@ -96,6 +96,7 @@ export {
   tplFull,
   tplRecords,
   tplArena,
+  setWrap,
 } from './lane-core';
 
 // the current minute's 16-byte prefix `YYYY-MM-DD HH:MM` (validated by JS), while minuteKnown()
@@ -249,7 +250,7 @@ function takeLine(s: usize, end: usize): bool {
   if (level < 0) return false;
   if (bailed()) return false;
   const rt = figRt();
-  return countLine(s, ts, sec, level, rt == rt, rt, figMem(), figCpu(), tailMsgStart, tailMsgEnd);
+  return countLine(ts, sec, level, rt == rt, rt, figMem(), figCpu(), tailMsgStart, tailMsgEnd);
 }
 
 /**

@@ -4,7 +4,8 @@
  * lines it wraps are read by the format detection finds for them (fit);
  * before a file is fitted, as json or standard (src/parsers/wrapped.ts).
  */
-import { criLine, criMarker, criParser, criPartial } from '../parsers/cri.js';
+import { criLine, criMarker, criParser, criPartial, criSpan } from '../parsers/cri.js';
+import { WRAP_CRI } from '../scan/lane-layout.js';
 import { innerEnd, parseJsonOrStandard } from '../parsers/wrapped.js';
 import type { LogFormat } from './format.js';
 import { fitWrapper, wrapperContinuation, wrapperKind, type Wrapping } from './wrapper.js';
@@ -19,6 +20,7 @@ const CRI: Wrapping = {
     const is = criLine(buf, s, e);
     return is < 0 || criPartial ? undefined : buf.subarray(is, innerEnd(buf, is, e));
   },
+  lane: { mode: WRAP_CRI, span: criSpan },
 };
 
 export const criKind = wrapperKind(CRI);
@@ -30,6 +32,10 @@ export const cri: LogFormat = {
   marker: criMarker(undefined),
   multiline: true,
   continuation: wrapperContinuation(CRI),
+  generator: async () => {
+    const [{ CriLines }, { EntrySource }] = await Promise.all([import('../gen/cri.js'), import('../gen/content.js')]);
+    return { entries: (rng, content) => new CriLines(rng, new EntrySource(rng, content)) };
+  },
   fit: (sample, lookup) => fitWrapper(CRI, sample, lookup),
   samples: [
     // The shape of Loki's `cri` stage documentation (grafana.com/docs/loki, promtail stages/cri), as a full line

@@ -5,7 +5,8 @@
  * (src/parsers/wrapped.ts). Ahead of json in the registry: json reads these
  * lines too (its `time` key), but none of what the `log` text says.
  */
-import { dockerMarker, dockerParser, dockerText } from '../parsers/docker.js';
+import { dockerMarker, dockerParser, dockerSpan, dockerText } from '../parsers/docker.js';
+import { WRAP_DOCKER } from '../scan/lane-layout.js';
 import { parseJsonOrStandard } from '../parsers/wrapped.js';
 import type { LogFormat } from './format.js';
 import { fitWrapper, wrapperContinuation, wrapperKind, type Wrapping } from './wrapper.js';
@@ -17,6 +18,7 @@ const DOCKER: Wrapping = {
   marker: dockerMarker,
   wrap: (line) => `{"log":${JSON.stringify(line + '\n')},"stream":"stdout","time":"2024-01-24T10:15:32.123456789Z"}`,
   inner: dockerText,
+  lane: { mode: WRAP_DOCKER, span: dockerSpan },
 };
 
 export const dockerKind = wrapperKind(DOCKER);

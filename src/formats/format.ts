@@ -8,6 +8,7 @@ import type { EntryWriter } from '../gen/lines.js';
 import type { ContentOptions } from '../gen/content.js';
 import type { Rng } from '../gen/random.js';
 import type { LineParser, LineTest } from '../parsers/record.js';
+import type { Span } from '../parsers/wrapped.js';
 import type { FileContext } from '../parsers/year.js';
 
 export type { FileContext } from '../parsers/year.js';
@@ -41,6 +42,24 @@ export interface LaneSpec {
    */
   readonly mode?: number;
   readonly keyEnd?: () => number;
+  /** The container wrapper the format's lines are in, when the lane is an inner format's (src/formats/wrapper.ts). */
+  readonly wrap?: LaneWrap;
+}
+
+/**
+ * How a lane reads a container wrapper (assembly/wrappers.ts): the lane
+ * finds the inner line of each line itself; a shape lane, which learns from
+ * the lines the JS parser read, is told where their inner line is.
+ */
+export interface LaneWrap {
+  /** WRAP_CRI or WRAP_DOCKER (src/scan/lane-layout.ts). */
+  readonly mode: number;
+  /**
+   * The inner line of line [s, e), which the wrapper's parser has just read
+   * as an entry, in span: false when the inner parser did not read it (the
+   * wrapper's own entry) or its inner text is not in the line's own bytes.
+   */
+  span(buf: Uint8Array, s: number, e: number, span: Span): boolean;
 }
 
 /** A shape lane's options: see LaneSpec. */

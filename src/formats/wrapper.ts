@@ -7,7 +7,7 @@
  */
 import { isContinuation } from '../parsers/continuation.js';
 import type { LineParser, LineTest } from '../parsers/record.js';
-import type { FileContext, FormatDefinition, FormatKind, FormatLookup, LogFormat } from './format.js';
+import type { FileContext, FormatDefinition, FormatKind, FormatLookup, LaneWrap, LogFormat } from './format.js';
 import { detectionSample } from './ranking.js';
 
 const LF = 10;
@@ -25,6 +25,8 @@ export interface Wrapping {
   wrap(innerLine: string): string;
   /** The inner text of line [s, e) of a file, undefined for a line that is not one of the wrapper's entries. */
   inner(buf: Uint8Array, s: number, e: number): Uint8Array | undefined;
+  /** How the lanes read the wrapper: an inner format's lane takes the wrapped lines (assembly/wrappers.ts). */
+  readonly lane: LaneWrap;
 }
 
 /**
@@ -69,9 +71,10 @@ export function wrapperContinuation(w: Wrapping): LineTest {
   };
 }
 
-/** The wrapper's format around an inner format. */
+/** The wrapper's format around an inner format: its lane is the inner format's, reading the wrapper. */
 export function wrapped(w: Wrapping, name: string, inner: LogFormat): LogFormat {
   const innerFor = inner.parserFor;
+  const lane = inner.lane;
   return {
     name,
     title: `${w.what}, lines read as ${inner.name}`,
@@ -81,6 +84,7 @@ export function wrapped(w: Wrapping, name: string, inner: LogFormat): LogFormat 
     multiline: true,
     continuation: wrapperContinuation(w),
     marker: w.marker(inner.marker),
+    ...(lane !== undefined ? { lane: { ...lane, wrap: w.lane } } : {}),
     ...(innerFor !== undefined ? { parserFor: (file: FileContext) => w.parser(innerFor(file)) } : {}),
   };
 }

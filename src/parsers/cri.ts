@@ -18,7 +18,7 @@
  */
 import type { LineParser, LineRecord, LineTest } from './record.js';
 import { lastEnd, parseIso } from './time.js';
-import { innerEnd, isBlankSpan, readInner, zuluEnd, zuluTimeAt } from './wrapped.js';
+import { entryByWrapper, innerEnd, isBlankSpan, readInner, zuluEnd, zuluTimeAt, type Span } from './wrapped.js';
 
 const SP = 32;
 const COLON = 58;
@@ -93,4 +93,14 @@ export function criMarker(inner: LineTest | undefined): LineTest {
     const ie = innerEnd(buf, is, e);
     return isBlankSpan(buf, is, ie) || (inner !== undefined && inner(buf, is, ie));
   };
+}
+
+/** The inner line of the CRI line [s, e) criParser read as an entry, when its inner parser read it: LaneWrap.span. */
+export function criSpan(buf: Uint8Array, s: number, e: number, span: Span): boolean {
+  if (entryByWrapper) return false;
+  const is = criLine(buf, s, e);
+  if (is < 0 || criPartial) return false;
+  span.start = is;
+  span.end = innerEnd(buf, is, e);
+  return true;
 }

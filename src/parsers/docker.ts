@@ -21,7 +21,7 @@ import { skipString, skipValue, skipWs, strEscaped } from './json.js';
 import { ERROR, type LineParser, type LineRecord, type LineTest } from './record.js';
 import { timeValueAt } from './time.js';
 import { escapedOffset, unescapeInto } from './unescape.js';
-import { innerEnd, isBlankSpan, wrapperEntry, zuluEnd, zuluTimeAt } from './wrapped.js';
+import { entryByWrapper, innerEnd, innerRead, isBlankSpan, wrapperEntry, zuluEnd, zuluTimeAt, type Span } from './wrapped.js';
 
 const SP = 32;
 const QUOTE = 34;
@@ -327,7 +327,7 @@ export function dockerParser(inner: LineParser): LineParser {
     const tb = textBuf;
     const ts = textStart;
     if (isBlankSpan(tb, ts, te)) return false; // the container's blank line: a marker
-    if (!inner(tb, ts, te, rec) && !wrapperEntry(tb, ts, te, dockerTime(buf), rec)) return false;
+    if (!innerRead(inner, tb, ts, te, rec) && !wrapperEntry(tb, ts, te, dockerTime(buf), rec)) return false;
     // The message's bytes are in this module's buffer, which the next line
     // overwrites: an error (whose message is kept) gets them on the line's
     // own bytes, or else as text.
@@ -353,4 +353,16 @@ export function dockerText(buf: Uint8Array, s: number, e: number): Uint8Array | 
   if (!dockerLine(buf, s, e) || dockerPartial) return undefined;
   const te = logText(buf);
   return textBuf.subarray(textStart, te);
+}
+
+/**
+ * The inner line of the Docker line [s, e) dockerParser read as an entry,
+ * when its inner parser read it on the line's own bytes (a `log` without an
+ * escape but its `\n`): LaneWrap.span.
+ */
+export function dockerSpan(buf: Uint8Array, s: number, e: number, span: Span): boolean {
+  if (entryByWrapper || !dockerLine(buf, s, e) || dockerPartial || (logBs >= 0 && logBs < logEnd)) return false;
+  span.start = logStart;
+  span.end = innerEnd(buf, logStart, logEnd);
+  return true;
 }

@@ -24,6 +24,12 @@ const D0 = 48;
 const UC_T = 84;
 const UC_Z = 90;
 
+/** The inner line of a wrapped line: [start, end) of the line's buffer (LaneWrap.span, src/formats/format.ts). */
+export interface Span {
+  start: number;
+  end: number;
+}
+
 /** Whether bytes [s, e) are empty or only spaces and tabs (a blank line, to the scanner). */
 export function isBlankSpan(buf: Uint8Array, s: number, e: number): boolean {
   for (let i = s; i < e; i++) if (buf[i] !== SP && buf[i] !== TAB) return false;
@@ -40,7 +46,20 @@ export function innerEnd(buf: Uint8Array, s: number, e: number): number {
  * the wrapper's time ts (NaN: none, then the line is malformed).
  */
 export function readInner(parse: LineParser, buf: Uint8Array, s: number, e: number, ts: number, rec: LineRecord): boolean {
-  return parse(buf, s, e, rec) || wrapperEntry(buf, s, e, ts, rec);
+  return innerRead(parse, buf, s, e, rec) || wrapperEntry(buf, s, e, ts, rec);
+}
+
+/**
+ * Whether the entry of the wrapped line read last is the wrapper's own
+ * (wrapperEntry), not the inner parser's: a lane learns nothing from it
+ * (LaneWrap.span).
+ */
+export let entryByWrapper = false;
+
+/** The inner parser on the inner text [s, e): what a wrapper's parser calls (it notes that the wrapper did not make the entry). */
+export function innerRead(parse: LineParser, buf: Uint8Array, s: number, e: number, rec: LineRecord): boolean {
+  entryByWrapper = false;
+  return parse(buf, s, e, rec);
 }
 
 /** The inner text [s, e) that its parser did not read, as an entry at the wrapper's time ts (NaN, or a continuation's text: not an entry). */
@@ -51,6 +70,7 @@ export function wrapperEntry(buf: Uint8Array, s: number, e: number, ts: number, 
   rec.msgStart = s;
   rec.msgEnd = e;
   scanMessage(buf, s, e, rec);
+  entryByWrapper = true;
   return true;
 }
 

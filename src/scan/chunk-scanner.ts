@@ -21,6 +21,7 @@ import { DEFAULT_READ_SIZE } from '../defaults.js';
 import { EARLIEST_TS, LATEST_TS, type PartialMetrics } from '../metrics/partial.js';
 import { isContinuation } from '../parsers/continuation.js';
 import { LineRecord, type LineParser, type LineTest } from '../parsers/record.js';
+import type { Span } from '../parsers/wrapped.js';
 import { Accumulator } from './accumulator.js';
 import { PushedReader, readerOf, WAIT, type ByteReader, type ByteSource } from './byte-source.js';
 import { ERRORS_FULL, NEW_PREFIX, type Lane } from './lane.js';
@@ -54,6 +55,8 @@ const LANE_MIN_LINES_PER_MINUTE = 32;
  */
 const SHAPE_TRIAL_STOPS = 4096;
 const SHAPE_MIN_TAKEN = 4;
+/** Where teach() finds a wrapped line's inner line (LaneWrap.span). */
+const SPAN: Span = { start: 0, end: 0 };
 
 /** What the lane loop tells the step: go on with the lane, give the JS parser the next line, or end the step. */
 const LANE = 0;
@@ -260,7 +263,7 @@ export class ChunkScanner {
       if (base + p >= end || base + p >= stopAt) return STOP;
       const status = lane.status;
       if (status === ERRORS_FULL) continue;
-      if (status !== NEW_PREFIX || !this.newMinute(lane, this.buf)) return JS;
+      if (status !== NEW_PREFIX || !this.newMinute(lane)) return JS;
       if (this.acc.minuteRows >= this.maxMinutes) {
         this.splitAt = base + p; // the rest of the range, from this line on, is another chunk
         return STOP;
@@ -370,16 +373,16 @@ export class ChunkScanner {
    * the lane stopped as the lane expects (false: the line is the JS
    * parser's). See LANE_TRIAL_MINUTES for when the lane is left off.
    */
-  private newMinute(lane: Lane, buf: Buffer): boolean {
+  private newMinute(lane: Lane): boolean {
     const at = lane.prefixAt;
-    const ms = lane.minuteAt(buf, at);
+    const ms = lane.minuteOfPrefix(at);
     if (!(ms >= EARLIEST_TS && ms <= LATEST_TS)) return false; // NaN (not the lane's), or a time the JS path counts malformed
     this.flushLane(lane);
     if (++this.laneMinutes > LANE_TRIAL_MINUTES && this.laneMinutes * LANE_MIN_LINES_PER_MINUTE > this.laneLines) {
       this.lane = undefined;
       return false;
     }
-    lane.setMinute(at, ms);
+    lane.setMinuteOfPrefix(at, ms);
     return true;
   }
 
@@ -388,7 +391,8 @@ export class ChunkScanner {
    * entry (rec): the lane takes the line's minute (as newMinute does for the
    * other lanes) and learns how the line reads, when the lane's rules hold
    * for it: the message runs from a non-blank byte to the line's end, and
-   * only the message's figures make the line a request.
+   * only the message's figures make the line a request. A wrapped line
+   * teaches its inner line.
    */
   private teach(lane: Lane, p: number, e: number): void {
     const rec = this.rec;
@@ -396,6 +400,13 @@ export class ChunkScanner {
       this.flushLane(lane);
       this.lane = undefined;
       return;
+    }
+    const wrap = lane.wrap;
+    if (wrap !== undefined) {
+      // a wrapped line: the lane learns its inner line, which is what it reads
+      if (!wrap.span(this.buf, p, e, SPAN)) return;
+      p = SPAN.start;
+      e = SPAN.end;
     }
     const ms = lane.shapeMinute(p, e, rec.ts);
     if (!(ms >= EARLIEST_TS && ms + 59_999 <= LATEST_TS)) return; // NaN: not the lane's shape

@@ -58,3 +58,8 @@ export const NEED_BYTES = 1; // no '\n' between p and len: JS reads on
 export const BAIL = 2; // the line at p is for the JS parser
 export const NEW_PREFIX = 3; // the line at p has another minute: JS calls setMinute
 export const ERRORS_FULL = 4; // the error list is full: JS drains it and scans on
+
+// ---- container wrappers of a lane's lines (assembly/wrappers.ts setWrap) ----
+export const WRAP_NONE = 0;
+export const WRAP_CRI = 1; // Kubernetes' CRI log
+export const WRAP_DOCKER = 2; // Docker's json-file log

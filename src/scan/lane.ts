@@ -25,7 +25,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
-import type { LaneSpec } from '../formats/format.js';
+import type { LaneSpec, LaneWrap } from '../formats/format.js';
 import { addExact } from '../metrics/exact-sum.js';
 import { newSeconds } from '../metrics/partial.js';
 import type { Accumulator } from './accumulator.js';
@@ -78,6 +78,7 @@ interface LaneExports {
   shapeMinute?(s: number, e: number, ts: number): number;
   hasMinuteOf?(s: number): number;
   learn?(s: number, e: number, level: number, m: number): void;
+  setWrap(mode: number): void;
   F64_SLOTS: WebAssembly.Global;
   COUNTERS: WebAssembly.Global;
   BUCKETS: WebAssembly.Global;
@@ -172,6 +173,10 @@ export class Lane {
       this.buffer.set(spec.program);
       if (ex.configure?.(at, spec.program.length, 0) !== 1) throw new Error('the access lane does not run this format string');
     }
+    if (spec.wrap !== undefined) {
+      ex.setWrap(spec.wrap.mode);
+      this.wrap = spec.wrap;
+    }
     if (spec.shape !== undefined) {
       const n = this.buffer.write(spec.shape, 'latin1');
       if (ex.configure?.(at, n, spec.mode ?? 0) !== 1) throw new Error(`the time shape '${spec.shape}' is not one the shape lane reads`);
@@ -180,6 +185,8 @@ export class Lane {
     }
   }
 
+  /** The container wrapper the lane reads, if any (LaneSpec.wrap). */
+  readonly wrap: LaneWrap | undefined = undefined;
   /** A shape lane (assembly/shape-lane.ts): it learns from the lines JS parsed (ChunkScanner's teach). */
   readonly shaped: boolean = false;
   /** Where a shape lane's key ends in the line JS read last, when not at the message (LaneSpec.keyEnd). */
@@ -265,9 +272,24 @@ export class Lane {
     return this.counts[C_LINES];
   }
 
-  /** After NEW_PREFIX: the buffer index of the time that starts another minute. */
+  /**
+   * After NEW_PREFIX: where the time that starts another minute is, as an
+   * address in the lane's memory: in the read buffer, or in the lane's copy
+   * of a decoded inner line (assembly/wrappers.ts). Read it before a flush,
+   * which clears it.
+   */
   get prefixAt(): number {
-    return this.counts[C_PREFIX_AT] - this.at;
+    return this.counts[C_PREFIX_AT];
+  }
+
+  /** The JS parser's minute (minuteAt) of the time at address `at` of the lane's memory. */
+  minuteOfPrefix(at: number): number {
+    return this.minuteAt(this.memory, at);
+  }
+
+  /** From now on, lines whose time has the minute of the time at address `at` (prefixAt) are in the minute starting at ms. */
+  setMinuteOfPrefix(at: number, ms: number): void {
+    this.ex.setMinute(at, ms);
   }
 
   /** From now on, lines whose time has the minute of the time at buffer index p are in the minute starting at ms. */

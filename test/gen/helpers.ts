@@ -44,6 +44,8 @@ export const SHAPES = {
   'apache-error': /^\[[A-Z][a-z]{2} [A-Z][a-z]{2} \d{2} \d{2}:\d{2}:\d{2}\.\d{6} \d{4}\] \[[a-z_]+:(emerg|alert|crit|error|warn|notice|info|debug|trace[1-8])\] \[pid \d+:tid \d+\] \[client [\d.]+:\d+\] \S.*$/,
   // a standard line, JSON-escaped, its `\n`, and the daemon's time (RFC3339Nano: no trailing zero in the fraction)
   docker: /^\{"log":"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{3} (TRACE|DEBUG|INFO|WARN|ERROR|FATAL) (?:[^"\\]|\\.)+\\n","stream":"stdout","time":"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d*[1-9])?Z"\}$/,
+  // containerd's RFC3339Nano time (no trailing zero in the fraction), the stream and tag, then a standard line as written
+  cri: /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d*[1-9])?Z stdout F \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{3} (TRACE|DEBUG|INFO|WARN|ERROR|FATAL) \S.*$/,
 } as const;
 
 /** Figures of a standard-format line, read the way SPEC §3.1 describes (a reference reading for tests). */
