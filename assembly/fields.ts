@@ -365,6 +365,11 @@ export function timeNumber(t: usize): bool {
   const v = numValue;
   const msv = Math.floor(Math.abs(v) >= 1e12 ? v : scale10(<f64>numMant, numExp + 3));
   if (mustBailNumber) return false;
+  return timeMillis(t, msv);
+}
+
+/** The line's time is msv epoch ms, written at t: a time of the current minute, else NEW_PREFIX at t (JS reads the minute there). */
+export function timeMillis(t: usize, msv: f64): bool {
   const minute = currentMinuteMs();
   if (!minuteKnown() || !(msv >= minute && msv < minute + 60000)) return newPrefix(t);
   ts = msv;

@@ -27,7 +27,7 @@
  * first byte (src/parsers/time.ts laneMinuteAt reads it).
  */
 import { b, coreBytes, coreInit, dig, scanLines, LineTaker, COLON, SP, TAB, CR, NL } from './lane-core';
-import { bailLine, countEntry, fieldOf, jsonNumber, levelFromNumber, numberBailed, numberValue, setFieldFigure, setTimeMinute, startLine, timeNumber, timeString, F_LEVEL, F_MSG, F_NONE, F_RT_MS, F_RT_S, F_TIME } from './fields';
+import { bailLine, countEntry, fieldOf, jsonNumber, levelFromNumber, numberBailed, numberValue, setFieldFigure, setTimeMinute, startLine, timeMillis, timeNumber, timeString, F_LEVEL, F_MSG, F_NONE, F_RT_MS, F_RT_S, F_TIME } from './fields';
 import { levelAt, messageScanBytes, messageScanInit } from './message-scan';
 
 export { status, reset, clearMinute, F64_SLOTS, COUNTERS, BUCKETS, ERR_CAP, RANGE_END, NEED_BYTES, BAIL, NEW_PREFIX, ERRORS_FULL, TPL_CAP, TPL_NONE, tplReset, tplFull, tplRecords, tplArena, setWrap } from './lane-core';
@@ -302,9 +302,136 @@ function takeLine(s: usize, end: usize): bool {
   return countEntry(end, level, hasMsg, msgStart, msgEnd, msgEscaped);
 }
 
+// ---- journald's JSON export (mode 1: src/parsers/journald.ts) ----
+
+/** The lane reads journald's export instead of json (configure's mode 1). */
+let journald = false;
+
+/** Mode 0, json; 1, journald's JSON export (`journalctl -o json`). 1 when the lane has the mode. */
+export function configure(p: usize, n: usize, mode: i32): i32 {
+  if (mode != 0 && mode != 1) return 0;
+  journald = mode == 1;
+  return 1;
+}
+
+const J_NONE = 0;
+const J_REALTIME = 1;
+const J_PRIORITY = 2;
+const J_MESSAGE = 3;
+const REALTIME = memory.data<u8>([95, 95, 82, 69, 65, 76, 84, 73, 77, 69, 95, 84, 73, 77, 69, 83, 84, 65, 77, 80]); // __REALTIME_TIMESTAMP
+const PRIORITY = memory.data<u8>([80, 82, 73, 79, 82, 73, 84, 89]); // PRIORITY
+const MESSAGE = memory.data<u8>([77, 69, 83, 83, 65, 71, 69]); // MESSAGE
+
+/** Whether the n bytes at p are those at lit. */
+@inline function same(p: usize, lit: usize, n: usize): bool {
+  let i: usize = 0;
+  for (; i + 8 <= n; i += 8) if (load<u64>(p + i) != load<u64>(lit + i)) return false;
+  for (; i < n; i++) if (load<u8>(p + i) != load<u8>(lit + i)) return false;
+  return true;
+}
+
+/** Which of the keys the journald parser reads key [s, e) is (its lengths differ: 20, 8, 7). */
+@inline function journaldKey(s: usize, e: usize): i32 {
+  const n = e - s;
+  if (n == 20) return same(s, REALTIME, 20) ? J_REALTIME : J_NONE;
+  if (n == 8) return same(s, PRIORITY, 8) ? J_PRIORITY : J_NONE;
+  if (n == 7) return same(s, MESSAGE, 7) ? J_MESSAGE : J_NONE;
+  return J_NONE;
+}
+
+/** syslog's severities 0..7 → the level (src/parsers/levels.ts levelFromSeverity). */
+const SEVERITY_LEVEL: StaticArray<i32> = [5, 5, 5, 4, 3, 2, 2, 1];
+
+/**
+ * A journald line, read as src/parsers/journald.ts does, stricter: the
+ * time is `__REALTIME_TIMESTAMP`, a string of 1–17 digits (µs), its last
+ * three dropped; the level `PRIORITY`, a one-digit string 0–7 or null, else
+ * none (INFO); the message `MESSAGE`, a string (null or another value: none);
+ * every other value skipped but validated. Left to JS: no realtime (JS then
+ * reads `_SOURCE_REALTIME_TIMESTAMP`), one of these keys twice or escaped,
+ * a realtime that is not such a string, a MESSAGE array (a binary message),
+ * any PRIORITY but those, and every line JSON would refuse.
+ */
+function takeJournald(s: usize, end: usize): bool {
+  let i = s;
+  if (b(i) != LBRACE) return false;
+  i = skipWs(i + 1, end);
+  startLine();
+  let timeAt: usize = 0;
+  let msv: f64 = 0;
+  let level: i32 = -1;
+  let priority = false;
+  let msgStart: usize = 0;
+  let msgEnd: usize = 0;
+  let hasMsg = false;
+  let msgSeen = false;
+  let msgEscaped = false;
+  let members = !(i < end && b(i) == RBRACE);
+  if (!members) return false; // {}: no time
+  while (members) {
+    if (i >= end || b(i) != QUOTE) return false;
+    const ks = i + 1;
+    i = skipString(i, end);
+    if (i == 0) return false;
+    const key = escaped ? J_NONE : journaldKey(ks, i - 1);
+    i = skipWs(i, end);
+    if (i >= end || b(i) != COLON) return false;
+    i = skipWs(i + 1, end);
+    if (i >= end) return false;
+    const vs = i;
+    const c = b(i);
+    i = c == QUOTE ? skipString(i, end) : skipValue(i, end);
+    if (i == 0) return false;
+    if (key == J_REALTIME) {
+      if (timeAt != 0 || c != QUOTE || escaped) return false;
+      const n = i - 2 - vs;
+      if (n < 1 || n > 17) return false;
+      let ms: f64 = 0;
+      for (let j = vs + 1; j < i - 1; j++) {
+        const d = dig(j);
+        if (<u32>d > 9) return false;
+        if (j < i - 4) ms = ms * 10 + <f64>d;
+      }
+      timeAt = vs + 1;
+      msv = ms;
+    } else if (key == J_PRIORITY) {
+      if (priority) return false;
+      priority = true;
+      if (c != 0x6e) {
+        if (c != QUOTE || i - vs != 3) return false;
+        const d = dig(vs + 1);
+        if (<u32>d > 7) return false;
+        level = unchecked(SEVERITY_LEVEL[d]);
+      }
+    } else if (key == J_MESSAGE) {
+      if (msgSeen || c == LBRACK) return false;
+      msgSeen = true;
+      if (c == QUOTE) {
+        hasMsg = true;
+        msgStart = vs + 1;
+        msgEnd = i - 1;
+        msgEscaped = escaped;
+      }
+    }
+    i = skipWs(i, end);
+    if (i >= end) return false;
+    if (b(i) == COMMA) {
+      i = skipWs(i + 1, end);
+      continue;
+    }
+    if (b(i) != RBRACE) return false;
+    i++;
+    members = false;
+  }
+  if (skipWs(i, end) != end || timeAt == 0) return false;
+  if (!timeMillis(timeAt, msv)) return false;
+  if (level < 0) level = 2;
+  return countEntry(end, level, hasMsg, msgStart, msgEnd, msgEscaped);
+}
+
 @final class JsonLines extends LineTaker {
   @inline take(s: usize, e: usize): bool {
-    return takeLine(s, e);
+    return journald ? takeJournald(s, e) : takeLine(s, e);
   }
 }
 const LINES = new JsonLines();

@@ -5,7 +5,6 @@
  * before a file is fitted, as json or standard (src/parsers/wrapped.ts).
  */
 import { criLine, criMarker, criParser, criPartial, criSpan } from '../parsers/cri.js';
-import { WRAP_CRI } from '../scan/lane-layout.js';
 import { innerEnd, parseJsonOrStandard } from '../parsers/wrapped.js';
 import type { LogFormat } from './format.js';
 import { fitWrapper, wrapperContinuation, wrapperKind, type Wrapping } from './wrapper.js';
@@ -20,7 +19,7 @@ const CRI: Wrapping = {
     const is = criLine(buf, s, e);
     return is < 0 || criPartial ? undefined : buf.subarray(is, innerEnd(buf, is, e));
   },
-  lane: { mode: WRAP_CRI, span: criSpan },
+  lane: { wrapper: 'cri', span: criSpan },
 };
 
 export const criKind = wrapperKind(CRI);

@@ -6,7 +6,6 @@
  * lines too (its `time` key), but none of what the `log` text says.
  */
 import { dockerMarker, dockerParser, dockerSpan, dockerText } from '../parsers/docker.js';
-import { WRAP_DOCKER } from '../scan/lane-layout.js';
 import { parseJsonOrStandard } from '../parsers/wrapped.js';
 import type { LogFormat } from './format.js';
 import { fitWrapper, wrapperContinuation, wrapperKind, type Wrapping } from './wrapper.js';
@@ -18,7 +17,7 @@ const DOCKER: Wrapping = {
   marker: dockerMarker,
   wrap: (line) => `{"log":${JSON.stringify(line + '\n')},"stream":"stdout","time":"2024-01-24T10:15:32.123456789Z"}`,
   inner: dockerText,
-  lane: { mode: WRAP_DOCKER, span: dockerSpan },
+  lane: { wrapper: 'docker', span: dockerSpan },
 };
 
 export const dockerKind = wrapperKind(DOCKER);

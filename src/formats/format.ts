@@ -38,7 +38,8 @@ export interface LaneSpec {
    * in the line it read last); 2, Go's log package (no key: the lane reads
    * the call site); 3, an RFC 3164 `<PRI>` before the shape (the lane reads
    * it: its severity is the level, then the body as in 4); 4, a syslog
-   * body (no key: the lane reads the host and the tag).
+   * body (no key: the lane reads the host and the tag). The json lane's:
+   * 0, json; 1, journald's JSON export.
    */
   readonly mode?: number;
   readonly keyEnd?: () => number;
@@ -52,8 +53,8 @@ export interface LaneSpec {
  * the lines the JS parser read, is told where their inner line is.
  */
 export interface LaneWrap {
-  /** WRAP_CRI or WRAP_DOCKER (src/scan/lane-layout.ts). */
-  readonly mode: number;
+  /** Which wrapper: the lane's WRAP_CRI or WRAP_DOCKER (src/scan/lane-layout.ts). */
+  readonly wrapper: 'cri' | 'docker';
   /**
    * The inner line of line [s, e), which the wrapper's parser has just read
    * as an entry, in span: false when the inner parser did not read it (the

@@ -70,6 +70,19 @@ function microsAt(buf: Uint8Array, s: number, e: number): number {
   return ms;
 }
 
+/**
+ * The minute (epoch ms) of the `__REALTIME_TIMESTAMP` digits at buf[at],
+ * where the journald lane (assembly/json-lane.ts, mode 1) stopped on a line
+ * of another minute; NaN when they are not a time microsAt reads.
+ */
+export function journaldMinuteAt(buf: Uint8Array, at: number): number {
+  let q = at;
+  while (q < buf.length && q <= at + 17 && buf[q] !== QUOTE) q++;
+  if (buf[q] !== QUOTE) return NaN;
+  const ms = microsAt(buf, at, q);
+  return ms === ms ? Math.floor(ms / 60_000) * 60_000 : NaN;
+}
+
 /** The bytes of a binary MESSAGE (an array of 0..255) at [s, e), decoded; grown on demand. */
 let bytes = new Uint8Array(256);
 const decoder = new TextDecoder('utf-8', { fatal: false });

@@ -53,6 +53,8 @@ import {
   S_RT_MIN,
   S_RT_SUM_US,
   TPL_REC,
+  WRAP_CRI,
+  WRAP_DOCKER,
 } from './lane-layout.js';
 import { wasmFile } from '../package-files.js';
 
@@ -72,7 +74,7 @@ interface LaneExports {
   setMinute(p: number, ms: number): void;
   clearMinute(): void;
   scan(p: number, stop: number, len: number): number;
-  /** The shape lane's time shape and mode, or the access lane's program (its mode ignored). */
+  /** The shape lane's time shape and mode, the access lane's program (its mode ignored), or the json lane's mode (json, journald). */
   configure?(p: number, n: number, mode: number): number;
   /** The shape lane's (assembly/shape-lane.ts): the minute of a line JS read, what JS decided. */
   shapeMinute?(s: number, e: number, ts: number): number;
@@ -174,8 +176,11 @@ export class Lane {
       if (ex.configure?.(at, spec.program.length, 0) !== 1) throw new Error('the access lane does not run this format string');
     }
     if (spec.wrap !== undefined) {
-      ex.setWrap(spec.wrap.mode);
+      ex.setWrap(spec.wrap.wrapper === 'cri' ? WRAP_CRI : WRAP_DOCKER);
       this.wrap = spec.wrap;
+    }
+    if (spec.shape === undefined && spec.program === undefined && spec.mode !== undefined) {
+      if (ex.configure?.(at, 0, spec.mode) !== 1) throw new Error(`the lane ${spec.wasm} has no mode ${spec.mode}`);
     }
     if (spec.shape !== undefined) {
       const n = this.buffer.write(spec.shape, 'latin1');
