@@ -8,8 +8,9 @@
  * own time and is measured in the cycled-samples row. An RFC 3164 sample keeps
  * its `<PRI>`.
  *
- * Access logs on the access lane get their `%t` time rewritten the same way.
- * One writer per shape in use; `retimable()` says which formats have one.
+ * Access logs on the access lane get their `%t` time rewritten the same way,
+ * journald's export its `__REALTIME_TIMESTAMP` (µs). One writer per shape in
+ * use; `retimable()` says which formats have one.
  */
 import type { LogFormat } from '../../src/formats/format.js';
 
@@ -46,9 +47,13 @@ function shapeRegex(shape: string, mode = 0): RegExp {
 const CLF = /\[\d\d\/[A-Z][a-z]{2}\/\d{4}:\d\d:\d\d:\d\d [+-]\d{4}\]/;
 const clf = (d: Date): string => `[${p(d.getUTCDate())}/${MONTHS[d.getUTCMonth()]}/${d.getUTCFullYear()}:${hms(d)} +0000]`;
 
-/** True when the bench can write a time-ordered input for the format: a format on the shape lane, or one on the access lane whose samples have a %t time. */
+/** journald's time field, its µs in group 2. */
+const REALTIME = /("__REALTIME_TIMESTAMP" ?: ?")(\d+)"/;
+
+/** True when the bench can write a time-ordered input for the format: a format on the shape lane, one on the access lane whose samples have a %t time, journald. */
 export function retimable(f: LogFormat): boolean {
   if (f.lane?.program !== undefined) return f.samples.some((s) => CLF.test(s));
+  if (f.name === 'journald') return f.samples.some((s) => REALTIME.test(s));
   const shape = f.lane?.shape;
   return shape !== undefined && WRITERS[shape] !== undefined && f.samples.some((s) => shapeRegex(shape, f.lane?.mode).test(s));
 }
@@ -59,18 +64,8 @@ export function retimable(f: LogFormat): boolean {
  * refuses.
  */
 export function retimedText(f: LogFormat, size: number, start = Date.UTC(2024, 0, 24, 10, 15, 0)): string {
-  if (f.lane?.program !== undefined) {
-    const timed = f.samples.filter((s) => CLF.test(s));
-    if (timed.length === 0) throw new Error(`no sample of ${f.name} has a %t time`);
-    const parts: string[] = [];
-    let bytes = 0;
-    for (let i = 0; bytes < size; i++) {
-      const line = timed[i % timed.length].replace(CLF, clf(new Date(start + i))) + '\n';
-      parts.push(line);
-      bytes += Buffer.byteLength(line);
-    }
-    return parts.join('');
-  }
+  if (f.lane?.program !== undefined) return cycled(f, CLF, size, (s, i) => s.replace(CLF, clf(new Date(start + i))));
+  if (f.name === 'journald') return cycled(f, REALTIME, size, (s, i) => s.replace(REALTIME, (_, key: string) => `${key}${(start + i) * 1000 + 123}"`));
   const shape = f.lane?.shape;
   const write = shape === undefined ? undefined : WRITERS[shape];
   if (shape === undefined || write === undefined) throw new Error(`no time writer for ${f.name}`);
@@ -87,6 +82,20 @@ export function retimedText(f: LogFormat, size: number, start = Date.UTC(2024, 0
     const t = pri + write(new Date(start + i), sample);
     if (!re.test(t)) throw new Error(`the ${f.name} writer's time ${JSON.stringify(t)} does not have the shape ${JSON.stringify(shape)}`);
     const line = t + rest + '\n';
+    parts.push(line);
+    bytes += Buffer.byteLength(line);
+  }
+  return parts.join('');
+}
+
+/** `size` bytes (to the next line end) of the samples that `timed` matches, cycled, the i-th rewritten by `write`. */
+function cycled(f: LogFormat, timed: RegExp, size: number, write: (sample: string, i: number) => string): string {
+  const samples = f.samples.filter((s) => timed.test(s));
+  if (samples.length === 0) throw new Error(`no sample of ${f.name} has a time to rewrite`);
+  const parts: string[] = [];
+  let bytes = 0;
+  for (let i = 0; bytes < size; i++) {
+    const line = write(samples[i % samples.length], i) + '\n';
     parts.push(line);
     bytes += Buffer.byteLength(line);
   }

@@ -5,17 +5,17 @@
  * and detection over the whole catalogue (< 20 ms per file).
  *
  * Inputs: a format `loga gen` writes (standard, json, logfmt, nginx, syslog,
- * apache-error, log4j, docker) is read on 256 MiB of generated lines (docker:
- * a container writing the standard format; its samples are measured too);
- * any other on
+ * apache-error, log4j, docker, cri) is read on 256 MiB of generated lines
+ * (docker, cri: a container writing the standard format; their samples, a
+ * different inner format on each line, are reported beside them); any other on
  * 256 MiB of its documented sample lines cycled (built here, cached in
  * bench/data/ under a hash of the samples). Samples of one format come from
  * different documents, so their times jump between years from line to line:
  * the accumulator changes minute row on almost every line, which a real,
  * time-ordered file does not make it do (a pessimistic input). A format on
- * the shape lane is also read on its samples in time order (bench/lib/
- * retime.ts: the samples with its time shape, 1 ms a line): that row carries
- * the target, the cycled one is reported beside it.
+ * the shape or access lane, and journald, are also read on their samples in
+ * time order (bench/lib/retime.ts: 1 ms a line): that row carries the
+ * target, the cycled one is reported beside it.
  * The user-defined formats run on the generated standard file: an inline
  * template of its layout, and a regex definition (--format-file); the inferred
  * layout on lines only inference reads (HealthApp's `yyyyMMdd-HH:mm:ss:SSS|…`).
@@ -43,8 +43,13 @@ const SAMPLE_SIZE = 256 * MIB;
 const BUILT_IN_MB_S = 300;
 const USER_MB_S = 200;
 const DETECT_MS = 20;
-/** Formats that wrap another (container logs): measured on their generated lines and on their samples. */
-const WRAPPERS = new Set(['docker']);
+/**
+ * Formats that wrap another (container logs): measured on their generated
+ * lines (a container writing the standard format), which carry the target,
+ * and on their samples, each line of which wraps another inner format (a
+ * file of one container has one): reported beside them.
+ */
+const WRAPPERS = new Set(['docker', 'cri']);
 
 interface Row {
   id: string;
@@ -134,8 +139,10 @@ export const scenario: Scenario = {
         // a wrapper's samples too: their inner lines are of every kind, the generated file's of one
         const path = samplesInput(f.name, f.samples, SAMPLE_SIZE);
         const id = generated.has(f.name) || ordered ? `${f.name}-samples` : f.name;
-        // cycled samples jump between years: with a time-ordered input beside them they are the pessimistic case, reported without a target
-        rows.push({ id, label: `${f.name} (samples)`, kind: ordered ? 'cycled' : 'built-in', input: path, bytes: readFileSync(path).length, expect: f.name });
+        // cycled samples jump between years (and a wrapper's wrap a different format each line): with a
+        // time-ordered or generated input beside them they are the pessimistic case, reported without a target
+        const kind = ordered || generated.has(f.name) ? 'cycled' : 'built-in';
+        rows.push({ id, label: `${f.name} (samples)`, kind, input: path, bytes: readFileSync(path).length, expect: f.name });
       }
     }
     const std = rows.find((r) => r.id === 'standard');
