@@ -12,17 +12,22 @@
  * scanLines (assembly/lane-core.ts) finds the inner line's bytes here and
  * gives those to the lane's line parser, as src/parsers/cri.ts and docker.ts
  * give them to the inner format's JS parser. The inner line is in the
- * wrapper's own bytes (a Docker `log` without an escape but its `\n`), so the
- * positions the lane keeps (the message of an error, the time of another
- * minute) are the file's as they are for a plain line.
+ * wrapper's own bytes, so the positions the lane keeps (the message of an
+ * error, the time of another minute) are the file's as for a plain line;
+ * but a Docker `log` with escapes (a JSON app's `\"`, nginx's quoted
+ * fields) is decoded into SCRATCH, as docker.ts decodes it, and the lane
+ * then leaves its error lines to JS (countLine), whose top errors keep the
+ * decoded text; the time of another minute is read there by JS (Lane
+ * prefixAt is an address in the lane's memory).
  *
  * Stricter than the JS parsers, never looser: a line is the lane's only in
  * the one layout each runtime writes, and every other goes to JS ("bail"):
  * a CRI time that is not UTC (`Z`) with a fraction, a year outside
  * 1970–2199, a P (partial) fragment, an inner text that is empty, starts
  * with a blank or ends with a raw '\r'; a Docker line with blanks between
- * its tokens, other keys (`attrs`) or another order, an escape in `log` but
- * its final `\n`, an escape or a control byte in `time`. The wrapper's own
+ * its tokens, other keys (`attrs`) or another order, escapes in `log` but
+ * those decodeLog reads, a `log` without its final `\n`, an escape or a
+ * control byte in `time`. The wrapper's own
  * time is not the lane's figure: an inner line the lane takes has its own
  * (the JS parser gives the wrapper's time only to an inner text its parser
  * did not read, which the lane never takes).
@@ -176,6 +181,9 @@ export function wrapInit(at: usize): void {
   return l - 0x61 < 6 ? <i32>(l - 0x61 + 10) : -1;
 }
 
+/** Where decodeLog found the backslash of the `log` text's final `\n`. */
+let dockerTail: usize = 0;
+
 /**
  * The `log` text from is (after its quote) with its escapes decoded into
  * SCRATCH, its end there, when its escapes are only `\" \\ \/ \t` and
@@ -185,7 +193,6 @@ export function wrapInit(at: usize): void {
  * other text (decoded the same by src/parsers/unescape.ts unescapeInto, but
  * a `\n` or `\r` inside, a non-ASCII `\u`, a text without its `\n` are JS's).
  */
-let dockerTail: usize = 0;
 function decodeLog(is: usize, e: usize): usize {
   let n = SCRATCH;
   const end = SCRATCH + SCRATCH_BYTES;
