@@ -7,7 +7,7 @@
  * steps and yields to the event loop between them, so heartbeats go out every
  * second even while a large chunk is read.
  */
-import { openSync, closeSync } from 'node:fs';
+import { openSync, closeSync, readSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -22,6 +22,7 @@ import type { WorkerPort } from '../protocol/ports.js';
 import { DEFAULT_MAX_CHUNK_MINUTES, DEFAULT_READ_SIZE, HEARTBEAT_MS } from '../defaults.js';
 import { ChunkScanner, type ByteSource } from '../scan/chunk-scanner.js';
 import { ChangedFileError, fileChange } from '../scan/file-change.js';
+import { CorruptArchive, decompressed } from '../scan/compression.js';
 import { ResourceMeter } from './resource-meter.js';
 import { collectGarbage } from './collect-garbage.js';
 
@@ -31,6 +32,19 @@ class UnreadableChunk extends Error {
 }
 /** Bytes scanned between two yields to the event loop. */
 const STEP_BYTES = 8 * 1024 * 1024;
+/** Compressed bytes read from a file at a time for its decompressor. */
+const COMPRESSED_READ = 1024 * 1024;
+
+/** The bytes [start, end) of the file open as fd, in slices of their own (a decompressor may hold them). */
+async function* fileBytes(fd: number, start: number, end: number): AsyncGenerator<Uint8Array> {
+  for (let pos = start; pos < end; ) {
+    const slice = Buffer.allocUnsafe(Math.min(COMPRESSED_READ, end - pos));
+    const n = readSync(fd, slice, 0, slice.length, pos);
+    if (n === 0) return; // shorter than planned: checkFile says so
+    pos += n;
+    yield slice.subarray(0, n);
+  }
+}
 /**
  * Shipped bytes between forced GCs: their buffers are external memory V8 leaves
  * for up to ~64 MB (collect-garbage.ts). Peak RSS of an actor shipping 256 MiB
@@ -66,6 +80,8 @@ export async function runWorkerActor(port: WorkerPort, opts: WorkerActorOptions)
   const meter = new ResourceMeter();
   const host = hostname();
   let current: ChunkScanner | null = null;
+  /** A compressed chunk's progress: its compressed bytes read (-1: the chunk is not compressed). */
+  let compressedRead = -1;
   // one read buffer for every chunk: a new one per chunk left garbage that
   // pushed RSS towards 100 MB with small chunks (bench memory-chunks)
   const readSize = Math.max(1024, opts.readSize ?? DEFAULT_READ_SIZE);
@@ -88,7 +104,7 @@ export async function runWorkerActor(port: WorkerPort, opts: WorkerActorOptions)
       host,
       chunk: currentChunk,
       ...(currentToken !== null ? { token: currentToken } : {}),
-      bytes_done: current?.bytesDone ?? 0,
+      bytes_done: compressedRead >= 0 ? compressedRead : (current?.bytesDone ?? 0),
       rss_mb: r.rss_mb,
       cpu_pct: r.cpu_pct,
     };
@@ -150,6 +166,17 @@ export async function runWorkerActor(port: WorkerPort, opts: WorkerActorOptions)
       try {
         if (source === null) throw new UnreadableChunk(refused ?? `cannot open ${chunk.path}`);
         checkFile(false);
+        let range: Chunk = chunk;
+        if (chunk.compression !== undefined) {
+          // the chunk's compressed bytes (the file's, or shipped) decompressed into the scanner as pushed slices
+          const raw = shipped;
+          const compressed: AsyncIterable<Uint8Array> = fd !== null || raw === null ? fileBytes(fd as number, chunk.start, chunk.end) : { [Symbol.asyncIterator]: () => raw };
+          compressedRead = 0;
+          shipped = decompressed(compressed, chunk.compression, chunk.path, (n) => (compressedRead = n))[Symbol.asyncIterator]();
+          source = { pushed: true };
+          // the scan's range is the decompressed stream, whose end is the input's
+          range = { ...chunk, start: 0, end: Number.MAX_SAFE_INTEGER };
+        }
         const format = formats.resolve(chunk.format, chunk.format_def);
         let lane: Lane | undefined;
         if (format.lane !== undefined) {
@@ -157,7 +184,8 @@ export async function runWorkerActor(port: WorkerPort, opts: WorkerActorOptions)
           lane = lanes.get(format.lane);
         }
         const reading = readingOf(format, chunk.mtime_ms === undefined ? undefined : { mtimeMs: chunk.mtime_ms });
-        const scanner: ChunkScanner = new ChunkScanner(source, chunk, reading, { readSize, buffer: readBuffer, lane, maxMinutes });
+        // a compressed chunk is not split at maxMinutes: its rest could not start at a byte offset
+        const scanner: ChunkScanner = new ChunkScanner(source, range, reading, { readSize, buffer: readBuffer, lane, maxMinutes: chunk.compression !== undefined ? Infinity : maxMinutes });
         current = scanner;
         while (!scanner.step(STEP_BYTES)) {
           if (shipped !== null && scanner.starved) {
@@ -165,6 +193,7 @@ export async function runWorkerActor(port: WorkerPort, opts: WorkerActorOptions)
             try {
               next = await shipped.next();
             } catch (err) {
+              if (err instanceof CorruptArchive || fd !== null) throw err; // a compressed file read here
               // the supervisor's reason (a file that changed under it, say) is said whatever made this worker ask
               throw new UnreadableChunk(`${refused ?? `cannot open ${chunk.path}`}, and its bytes could not be shipped: ${(err as Error).message}`);
             }
@@ -217,6 +246,7 @@ export async function runWorkerActor(port: WorkerPort, opts: WorkerActorOptions)
         // the heartbeats name the chunk until its result or failure is sent: the
         // supervisor gives back a lease whose holder says it reads no such chunk
         current = null;
+        compressedRead = -1;
         currentChunk = null;
         currentToken = null;
         if (fd !== null) closeSync(fd);

@@ -28,6 +28,11 @@ export interface Chunk {
    */
   file_stat?: { size: number; dev?: number; ino?: number; host?: string };
   /**
+   * A compressed file's chunk (src/scan/compression.ts): start and end are
+   * its compressed bytes (the whole file), which the worker decompresses.
+   */
+  compression?: 'gzip' | 'zstd';
+  /**
    * In a lease: its unguessable token (src/supervisor/lease-token.ts). The
    * chunk's result, failure report, progress and byte requests count only
    * with the token of one of its leases, so a client that did not get the

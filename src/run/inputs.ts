@@ -1,7 +1,8 @@
 /**
  * Turns the command line's file arguments into checked inputs: globs expanded
  * (for patterns the shell left quoted), every file stat'ed and opened once,
- * the format detected from its first 64 KiB. Anything wrong is an InputError
+ * the format detected from its first 64 KiB (decompressed, for a gzip or
+ * zstd file: src/scan/compression.ts). Anything wrong is an InputError
  * naming the file and the reason (exit 2).
  */
 import { closeSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
@@ -11,6 +12,7 @@ import { InputError, UsageError } from '../errors.js';
 import type { FormatDefinition, LogFormat } from '../formats/format.js';
 import { formats } from '../formats/registry.js';
 import type { PlannedFile } from '../supervisor/plan.js';
+import { compressionOf, CorruptArchive, decompressedSample, type Compression } from '../scan/compression.js';
 import { loadFormatFiles } from './format-files.js';
 
 const SAMPLE_BYTES = 64 * 1024;
@@ -61,8 +63,28 @@ export function expandGlob(pattern: string): string[] {
   return bases;
 }
 
-/** The first 64 KiB of a file (what detection reads); an InputError names the file when it cannot be read. */
+/**
+ * The first 64 KiB of a file, decompressed when it is compressed (what
+ * detection reads); an InputError names the file when it cannot be read.
+ */
 export function readSample(path: string): Uint8Array {
+  return readStart(path).sample;
+}
+
+/** The sample of a file (readSample), and its compression. */
+function readStart(path: string): { sample: Uint8Array; compression?: Compression } {
+  const head = readHead(path);
+  const compression = compressionOf(head);
+  if (compression === undefined) return { sample: head };
+  try {
+    return { sample: decompressedSample(path, compression, SAMPLE_BYTES), compression };
+  } catch (err) {
+    throw new InputError(path, err instanceof CorruptArchive ? err.message.slice(path.length + 2) : `cannot be read: ${(err as Error).message}`, { cause: err });
+  }
+}
+
+/** The first 64 KiB of a file as they are on disk. */
+function readHead(path: string): Uint8Array {
   let fd: number;
   try {
     fd = openSync(path, 'r');
@@ -88,16 +110,11 @@ function isControl(c: number): boolean {
 }
 
 /**
- * Why a sample is not a text log, or null: compressed (by magic bytes), or
- * binary. Binary is more than 10 % control bytes, not one NUL: a text log
+ * Why a (decompressed) sample is not a text log, or null: binary. Binary is more than 10 % control bytes, not one NUL: a text log
  * with a few lines of junk (the acceptance vector malformed.log has NUL
  * bytes in 5 of its 330 lines) is read, its junk counted malformed.
  */
 export function notText(sample: Uint8Array): string | null {
-  if (sample.length >= 2 && sample[0] === 0x1f && sample[1] === 0x8b) return 'is gzip-compressed, which this loga does not read yet; decompress it first (gunzip -k)';
-  if (sample.length >= 4 && sample[0] === 0x28 && sample[1] === 0xb5 && sample[2] === 0x2f && sample[3] === 0xfd) {
-    return 'is zstd-compressed, which this loga does not read yet; decompress it first (zstd -d)';
-  }
   let controls = 0;
   for (let i = 0; i < sample.length; i++) if (isControl(sample[i])) controls++;
   if (controls * 10 > sample.length) return `is binary (${Math.round((controls / sample.length) * 100)} % of its first ${sample.length} bytes are control bytes), not a text log`;
@@ -123,10 +140,16 @@ export function inspectFile(path: string, format: string): PlannedFile {
   }
   if (st.isDirectory()) throw new InputError(path, "is a directory; give the log files in it (e.g. 'dir/*.log')");
   if (!st.isFile()) throw new InputError(path, 'is not a regular file');
-  const sample = readSample(path); // read even for a forced format: an unreadable file is said now, not by a worker
+  const { sample, compression } = readStart(path); // read even for a forced format: an unreadable file is said now, not by a worker
   const why = notText(sample);
   if (why !== null) throw new InputError(path, why);
-  const file = { path, bytes: st.size, mtimeMs: Math.floor(st.mtimeMs), identity: { dev: st.dev, ino: st.ino, host: hostname() } };
+  const file = {
+    path,
+    bytes: st.size,
+    mtimeMs: Math.floor(st.mtimeMs),
+    identity: { dev: st.dev, ino: st.ino, host: hostname() },
+    ...(compression !== undefined ? { compression } : {}),
+  };
   if (format === 'auto') {
     const found = formats.detect(sample);
     const f = formats.resolve(found.name, found.def);

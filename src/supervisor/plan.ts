@@ -1,7 +1,7 @@
 /**
  * Chunk planning: each file is cut into byte ranges of `chunkSize`; lines are
  * assigned to chunks by the ownership rule in src/scan/chunk-scanner.ts, so cuts may fall
- * anywhere. An empty file yields no chunk.
+ * anywhere. An empty file yields no chunk; a compressed file is one chunk.
  *
  * The job's end is cut finer: chunks that start within the last `workers`
  * chunk sizes are split in TAIL_PIECES (pieces of at least MIN_TAIL_PIECE),
@@ -24,6 +24,8 @@ export interface PlannedFile {
   levels?: boolean;
   /** The file's device and inode, as stat'ed on `host` at planning: a worker there fails a chunk of a file replaced since. */
   identity?: { dev: number; ino: number; host: string };
+  /** A compressed file (src/scan/compression.ts): `bytes` are its compressed bytes, and it is one chunk. */
+  compression?: 'gzip' | 'zstd';
 }
 
 export const TAIL_PIECES = 4;
@@ -37,20 +39,29 @@ export function planChunks(files: readonly PlannedFile[], chunkSize: number, wor
   const chunks: Chunk[] = [];
   let before = 0; // bytes of the files before this one
   files.forEach((f, file) => {
+    if (f.compression !== undefined) {
+      // a compressed file cannot be cut by byte ranges: one chunk of all its bytes
+      if (f.bytes > 0) chunks.push(chunkOf(f, file, chunks.length, 0, f.bytes));
+      before += f.bytes;
+      return;
+    }
     for (let start = 0; start < f.bytes; start += chunkSize) {
       const end = Math.min(f.bytes, start + chunkSize);
       const pieces = before + start >= tailFrom ? Math.max(1, Math.min(TAIL_PIECES, Math.floor((end - start) / MIN_TAIL_PIECE))) : 1;
       const size = Math.ceil((end - start) / pieces);
-      for (let s = start; s < end; s += size) {
-        const chunk: Chunk = { id: chunks.length, path: f.path, file, start: s, end: Math.min(end, s + size), attempt: 1, format: f.format };
-        if (f.formatDef !== undefined) chunk.format_def = f.formatDef;
-        if (f.mtimeMs !== undefined) chunk.mtime_ms = f.mtimeMs;
-        // the file as planned: a worker fails a chunk of a file that shrank or was replaced (src/scan/file-change.ts)
-        chunk.file_stat = { size: f.bytes, ...f.identity };
-        chunks.push(chunk);
-      }
+      for (let s = start; s < end; s += size) chunks.push(chunkOf(f, file, chunks.length, s, Math.min(end, s + size)));
     }
     before += f.bytes;
   });
   return chunks;
+}
+
+function chunkOf(f: PlannedFile, file: number, id: number, start: number, end: number): Chunk {
+  const chunk: Chunk = { id, path: f.path, file, start, end, attempt: 1, format: f.format };
+  if (f.formatDef !== undefined) chunk.format_def = f.formatDef;
+  if (f.mtimeMs !== undefined) chunk.mtime_ms = f.mtimeMs;
+  // the file as planned: a worker fails a chunk of a file that shrank or was replaced (src/scan/file-change.ts)
+  chunk.file_stat = { size: f.bytes, ...f.identity };
+  if (f.compression !== undefined) chunk.compression = f.compression;
+  return chunk;
 }

@@ -54,3 +54,16 @@ test('small chunks are not cut below MIN_TAIL_PIECE', (t) => {
   for (const c of chunks) t.true(c.end - c.start >= MIN_TAIL_PIECE);
   t.is(planChunks([file('/t.log', 4096)], 1024, 4).length, 4, 'chunks under a piece stay whole');
 });
+
+test('a compressed file is one chunk of all its bytes, whatever the chunk size and workers, carrying its compression; an empty one none', (t) => {
+  const files: PlannedFile[] = [file('/a.log', 5 * MIB), { ...file('/b.log.gz', 9 * MIB), compression: 'gzip' }, { ...file('/c.zst', 0), compression: 'zstd' }, file('/d.log', 3 * MIB)];
+  for (const workers of [1, 2, 4]) {
+    const chunks = planChunks(files, MIB, workers);
+    const gz = chunks.filter((c) => c.file === 1);
+    t.is(gz.length, 1);
+    t.like(gz[0], { path: '/b.log.gz', start: 0, end: 9 * MIB, compression: 'gzip', file_stat: { size: 9 * MIB } });
+    t.is(chunks.filter((c) => c.file === 2).length, 0);
+    t.true(chunks.filter((c) => c.file !== 1).every((c) => c.compression === undefined));
+    chunks.forEach((c, i) => t.is(c.id, i));
+  }
+});

@@ -1,0 +1,154 @@
+/**
+ * Compressed inputs (issue 12): gzip — one member, several (`cat a.gz b.gz`,
+ * each member cut in the middle of a line) — and zstd — one frame, several —
+ * give the plain file's figures for any worker count, recognised by their
+ * magic bytes whatever their name; many compressed files spread over the
+ * workers. A truncated and a corrupt archive fail their chunk (exit 3 on the
+ * command line), naming the file and the compressed byte offset, and the
+ * other files' figures are kept. zstd files are made with the zstd CLI
+ * (Debian's `zstd`, installed by .ci/run).
+ */
+import test from 'ava';
+import { execa } from 'execa';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { analyze, defaultGenOptions, generate, type Summary } from '../../src/internal.js';
+import { loga } from '../helpers/cli.js';
+import { figuresOf } from '../helpers/nats-server.js';
+import { which } from '../../bench/lib/which.js';
+
+let dir = '';
+let plain = '';
+let text: Buffer = Buffer.alloc(0);
+const ZSTD = which('zstd');
+
+test.before(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'loga-compressed-'));
+  plain = join(dir, 'app.log');
+  await generate({ ...defaultGenOptions(), out: plain, size: 3_000_000, seed: 5, malformed: 0.01 });
+  text = await readFile(plain);
+});
+test.after.always(async () => {
+  if (dir !== '') await rm(dir, { recursive: true, force: true });
+});
+
+/**
+ * What must not differ from the plain file's summary: everything but the
+ * bytes read, the run's own counts, and the files' paths (the examples name
+ * them), each the i-th of `paths` as FILE<i>.
+ */
+function figures(s: Summary, paths: readonly string[]): unknown {
+  let json = JSON.stringify({ ...figuresOf(s), bytes: 0, files: s.files.map((f) => ({ ...f, bytes: 0 })) });
+  paths.forEach((p, i) => (json = json.split(JSON.stringify(p).slice(1, -1)).join(`FILE${i}`)));
+  return JSON.parse(json) as unknown;
+}
+
+/** text cut at these fractions, each part compressed on its own and the results concatenated (members cut mid-line). */
+function members(fractions: readonly number[], compress: (b: Buffer) => Buffer): Buffer {
+  const cuts = [0, ...fractions.map((f) => Math.floor(text.length * f)), text.length];
+  return Buffer.concat(cuts.slice(1).map((end, i) => compress(text.subarray(cuts[i], end))));
+}
+
+async function zstd(data: Buffer): Promise<Buffer> {
+  const r = await execa('zstd', ['-q', '-c', '-3'], { input: data, encoding: 'buffer' });
+  return Buffer.from(r.stdout);
+}
+
+test('gzip with one member and with several (cut mid-line), under any name: the plain file’s figures for 1, 2 and 3 workers', async (t) => {
+  const one = join(dir, 'app.log.gz');
+  const many = join(dir, 'rotated.log'); // no .gz: the magic bytes decide
+  await writeFile(one, gzipSync(text));
+  await writeFile(many, members([0.13, 0.5, 0.77], (b) => gzipSync(b)));
+  const expected = figures(await analyze({ files: [plain], workers: 1, actors: 'inprocess' }), [plain]);
+  for (const path of [one, many]) {
+    for (const workers of [1, 2, 3]) {
+      const s = await analyze({ files: [path], workers, actors: 'inprocess' });
+      t.is(s.chunks.total, 1, 'a compressed file is one chunk');
+      t.is(s.files[0].format, 'standard', 'detected on the decompressed bytes');
+      t.is(s.files[0].bytes, (await readFile(path)).length, 'the file’s bytes are its compressed bytes');
+      t.deepEqual(figures(s, [path]), expected, `${path}, ${workers} workers`);
+    }
+  }
+});
+
+test('zstd with one frame and with several: the plain file’s figures', async (t) => {
+  if (ZSTD === null) {
+    if (process.env.CI === 'true') t.fail('zstd (the CLI) is not on PATH: .ci/run installs it');
+    else t.log('SKIPPING LOUDLY: zstd (the CLI) is not on PATH; install it (apt-get install zstd) to run this test');
+    if (process.env.CI !== 'true') t.pass();
+    return;
+  }
+  const one = join(dir, 'app.log.zst');
+  const many = join(dir, 'frames.zst');
+  await writeFile(one, await zstd(text));
+  const parts: Buffer[] = [];
+  const cuts = [0, Math.floor(text.length * 0.31), Math.floor(text.length * 0.62), text.length];
+  for (let i = 1; i < cuts.length; i++) parts.push(await zstd(text.subarray(cuts[i - 1], cuts[i])));
+  await writeFile(many, Buffer.concat(parts));
+  const expected = figures(await analyze({ files: [plain], workers: 1, actors: 'inprocess' }), [plain]);
+  for (const path of [one, many]) {
+    const s = await analyze({ files: [path], workers: 2, actors: 'inprocess' });
+    t.is(s.files[0].format, 'standard');
+    t.deepEqual(figures(s, [path]), expected, path);
+  }
+});
+
+test('many compressed files spread over the workers: the figures of the plain files, every file its own chunk', async (t) => {
+  const plains: string[] = [];
+  const packed: string[] = [];
+  const lines = text.toString('latin1').split('\n');
+  const per = Math.ceil(lines.length / 6);
+  for (let i = 0; i < 6; i++) {
+    const part = Buffer.from(lines.slice(i * per, (i + 1) * per).join('\n') + (i === 5 ? '' : '\n'), 'latin1');
+    const p = join(dir, `part-${i}.log`);
+    await writeFile(p, part);
+    await writeFile(p + '.gz', gzipSync(part));
+    plains.push(p);
+    packed.push(p + '.gz');
+  }
+  const expected = figures(await analyze({ files: plains, workers: 1, actors: 'inprocess' }), plains);
+  let seen = new Set<string>();
+  const s = await analyze({
+    files: packed,
+    workers: 3,
+    actors: 'inprocess',
+    onStart: (job) => job.on('leased', (_chunk, worker) => seen.add(worker)),
+  });
+  t.is(s.chunks.total, 6);
+  t.deepEqual(figures(s, packed), expected);
+  t.true(seen.size > 1, `the chunks went to ${[...seen].join(', ')}`);
+  seen = new Set();
+});
+
+test('a truncated and a corrupt gzip: their chunks fail naming the file and the compressed byte offset, the other file is counted, exit 3', async (t) => {
+  const whole = gzipSync(text);
+  const truncated = join(dir, 'truncated.log.gz');
+  const corrupt = join(dir, 'corrupt.log.gz');
+  await writeFile(truncated, whole.subarray(0, Math.floor(whole.length / 2)));
+  const bad = Buffer.from(whole);
+  for (let i = 0; i < 64; i++) bad[Math.floor(whole.length / 3) + i] ^= 0xa5;
+  await writeFile(corrupt, bad);
+  const alone = await analyze({ files: [plain], workers: 1, actors: 'inprocess' });
+  const s = await analyze({ files: [truncated, plain, corrupt], workers: 2, actors: 'inprocess' });
+  t.is(s.chunks.failed, 2);
+  const reasons = s.failed_chunks.map((c) => c.reasons.join(' | '));
+  t.regex(reasons.find((r) => r.includes('truncated.log.gz')) ?? '', new RegExp(`truncated\\.log\\.gz: gzip data ends early at compressed byte ${Math.floor(whole.length / 2)}`));
+  t.regex(reasons.find((r) => r.includes('corrupt.log.gz')) ?? '', /corrupt\.log\.gz: gzip data (is damaged|fails its check).* at compressed byte \d+/);
+  // the plain file's figures are all there (its file index differs: compare the counts)
+  t.is(s.entries, alone.entries);
+  t.is(s.lines, alone.lines);
+  t.deepEqual(s.levels, alone.levels);
+  const cli = await loga(['analyze', truncated, plain, '--json']);
+  t.is(cli.exitCode, 3, String(cli.stderr));
+  t.regex(String(cli.stderr), /truncated\.log\.gz: gzip data ends early at compressed byte/);
+});
+
+test('a gzip whose start is not readable is an input error before the job (exit 2), naming the file', async (t) => {
+  const junk = join(dir, 'junk.gz');
+  await writeFile(junk, Buffer.concat([Buffer.from([0x1f, 0x8b, 0x08, 0x00]), Buffer.alloc(64, 0xff)]));
+  const cli = await loga(['analyze', junk]);
+  t.is(cli.exitCode, 2, String(cli.stderr));
+  t.regex(String(cli.stderr), /junk\.gz.*gzip data is not readable/);
+});
