@@ -5,9 +5,10 @@
  * zstd file: src/scan/compression.ts). Anything wrong is an InputError
  * naming the file and the reason (exit 2).
  */
-import { closeSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
+import { globSync } from 'tinyglobby';
 import { hostname } from 'node:os';
-import { join, resolve, sep } from 'node:path';
+import { resolve, sep } from 'node:path';
 import { InputError, UsageError } from '../errors.js';
 import type { FormatDefinition, LogFormat } from '../formats/format.js';
 import { formats } from '../formats/registry.js';
@@ -16,51 +17,28 @@ import { compressionOf, CorruptArchive, decompressedSample, type Compression } f
 import { loadFormatFiles } from './format-files.js';
 
 const SAMPLE_BYTES = 64 * 1024;
-const GLOB_CHARS = /[*?[]/;
+/** What makes an argument a pattern (unless a file has that very name). */
+const GLOB_CHARS = /[*?[{]/;
 
-function segmentRegex(seg: string): RegExp {
-  let re = '';
-  for (let i = 0; i < seg.length; i++) {
-    const c = seg[i];
-    if (c === '*') re += '[^/]*';
-    else if (c === '?') re += '[^/]';
-    else if (c === '[') {
-      const close = seg.indexOf(']', i + 1);
-      if (close < 0) re += '\\[';
-      else {
-        re += '[' + seg.slice(i + 1, close).replace(/^!/, '^').replace(/\\/g, '\\\\') + ']';
-        i = close;
-      }
-    } else re += c.replace(/[.+^${}()|\\]/g, '\\$&');
-  }
-  return new RegExp(`^${re}$`);
-}
-
-/** Expands `*`, `?` and `[...]` in any path segment; sorted, no hidden files unless asked. */
+/**
+ * The files a pattern matches (tinyglobby: `*`, `?`, `[...]`, `**`,
+ * `{a,b}`), absolute and sorted; hidden files only where the pattern names
+ * a dot. A pattern whose fixed directory (the part before its first glob)
+ * is missing or cannot be entered is an InputError saying so.
+ */
 export function expandGlob(pattern: string): string[] {
   const abs = resolve(pattern);
   const parts = abs.split(sep);
-  let bases = [parts[0] === '' ? sep : parts[0]];
-  for (const part of parts.slice(1)) {
-    if (part === '') continue;
-    if (!GLOB_CHARS.test(part)) {
-      bases = bases.map((b) => join(b, part));
-      continue;
-    }
-    const re = segmentRegex(part);
-    const next: string[] = [];
-    for (const b of bases) {
-      let names: string[];
-      try {
-        names = readdirSync(b);
-      } catch {
-        continue;
-      }
-      for (const n of names.sort()) if (re.test(n) && (part.startsWith('.') || !n.startsWith('.'))) next.push(join(b, n));
-    }
-    bases = next;
+  const fixed = parts.findIndex((p) => GLOB_CHARS.test(p));
+  const base = fixed <= 0 ? sep : parts.slice(0, fixed).join(sep) || sep;
+  try {
+    readdirSync(base);
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    const why = e.code === 'ENOENT' ? `no such directory ${base}` : e.code === 'EACCES' ? `cannot enter ${base} (permission denied)` : e.code === 'ENOTDIR' ? `${base} is not a directory` : `cannot list ${base}: ${e.message}`;
+    throw new InputError(pattern, why, { cause: err });
   }
-  return bases;
+  return globSync(abs, { absolute: true, onlyFiles: true, expandDirectories: false, dot: false }).sort();
 }
 
 /**
@@ -167,7 +145,7 @@ export function resolveInputs(args: readonly string[], format: string): PlannedF
   if (args.length === 0) throw new UsageError('no input files; usage: loga analyze <files...>');
   const paths: string[] = [];
   for (const a of args) {
-    if (GLOB_CHARS.test(a)) {
+    if (GLOB_CHARS.test(a) && !existsSync(a)) {
       const found = expandGlob(a);
       if (found.length === 0) throw new InputError(a, 'no file matches this pattern');
       paths.push(...found);

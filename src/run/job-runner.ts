@@ -13,7 +13,7 @@ import { JobServer } from '../supervisor/job-server.js';
 import { planChunks, type PlannedFile } from '../supervisor/plan.js';
 import type { Clock, Logger } from '../runtime.js';
 import { buildSummary, type Summary } from '../supervisor/summary.js';
-import { unreadFiles, unreadMessage } from '../supervisor/unread-files.js';
+import { emptyFiles, unreadFiles, unreadMessage } from '../supervisor/unread-files.js';
 import type { SupervisorTransport } from '../protocol/ports.js';
 
 export interface JobSpec {
@@ -63,6 +63,7 @@ export async function runJob(spec: JobSpec, serve: ServeJob): Promise<Summary> {
   const end = async (): Promise<Summary> => {
     const summary = buildSummary(job, files, clock() - started, true);
     for (const u of unreadFiles(job, files)) log.warn({ file: u.path, format: u.format, malformed: u.malformed, lines: u.lines }, unreadMessage(u));
+    for (const e of emptyFiles(job, files, new Set(summary.failed_chunks.map((c) => c.path)))) log.warn({ file: e.path }, e.message);
     observer.finish(summary);
     spec.onSummary?.(summary);
     await observer.close();

@@ -2,7 +2,8 @@
  * Files loga did not manage to read (issue 10 "honest reporting"): more than
  * UNREAD_SHARE of a file's lines malformed means the format is probably not
  * the file's, and the figures say little. The job runner warns about each,
- * with the share, the format used, two of the lines and the fix.
+ * with the share, the format used, two of the lines and the fix; and about
+ * a file with nothing to count (empty, or blank lines only: issue 12).
  */
 import type { Job } from './job.js';
 import type { PlannedFile } from './plan.js';
@@ -37,4 +38,19 @@ export function unreadMessage(u: UnreadFile): string {
     `  if the file has another layout, name it with --format NAME (loga formats lists them; loga formats --detect ${u.path} ranks them), ` +
     `or describe it: --format 'template:{time} {level} {message}' or --format-file FILE`
   );
+}
+
+/**
+ * The warning for each file with nothing in it to count: empty, or only
+ * blank lines (its chunks all merged, none with a line). A file whose chunks
+ * failed is said by the failure instead.
+ */
+export function emptyFiles(job: Job, files: readonly PlannedFile[], failedPaths: ReadonlySet<string>): { path: string; message: string }[] {
+  const out: { path: string; message: string }[] = [];
+  files.forEach((f, i) => {
+    if (failedPaths.has(f.path)) return;
+    if (f.bytes === 0) out.push({ path: f.path, message: `${f.path}: the file is empty; there is nothing to count` });
+    else if ((job.files.get(i)?.lines ?? 0) === 0) out.push({ path: f.path, message: `${f.path}: the file has only blank lines; there is nothing to count` });
+  });
+  return out;
 }

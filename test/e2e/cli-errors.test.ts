@@ -1,6 +1,6 @@
 /** What a user sees when the input or the flags are wrong (SPEC §1 exit statuses). */
 import test from 'ava';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Summary } from '../../src/internal.js';
@@ -124,4 +124,36 @@ test('loga help [command] prints the help and exits 0; --version prints the pack
   t.is(v.exitCode, 0);
   const { readFileSync } = await import('node:fs');
   t.true(String(v.stdout).includes(`loga/${(JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }).version}`), String(v.stdout));
+});
+
+test('globs: ** and {a,b} expand, sorted, hidden files only where named; a missing base directory is said; a file named like a pattern is read as it is', async (t) => {
+  const root = join(dir, 'globs');
+  for (const p of ['a/b', 'c', '.h']) mkdirSync(join(root, p), { recursive: true });
+  const line = readFileSync(vectorPath('normal.log'), 'utf8').split('\n')[0] + '\n';
+  for (const f of ['x.log', 'a/y.log', 'a/b/z.log', 'c/w.log', 'c/v.txt', '.h/q.log', 'odd[1].log']) writeFileSync(join(root, f), line);
+  const paths = async (pattern: string): Promise<string[]> => {
+    const r = await loga(['analyze', pattern, '--json']);
+    t.is(r.exitCode, 0, String(r.stderr));
+    return (JSON.parse(String(r.stdout)) as { files: { path: string }[] }).files.map((f) => f.path.slice(root.length + 1));
+  };
+  t.deepEqual(await paths(join(root, '**/*.log')), ['a/b/z.log', 'a/y.log', 'c/w.log', 'odd[1].log', 'x.log']);
+  t.deepEqual(await paths(join(root, '{a,c}/*.log')), ['a/y.log', 'c/w.log']);
+  t.deepEqual(await paths(join(root, '.h/*.log')), ['.h/q.log']);
+  t.deepEqual(await paths(join(root, 'odd[1].log')), ['odd[1].log'], 'an existing file is not a pattern');
+  const missing = await loga(['analyze', join(root, 'nope/**/*.log')]);
+  t.is(missing.exitCode, 2);
+  t.regex(String(missing.stderr), /nope\/\*\*\/\*\.log: no such directory .*nope/);
+});
+
+test('an empty file and one of blank lines get a warning naming them; the others are counted', async (t) => {
+  const empty = join(dir, 'empty.log');
+  const blank = join(dir, 'blank.log');
+  writeFileSync(empty, '');
+  writeFileSync(blank, '\n  \n\t\n');
+  const r = await loga(['analyze', empty, blank, vectorPath('normal.log'), '--json']);
+  t.is(r.exitCode, 0, String(r.stderr));
+  t.regex(String(r.stderr), /empty\.log: the file is empty; there is nothing to count/);
+  t.regex(String(r.stderr), /blank\.log: the file has only blank lines; there is nothing to count/);
+  t.notRegex(String(r.stderr), /normal\.log: the file/);
+  t.true((JSON.parse(String(r.stdout)) as { entries: number }).entries > 0);
 });
