@@ -2,7 +2,7 @@
 import type { OptionSpec, ParsedOptions } from './options.js';
 
 export interface CommandSpec<L extends readonly OptionSpec[] = readonly OptionSpec[]> {
-  /** cac's syntax: `analyze <...files>`. */
+  /** cac's syntax: `analyze [...files]`, `gen <out>`. */
   readonly name: string;
   readonly description: string;
   readonly options: L;

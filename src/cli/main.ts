@@ -58,9 +58,14 @@ export interface CommandLine {
  * null when cac printed help or the version. Throws a UsageError for an
  * unknown command, flag or value.
  */
+/** What a lone `-` (standard input) is while cac parses. */
+const STDIN_TOKEN = '\u0000stdin';
+
 export function parseCommandLine(argv: readonly string[], commands: readonly CommandSpec[] = COMMANDS): CommandLine | null {
   // `loga help [command]` is `loga [command] --help`
-  const args = argv[2] === 'help' ? [...argv.slice(0, 2), ...argv.slice(3, 4), '--help'] : [...argv];
+  const given = argv[2] === 'help' ? [...argv.slice(0, 2), ...argv.slice(3, 4), '--help'] : [...argv];
+  // cac (mri) drops a lone `-` and the arguments after it: it goes through as a token, standard input again below
+  const args = given.map((a, i) => (i >= 2 && a === '-' ? STDIN_TOKEN : a));
   const cli = buildCli(commands);
   try {
     cli.parse(args, { run: false });
@@ -85,9 +90,11 @@ export function parseCommandLine(argv: readonly string[], commands: readonly Com
   }
   const flags = cli.options as Record<string, unknown>;
   const options: Record<string, unknown> = {};
-  for (const o of spec.options) options[o.key] = o.parse({ value: flags[o.key], flags, argv: args });
+  for (const k of Object.keys(flags)) if (flags[k] === STDIN_TOKEN) flags[k] = '-';
+  for (const o of spec.options) options[o.key] = o.parse({ value: flags[o.key], flags, argv: given });
   // positional arguments as cac hands them to an action: a variadic one gets the rest
-  const positional = matched.args.map((a, i) => (a.variadic ? cli.args.slice(i) : cli.args[i]));
+  const positionals = cli.args.map((a) => (a === STDIN_TOKEN ? '-' : a));
+  const positional = matched.args.map((a, i) => (a.variadic ? positionals.slice(i) : positionals[i]));
   return { command: spec, args: positional, options };
 }
 

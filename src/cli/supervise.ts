@@ -1,15 +1,16 @@
-/** `loga supervise <files...>`: the distributed run over NATS JetStream (workers anywhere), then the summary. */
+/** `loga supervise [files...]` (none, or `-`: standard input): the distributed run over NATS JetStream (workers anywhere), then the summary. */
 import { createLogger } from '../log.js';
 import { progressBar } from '../report/progress.js';
 import type { Summary } from '../supervisor/summary.js';
 import { command } from './command.js';
 import { natsFromOptions } from './nats-options.js';
 import { chunkSize, format, formatFile, job, json, logLevel, NATS_OPTIONS, out, quiet, superviseWorkers } from './options.js';
+import { filesOrStdin } from './values.js';
 import { emitSummary, exitStatusOf } from './output.js';
 import { onSignals } from './signals.js';
 
 export const superviseCommand = command({
-  name: 'supervise <...files>',
+  name: 'supervise [...files]',
   description: 'Analyze log files with workers over NATS JetStream (loga worker, anywhere)',
   options: [formatFile, format, json, out, superviseWorkers, chunkSize, job, quiet, ...NATS_OPTIONS, logLevel],
   examples: ['loga supervise app.log            # then, anywhere: loga worker --id bob', 'loga supervise --workers 3 --json --nats nats://nats.example.internal:4222 logs/*.log'],
@@ -23,7 +24,7 @@ export const superviseCommand = command({
     let summary: Summary;
     try {
       summary = await supervise({
-        files: args[0] as string[],
+        files: filesOrStdin(args[0] as string[] | undefined, 'supervise'),
         format: o.format,
         workers: o.workers,
         chunkSize: o.chunkSize,

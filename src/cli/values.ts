@@ -4,7 +4,7 @@
  * flag and says what it takes. Light on purpose (no format registry): the
  * executable uses some of them to prefork actors before loading the rest.
  */
-import { accessSync, constants, statSync } from 'node:fs';
+import { accessSync, constants, fstatSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { checkCount, DEFAULT_LOG_LEVEL, defaultWorkers, MAX_WORKERS } from '../defaults.js';
 import { UsageError } from '../errors.js';
@@ -84,4 +84,21 @@ export function parseOutPath(value: unknown, name = '--out'): string | undefined
     if (err instanceof UsageError) throw err;
   }
   return value;
+}
+
+/**
+ * The file arguments of analyze and supervise: as given; none means standard
+ * input when a pipe or a file is on it (`cat app.log | loga analyze`), else a
+ * UsageError (a terminal, /dev/null: nothing was meant to come).
+ */
+export function filesOrStdin(args: readonly string[] | undefined, command: string, stdinFd = 0): string[] {
+  if (args !== undefined && args.length > 0) return [...args];
+  let st;
+  try {
+    st = fstatSync(stdinFd);
+  } catch {
+    st = undefined;
+  }
+  if (st !== undefined && (st.isFIFO() || st.isFile() || st.isSocket())) return ['-'];
+  throw new UsageError(`no input files; give log files (loga ${command} app.log 'logs/*.log'), or pipe a log in (cat app.log | loga ${command} -)`);
 }

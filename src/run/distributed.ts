@@ -20,7 +20,7 @@ import { natsMetricsSink } from '../transport/nats/metrics-sink.js';
 import { checkPrefix, checkToken, natsOptions, type NatsOptions } from '../transport/nats/options.js';
 import { purgeJobResults } from '../transport/nats/stream.js';
 import { serveNatsSupervisor } from '../transport/nats/supervisor.js';
-import { resolveJobInputs, type InputOptions } from './inputs.js';
+import { resolveJobInputsWithStdin, type InputOptions } from './inputs.js';
 import { newJobId, runJob, type ServeJob } from './job-runner.js';
 
 /** How long nobody serves the job before "waiting for workers" is said, and then how often. */
@@ -69,9 +69,15 @@ export async function supervise(opts: SuperviseOptions): Promise<Summary> {
   const workers = checkCount(opts.workers ?? DEFAULT_SUPERVISE_WORKERS, '--workers', 0);
   const prefix = checkPrefix(opts.prefix ?? DEFAULT_PREFIX);
   const jobId = checkToken(opts.job ?? newJobId(), '--job');
-  const files = resolveJobInputs(opts);
+  const { files, spool } = await resolveJobInputsWithStdin(opts);
   const nats = opts.nats ?? natsOptions({});
-  const nc = await connectNats(nats, `loga supervise ${jobId}`, log);
+  let nc: NatsConnection;
+  try {
+    nc = await connectNats(nats, `loga supervise ${jobId}`, log);
+  } catch (err) {
+    await spool?.remove();
+    throw err;
+  }
   const o: Resolved = { ...opts, prefix, job: jobId, workers, nats, log, clock };
   try {
     return await runJob(
@@ -92,6 +98,7 @@ export async function supervise(opts: SuperviseOptions): Promise<Summary> {
     );
   } finally {
     await drainOrClose(nc);
+    await spool?.remove();
   }
 }
 

@@ -14,7 +14,7 @@ import type { Summary } from '../supervisor/summary.js';
 import { Supervisor, type ChildSpec } from '../supervisor/supervisor.js';
 import { forkIpcActor } from '../transport/ipc.js';
 import { startInProcessActor } from './in-process-actor.js';
-import { resolveJobInputs, type InputOptions } from './inputs.js';
+import { resolveJobInputsWithStdin, type InputOptions } from './inputs.js';
 import { newJobId, runJob, type ServeJob } from './job-runner.js';
 
 /** The bar redraws 5 times a second: progress every 200 ms keeps it moving. */
@@ -101,6 +101,10 @@ export function runEmbedded(files: PlannedFile[], opts: AnalyzeOptions): Promise
 
 /** `loga analyze`: checks the inputs, then runs the embedded job. */
 export async function analyze(opts: AnalyzeOptions): Promise<Summary> {
-  const files = resolveJobInputs(opts);
-  return runEmbedded(files, opts);
+  const { files, spool } = await resolveJobInputsWithStdin(opts);
+  try {
+    return await runEmbedded(files, opts);
+  } finally {
+    await spool?.remove();
+  }
 }

@@ -9,12 +9,14 @@ import { closeSync, existsSync, openSync, readdirSync, readSync, statSync } from
 import { globSync } from 'tinyglobby';
 import { hostname } from 'node:os';
 import { resolve, sep } from 'node:path';
+import type { Readable } from 'node:stream';
 import { InputError, UsageError } from '../errors.js';
 import type { FormatDefinition, LogFormat } from '../formats/format.js';
 import { formats } from '../formats/registry.js';
 import type { PlannedFile } from '../supervisor/plan.js';
 import { compressionOf, CorruptArchive, decompressedSample, type Compression } from '../scan/compression.js';
 import { loadFormatFiles } from './format-files.js';
+import { asStdin, spoolStdin, STDIN, type Spool } from './stdin.js';
 
 const SAMPLE_BYTES = 64 * 1024;
 /** What makes an argument a pattern (unless a file has that very name). */
@@ -170,10 +172,29 @@ export interface InputOptions {
   format?: string;
   /** JSON files of user-defined formats (`--format-file`), added to the process's registry before the inputs are resolved. */
   formatFiles?: readonly string[];
+  /** What `-` among the files reads (default: process.stdin). */
+  stdin?: Readable;
 }
 
 /** The user-defined formats loaded, then the inputs resolved (resolveInputs). */
 export function resolveJobInputs(opts: InputOptions): PlannedFile[] {
   if (opts.formatFiles !== undefined) loadFormatFiles(opts.formatFiles);
   return resolveInputs(opts.files, opts.format ?? 'auto');
+}
+
+/**
+ * resolveJobInputs, with `-` (standard input, or opts.stdin) spooled first
+ * (src/run/stdin.ts); the spool, if any, is the caller's to remove.
+ */
+export async function resolveJobInputsWithStdin(opts: InputOptions): Promise<{ files: PlannedFile[]; spool?: Spool }> {
+  if (!opts.files.includes(STDIN)) return { files: resolveJobInputs(opts) };
+  if (opts.files.filter((f) => f === STDIN).length > 1) throw new UsageError("'-' (standard input) can be given once");
+  const spool = await spoolStdin(opts.stdin);
+  try {
+    const files = resolveJobInputs({ ...opts, files: opts.files.map((f) => (f === STDIN ? spool.path : f)) });
+    return { files: asStdin(files, spool), spool };
+  } catch (err) {
+    await spool.remove();
+    throw err;
+  }
 }

@@ -41,6 +41,9 @@ export class CorruptArchive extends Error {
   }
 }
 
+/** Decompressed bytes per zlib step (see decompressed). */
+const GUNZIP_CHUNK = 256 * 1024;
+
 /** Compressed bytes read for the detection sample: text logs compress 5-20x, so 64 KiB of text needs far less. */
 const SAMPLE_INPUT = 256 * 1024;
 
@@ -93,7 +96,8 @@ export async function* decompressed(compressed: AsyncIterable<Uint8Array>, compr
         yield c;
       }
     };
-    const gunzip = createGunzip();
+    // 256 KiB out per step, not zlib's 16 KiB: 1 GiB of text decompressed in 1.25 s instead of 4.5 (1 MiB: 1.21)
+    const gunzip = createGunzip({ chunkSize: GUNZIP_CHUNK });
     const input = Readable.from(counted());
     input.on('error', (err) => gunzip.destroy(err));
     input.pipe(gunzip);

@@ -24,6 +24,8 @@ export interface PlannedFile {
   levels?: boolean;
   /** The file's device and inode, as stat'ed on `host` at planning: a worker there fails a chunk of a file replaced since. */
   identity?: { dev: number; ino: number; host: string };
+  /** Where its bytes are when not at `path` (standard input's spool, src/run/stdin.ts: the summary says `-`). */
+  readPath?: string;
   /** A compressed file (src/scan/compression.ts): `bytes` are its compressed bytes, and it is one chunk. */
   compression?: 'gzip' | 'zstd';
 }
@@ -57,7 +59,7 @@ export function planChunks(files: readonly PlannedFile[], chunkSize: number, wor
 }
 
 function chunkOf(f: PlannedFile, file: number, id: number, start: number, end: number): Chunk {
-  const chunk: Chunk = { id, path: f.path, file, start, end, attempt: 1, format: f.format };
+  const chunk: Chunk = { id, path: f.readPath ?? f.path, file, start, end, attempt: 1, format: f.format };
   if (f.formatDef !== undefined) chunk.format_def = f.formatDef;
   if (f.mtimeMs !== undefined) chunk.mtime_ms = f.mtimeMs;
   // the file as planned: a worker fails a chunk of a file that shrank or was replaced (src/scan/file-change.ts)

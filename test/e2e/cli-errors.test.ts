@@ -109,14 +109,14 @@ test('the default output is the summary table', async (t) => {
 test('help lists the commands', async (t) => {
   const r = await loga(['--help']);
   t.is(r.exitCode, 0);
-  t.regex(String(r.stdout), /analyze <\.\.\.files>/);
+  t.regex(String(r.stdout), /analyze \[\.\.\.files\]/);
   t.regex(String(r.stdout), /gen <out>/);
 });
 
 test('loga help [command] prints the help and exits 0; --version prints the package version', async (t) => {
   const all = await loga(['help']);
   t.is(all.exitCode, 0);
-  t.regex(String(all.stdout), /analyze <\.\.\.files>/);
+  t.regex(String(all.stdout), /analyze \[\.\.\.files\]/);
   const one = await loga(['help', 'analyze']);
   t.is(one.exitCode, 0);
   t.regex(String(one.stdout), /--chunk-size <size> .*\(default 32mb\)/);
