@@ -61,6 +61,7 @@ export { renderSummary } from './report/table.js';
 export { DETECT_BYTES, FALLBACK_FORMAT, INFER_BELOW, INFERRED_SHARE, candidatesFor, pick } from './formats/detect.js';
 export { rank, detectionSample, type Candidate, type Ranked, type Ranking } from './formats/ranking.js';
 export { notText } from './run/inputs.js';
+export { StdinSpool, STDIN } from './run/stdin.js';
 export { isContinuation } from './parsers/continuation.js';
 export { YearGuess, nowContext, type FileContext } from './parsers/year.js';
 export { levelLetter, levelFromSeverity } from './parsers/levels.js';

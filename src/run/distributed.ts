@@ -21,6 +21,7 @@ import { checkPrefix, checkToken, natsOptions, type NatsOptions } from '../trans
 import { purgeJobResults } from '../transport/nats/stream.js';
 import { serveNatsSupervisor } from '../transport/nats/supervisor.js';
 import { resolveJobInputsWithStdin, type InputOptions } from './inputs.js';
+import { stdinFeed } from './stdin.js';
 import { newJobId, runJob, type ServeJob } from './job-runner.js';
 
 /** How long nobody serves the job before "waiting for workers" is said, and then how often. */
@@ -85,6 +86,7 @@ export async function supervise(opts: SuperviseOptions): Promise<Summary> {
         job: jobId,
         files,
         chunkSize: opts.chunkSize ?? DEFAULT_CHUNK_SIZE,
+        ...(spool !== undefined ? { feed: stdinFeed(files, spool, opts.chunkSize ?? DEFAULT_CHUNK_SIZE) } : {}),
         // remote workers are not known in advance: the end is cut finer for at least two
         planWorkers: Math.max(2, workers),
         clock,

@@ -15,6 +15,7 @@ import { Supervisor, type ChildSpec } from '../supervisor/supervisor.js';
 import { forkIpcActor } from '../transport/ipc.js';
 import { startInProcessActor } from './in-process-actor.js';
 import { resolveJobInputsWithStdin, type InputOptions } from './inputs.js';
+import { stdinFeed, type StdinSpool } from './stdin.js';
 import { newJobId, runJob, type ServeJob } from './job-runner.js';
 
 /** The bar redraws 5 times a second: progress every 200 ms keeps it moving. */
@@ -43,7 +44,8 @@ export interface AnalyzeOptions extends InputOptions {
 function serveLocally(workers: number, opts: AnalyzeOptions): ServeJob {
   return async ({ job, server, clock, log }) => {
     const env: Record<string, string> = { LOGA_LOG_LEVEL: opts.workerLogLevel ?? DEFAULT_LOG_LEVEL };
-    const count = Math.min(workers, job.chunkCounts().total);
+    // an open plan (a stream) has its chunks still to come
+    const count = job.isOpen ? workers : Math.min(workers, job.chunkCounts().total);
     const specs: ChildSpec[] = Array.from({ length: count }, (_, i) => {
       const id = `w${i + 1}`;
       return {
@@ -78,14 +80,16 @@ function serveLocally(workers: number, opts: AnalyzeOptions): ServeJob {
 }
 
 /** Runs a job over already-checked inputs (files whose format is known). */
-export function runEmbedded(files: PlannedFile[], opts: AnalyzeOptions): Promise<Summary> {
+export function runEmbedded(files: PlannedFile[], opts: AnalyzeOptions, spool?: StdinSpool): Promise<Summary> {
   const workers = checkCount(opts.workers ?? defaultWorkers(), '--workers', 1);
   const onProgress = opts.onProgress;
+  const chunkSize = opts.chunkSize ?? DEFAULT_CHUNK_SIZE;
   return runJob(
     {
       job: opts.job ?? newJobId(),
       files,
-      chunkSize: opts.chunkSize ?? DEFAULT_CHUNK_SIZE,
+      chunkSize,
+      ...(spool !== undefined ? { feed: stdinFeed(files, spool, chunkSize) } : {}),
       planWorkers: workers,
       clock: opts.clock ?? systemClock,
       log: opts.log ?? silentLogger,
@@ -103,7 +107,7 @@ export function runEmbedded(files: PlannedFile[], opts: AnalyzeOptions): Promise
 export async function analyze(opts: AnalyzeOptions): Promise<Summary> {
   const { files, spool } = await resolveJobInputsWithStdin(opts);
   try {
-    return await runEmbedded(files, opts);
+    return await runEmbedded(files, opts, spool);
   } finally {
     await spool?.remove();
   }

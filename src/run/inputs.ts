@@ -16,7 +16,7 @@ import { formats } from '../formats/registry.js';
 import type { PlannedFile } from '../supervisor/plan.js';
 import { compressionOf, CorruptArchive, decompressedSample, type Compression } from '../scan/compression.js';
 import { loadFormatFiles } from './format-files.js';
-import { asStdin, spoolStdin, STDIN, type Spool } from './stdin.js';
+import { asStdin, STDIN, StdinSpool } from './stdin.js';
 
 const SAMPLE_BYTES = 64 * 1024;
 /** What makes an argument a pattern (unless a file has that very name). */
@@ -183,13 +183,14 @@ export function resolveJobInputs(opts: InputOptions): PlannedFile[] {
 }
 
 /**
- * resolveJobInputs, with `-` (standard input, or opts.stdin) spooled first
- * (src/run/stdin.ts); the spool, if any, is the caller's to remove.
+ * resolveJobInputs, with `-` (standard input, or opts.stdin) opened as a
+ * spool whose first 64 KiB are in (src/run/stdin.ts): the job feeds on the
+ * rest (StdinSpool.feed) and the caller removes it.
  */
-export async function resolveJobInputsWithStdin(opts: InputOptions): Promise<{ files: PlannedFile[]; spool?: Spool }> {
+export async function resolveJobInputsWithStdin(opts: InputOptions): Promise<{ files: PlannedFile[]; spool?: StdinSpool }> {
   if (!opts.files.includes(STDIN)) return { files: resolveJobInputs(opts) };
   if (opts.files.filter((f) => f === STDIN).length > 1) throw new UsageError("'-' (standard input) can be given once");
-  const spool = await spoolStdin(opts.stdin);
+  const spool = await StdinSpool.open(opts.stdin);
   try {
     const files = resolveJobInputs({ ...opts, files: opts.files.map((f) => (f === STDIN ? spool.path : f)) });
     return { files: asStdin(files, spool), spool };

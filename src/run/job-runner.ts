@@ -33,6 +33,8 @@ export interface JobSpec {
   signal?: AbortSignal;
   /** The final summary as soon as the job is done, before the transport closes (the CLI prints it then). */
   onSummary?: (s: Summary) => void;
+  /** Chunks that come while the job runs (standard input: src/run/stdin.ts): the plan is open until feed closes it. */
+  feed?: (job: Job) => Promise<void>;
 }
 
 /** What a transport gets to serve the job. */
@@ -57,7 +59,7 @@ export async function runJob(spec: JobSpec, serve: ServeJob): Promise<Summary> {
   const { clock, log, files } = spec;
   const started = clock();
   const chunks = planChunks(files, spec.chunkSize, spec.planWorkers);
-  const job = new Job({ job: spec.job, chunks, clock, log, leaseMs: spec.leaseMs, heartbeatTimeoutMs: spec.heartbeatTimeoutMs });
+  const job = new Job({ job: spec.job, chunks, clock, log, leaseMs: spec.leaseMs, heartbeatTimeoutMs: spec.heartbeatTimeoutMs, open: spec.feed !== undefined });
   const observer = new MetricsObserver({ job, files, clock, started, progressMs: spec.progressMs });
   for (const s of spec.sinks ?? []) observer.attach(s);
   const end = async (): Promise<Summary> => {
@@ -69,7 +71,7 @@ export async function runJob(spec: JobSpec, serve: ServeJob): Promise<Summary> {
     await observer.close();
     return summary;
   };
-  if (chunks.length === 0) return end();
+  if (chunks.length === 0 && spec.feed === undefined) return end();
 
   const server = new JobServer(job, log);
   const finished = new Promise<void>((resolve) => {
@@ -87,7 +89,9 @@ export async function runJob(spec: JobSpec, serve: ServeJob): Promise<Summary> {
     if (spec.signal?.aborted) onAbort();
     else spec.signal?.addEventListener('abort', onAbort, { once: true });
     observer.start();
+    const feeding = spec.feed?.(job).catch((err: unknown) => log.error({ err }, `reading the input stream failed: ${(err as Error).message}`));
     await finished;
+    await feeding;
     return await end();
   } finally {
     spec.signal?.removeEventListener('abort', onAbort);

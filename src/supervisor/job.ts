@@ -31,6 +31,11 @@ export interface JobOptions {
   log: Logger;
   /** The tokens of leases (default: 128 random bits each). */
   tokens?: TokenSource;
+  /**
+   * An open plan: more chunks come (extend) until close(); the job is not
+   * finished before (a stream cut into chunks as it arrives).
+   */
+  open?: boolean;
 }
 
 type State = 'pending' | 'leased' | 'done' | 'failed';
@@ -122,7 +127,10 @@ export class Job extends EventEmitter<JobEvents> {
   private readonly log: Logger;
   private readonly newToken: TokenSource;
   private readonly started: number;
-  readonly bytesTotal: number;
+  /** Bytes of the chunks planned (grows while the plan is open). */
+  bytesTotal: number;
+  /** More chunks may come (JobOptions.open) until close(). */
+  private open: boolean;
   /*
    * What follows is kept by addChunk and moveTo alone, so it always agrees
    * with the states in the table (the job.test.ts property recounts it
@@ -158,11 +166,33 @@ export class Job extends EventEmitter<JobEvents> {
     this.entries = [];
     for (const chunk of opts.chunks) this.addChunk(chunk);
     this.bytesTotal = opts.chunks.reduce((n, c) => n + (c.end - c.start), 0);
+    this.open = opts.open === true;
   }
 
-  /** Nothing left to lease or waiting for a result (done and failed chunks are settled). */
+  /** Nothing left to lease or waiting for a result (done and failed chunks are settled), and the plan closed. */
   get finished(): boolean {
-    return this.count.pending === 0 && this.count.leased === 0;
+    return !this.open && this.count.pending === 0 && this.count.leased === 0;
+  }
+
+  /** Whether more chunks may come (extend) before close(). */
+  get isOpen(): boolean {
+    return this.open;
+  }
+
+  /** An open plan's next chunks, pending; their ids are the job's next (the ones given are ignored). */
+  extend(chunks: readonly Chunk[]): void {
+    if (!this.open) throw new Error(`job ${this.id}: the plan is closed, no chunk can be added`);
+    for (const c of chunks) {
+      this.addChunk({ ...c, id: this.entries.length });
+      this.bytesTotal += c.end - c.start;
+    }
+  }
+
+  /** No more chunks will come: the job ends once those planned are settled. */
+  close(): void {
+    if (!this.open) return;
+    this.open = false;
+    if (this.finished) this.emit('done');
   }
 
   get failedChunks(): Chunk[] {
@@ -465,6 +495,7 @@ export class Job extends EventEmitter<JobEvents> {
 
   /** Gives up on everything not yet done (the supervisor escalated). */
   abandon(reason: string): void {
+    this.open = false; // nothing more is planned either
     // the pending heap from its top (a pop each), then the leases
     for (let e = this.pending.peek(); e !== undefined; e = this.pending.peek()) this.abandonOne(e, reason);
     for (const e of [...this.leased]) this.abandonOne(e, reason);

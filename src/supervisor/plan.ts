@@ -26,6 +26,8 @@ export interface PlannedFile {
   identity?: { dev: number; ino: number; host: string };
   /** Where its bytes are when not at `path` (standard input's spool, src/run/stdin.ts: the summary says `-`). */
   readPath?: string;
+  /** Its chunks come as its bytes arrive (standard input, src/run/stdin.ts): none is planned up front. */
+  streamed?: boolean;
   /** A compressed file (src/scan/compression.ts): `bytes` are its compressed bytes, and it is one chunk. */
   compression?: 'gzip' | 'zstd';
 }
@@ -36,11 +38,12 @@ export const MIN_TAIL_PIECE = 1024 * 1024;
 /** Chunks of the files in order, ids from 0; `workers` sets how much of the end is cut finer (1: none). */
 export function planChunks(files: readonly PlannedFile[], chunkSize: number, workers = 1): Chunk[] {
   if (!(chunkSize >= 1)) throw new RangeError(`chunk size must be at least 1 byte, got ${chunkSize}`);
-  const total = files.reduce((n, f) => n + f.bytes, 0);
+  const total = files.reduce((n, f) => n + (f.streamed === true ? 0 : f.bytes), 0);
   const tailFrom = workers > 1 ? total - workers * chunkSize : total;
   const chunks: Chunk[] = [];
   let before = 0; // bytes of the files before this one
   files.forEach((f, file) => {
+    if (f.streamed === true) return; // its chunks come as it arrives
     if (f.compression !== undefined) {
       // a compressed file cannot be cut by byte ranges: one chunk of all its bytes
       if (f.bytes > 0) chunks.push(chunkOf(f, file, chunks.length, 0, f.bytes));
@@ -58,7 +61,8 @@ export function planChunks(files: readonly PlannedFile[], chunkSize: number, wor
   return chunks;
 }
 
-function chunkOf(f: PlannedFile, file: number, id: number, start: number, end: number): Chunk {
+/** The chunk [start, end) of planned file `f` (index `file` in the job), id `id`. */
+export function chunkOf(f: PlannedFile, file: number, id: number, start: number, end: number): Chunk {
   const chunk: Chunk = { id, path: f.readPath ?? f.path, file, start, end, attempt: 1, format: f.format };
   if (f.formatDef !== undefined) chunk.format_def = f.formatDef;
   if (f.mtimeMs !== undefined) chunk.mtime_ms = f.mtimeMs;

@@ -497,3 +497,46 @@ test('property: every state change keeps the counts, the lease set, the pending 
   );
   t.pass();
 });
+
+test('an open plan: idle while it waits for chunks, extended with new ids, done only once closed and settled', (t) => {
+  const job = new Job({ job: 'j1', chunks: [], open: true, clock: () => 0, log: silentLogger });
+  let done = 0;
+  job.on('done', () => done++);
+  t.false(job.finished);
+  t.is(job.assign('w1', 1, 'h').type, 'idle', 'no chunk yet: idle, not stop');
+  job.extend(planChunks([{ path: '/s', bytes: 200, format: 'standard' }], 100).map((c) => ({ ...c, id: 99 })));
+  t.is(job.bytesTotal, 200);
+  const a = lease(job.assign('w1', 1, 'h'));
+  const b = lease(job.assign('w2', 2, 'h'));
+  t.deepEqual([a.id, b.id], [0, 1], 'ids are the job’s next');
+  t.is(job.onResult(result(a, 'w1', 5)), 'merged');
+  t.is(job.onResult(result(b, 'w2', 5)), 'merged');
+  t.false(job.finished, 'all merged, but the plan is open');
+  t.is(job.assign('w1', 1, 'h').type, 'idle');
+  t.is(done, 0);
+  job.extend([{ id: 0, path: '/s', file: 0, start: 200, end: 250, attempt: 1, format: 'standard' }]);
+  const c = lease(job.assign('w1', 1, 'h'));
+  t.is(c.id, 2);
+  job.close();
+  t.false(job.finished, 'closed, one chunk in flight');
+  t.is(job.onResult(result(c, 'w1', 1)), 'merged');
+  t.true(job.finished);
+  t.is(done, 1);
+  t.is(job.assign('w1', 1, 'h').type, 'stop');
+  t.throws(() => job.extend([c]), { message: /closed/ });
+  t.is(job.merged.lines, 11);
+});
+
+test('an open plan closed with nothing in flight is done at once; abandoning an open plan ends it', (t) => {
+  const a = new Job({ job: 'j1', chunks: [], open: true, clock: () => 0, log: silentLogger });
+  let done = 0;
+  a.on('done', () => done++);
+  a.close();
+  t.true(a.finished);
+  t.is(done, 1);
+  const b = new Job({ job: 'j2', chunks: [], open: true, clock: () => 0, log: silentLogger });
+  b.extend(planChunks([{ path: '/s', bytes: 100, format: 'standard' }], 100));
+  b.abandon('interrupted');
+  t.true(b.finished);
+  t.is(b.chunkCounts().failed, 1);
+});
