@@ -21,9 +21,10 @@ import { scenario as memoryChunks } from './scenarios/memory-chunks.js';
 import { scenario as parsersMicro } from './scenarios/parsers-micro.js';
 import { scenario as catalogue } from './scenarios/catalogue.js';
 import { scenario as gzip } from './scenarios/gzip.js';
+import { scenario as followLag } from './scenarios/follow-lag.js';
 
 /** In the order they run. */
-export const SCENARIOS: readonly Scenario[] = [standard1g, json256m, logfmt256m, nginx256m, catalogue, gzip, scalingSize, scalingWorkers, memoryChunks, parsersMicro];
+export const SCENARIOS: readonly Scenario[] = [standard1g, json256m, logfmt256m, nginx256m, catalogue, gzip, followLag, scalingSize, scalingWorkers, memoryChunks, parsersMicro];
 
 export function selectScenarios(o: BenchOptions): Scenario[] {
   const matches = (s: Scenario, names: string[]): boolean => names.some((n) => s.name === n || s.name.startsWith(n));

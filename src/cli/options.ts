@@ -151,6 +151,8 @@ export const out = option({
 });
 export const chunkSize = valued('chunkSize', '--chunk-size <size>', 'Chunk size, e.g. 64kb, 32mb', DEFAULT_CHUNK_SIZE, formatSize(DEFAULT_CHUNK_SIZE), parseSize);
 export const quiet = boolean('quiet', '--quiet', 'No summary table and no progress bar (errors only on stderr)');
+export const follow = boolean('follow', '-f, --follow', 'Keep reading the files as they grow (and new ones matching), until Ctrl-C: the summary refreshed every second');
+export const sinceStart = boolean('sinceStart', '--since-start', 'With --follow: read what the files hold first (default: from their end, as tail -f)');
 export const logLevel = option({
   key: 'logLevel',
   flag: '--log-level <level>',

@@ -9,12 +9,23 @@ export interface OutputOptions {
   quiet: boolean;
 }
 
-/** Writes the summary as the options ask: JSON or the table on stdout, and --out. */
-export function emitSummary(summary: Summary, o: OutputOptions): void {
+/**
+ * Writes the summary as the options ask: JSON or the table on stdout, and
+ * --out. After --follow with --json, the JSON is one line, the last of the
+ * stream of summaries liveView wrote.
+ */
+export function emitSummary(summary: Summary, o: OutputOptions, followed = false): void {
   const json = JSON.stringify(summary, null, 2) + '\n';
   if (o.out !== undefined) writeFileSync(o.out, json);
-  if (o.json) process.stdout.write(json);
+  if (o.json) process.stdout.write(followed ? JSON.stringify(summary) + '\n' : json);
   else if (!o.quiet) process.stdout.write(renderSummary(summary));
+}
+
+/** What --follow shows of each summary so far: a JSON line (--json, NDJSON), or the table redrawn on a terminal. */
+export function liveView(o: { json: boolean; quiet: boolean }): ((s: Summary) => void) | undefined {
+  if (o.json) return (s) => void process.stdout.write(JSON.stringify(s) + '\n');
+  if (o.quiet || process.stdout.isTTY !== true) return undefined;
+  return (s) => void process.stdout.write('\x1b[H\x1b[2J' + renderSummary(s) + '\n(following; Ctrl-C for the final summary)\n');
 }
 
 /** The exit status of a finished run: 3 when some chunks failed. */

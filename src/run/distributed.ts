@@ -22,6 +22,7 @@ import { purgeJobResults } from '../transport/nats/stream.js';
 import { serveNatsSupervisor } from '../transport/nats/supervisor.js';
 import { resolveJobInputsWithStdin, type InputOptions } from './inputs.js';
 import { stdinFeed } from './stdin.js';
+import { startFollowing } from './follow.js';
 import { newJobId, runJob, type ServeJob } from './job-runner.js';
 
 /** How long nobody serves the job before "waiting for workers" is said, and then how often. */
@@ -53,6 +54,10 @@ export interface SuperviseOptions extends InputOptions {
   keepResults?: boolean;
   /** Largest message published by local actors (tests force gzip and parts with it). */
   maxMessage?: number;
+  /** Follow the files as they grow until `follow.stop` aborts (src/run/follow.ts). */
+  follow?: { stop: AbortSignal; sinceStart?: boolean };
+  /** The summary so far, about once a second while results come (a follow's live view); not the final one. */
+  onLiveSummary?: (s: Summary) => void;
   /**
    * Says "waiting for workers" (every WAITING_WARN_MS while no worker serves
    * the job) whatever the log level: the CLI writes it on stderr, even with
@@ -70,13 +75,15 @@ export async function supervise(opts: SuperviseOptions): Promise<Summary> {
   const workers = checkCount(opts.workers ?? DEFAULT_SUPERVISE_WORKERS, '--workers', 0);
   const prefix = checkPrefix(opts.prefix ?? DEFAULT_PREFIX);
   const jobId = checkToken(opts.job ?? newJobId(), '--job');
-  const { files, spool } = await resolveJobInputsWithStdin(opts);
+  const following = opts.follow !== undefined ? startFollowing(opts, opts.follow, log, 'supervise') : undefined;
+  const { files, spool } = following !== undefined ? { files: following.follower.files, spool: undefined } : await resolveJobInputsWithStdin(opts);
   const nats = opts.nats ?? natsOptions({});
   let nc: NatsConnection;
   try {
     nc = await connectNats(nats, `loga supervise ${jobId}`, log);
   } catch (err) {
     await spool?.remove();
+    following?.end();
     throw err;
   }
   const o: Resolved = { ...opts, prefix, job: jobId, workers, nats, log, clock };
@@ -87,13 +94,18 @@ export async function supervise(opts: SuperviseOptions): Promise<Summary> {
         files,
         chunkSize: opts.chunkSize ?? DEFAULT_CHUNK_SIZE,
         ...(spool !== undefined ? { feed: stdinFeed(files, spool, opts.chunkSize ?? DEFAULT_CHUNK_SIZE) } : {}),
+        ...(following !== undefined ? { feed: (job: Job) => following.follower.feed(job) } : {}),
         // remote workers are not known in advance: the end is cut finer for at least two
         planWorkers: Math.max(2, workers),
         clock,
         log,
         leaseMs: opts.leaseMs,
         heartbeatTimeoutMs: opts.heartbeatTimeoutMs,
-        sinks: [natsMetricsSink({ nc, job: jobId, limit: messageLimit(nc), log }), waitingSink(o)],
+        sinks: [
+          natsMetricsSink({ nc, job: jobId, limit: messageLimit(nc), log }),
+          waitingSink(o),
+          ...(opts.onLiveSummary !== undefined ? [{ summary: (s: Summary) => (s.final ? undefined : opts.onLiveSummary?.(s)) }] : []),
+        ],
         signal: opts.signal,
       },
       serveOverNats(nc, o),
@@ -101,6 +113,7 @@ export async function supervise(opts: SuperviseOptions): Promise<Summary> {
   } finally {
     await drainOrClose(nc);
     await spool?.remove();
+    following?.end();
   }
 }
 

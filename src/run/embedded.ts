@@ -11,11 +11,13 @@ import type { Job, Progress } from '../supervisor/job.js';
 import type { PlannedFile } from '../supervisor/plan.js';
 import { silentLogger, systemClock, type Clock, type Logger } from '../runtime.js';
 import type { Summary } from '../supervisor/summary.js';
+import type { LiveProgress } from '../observe/observer.js';
 import { Supervisor, type ChildSpec } from '../supervisor/supervisor.js';
 import { forkIpcActor } from '../transport/ipc.js';
 import { startInProcessActor } from './in-process-actor.js';
 import { resolveJobInputsWithStdin, type InputOptions } from './inputs.js';
-import { stdinFeed, type StdinSpool } from './stdin.js';
+import { stdinFeed } from './stdin.js';
+import { startFollowing } from './follow.js';
 import { newJobId, runJob, type ServeJob } from './job-runner.js';
 
 /** The bar redraws 5 times a second: progress every 200 ms keeps it moving. */
@@ -38,6 +40,13 @@ export interface AnalyzeOptions extends InputOptions {
   onStart?: (job: Job, supervisor: Supervisor) => void;
   /** The final summary as soon as the job is done, while the actors still stop (the CLI prints it then). */
   onSummary?: (s: Summary) => void;
+  /**
+   * Follow the files as they grow (src/run/follow.ts) until `follow.stop`
+   * aborts; `sinceStart` reads what they hold first.
+   */
+  follow?: { stop: AbortSignal; sinceStart?: boolean };
+  /** The summary so far, about once a second while results come (a follow's live view); not the final one. */
+  onLiveSummary?: (s: Summary) => void;
 }
 
 /** Serves a job to local actors under a Supervisor. */
@@ -80,7 +89,7 @@ function serveLocally(workers: number, opts: AnalyzeOptions): ServeJob {
 }
 
 /** Runs a job over already-checked inputs (files whose format is known). */
-export function runEmbedded(files: PlannedFile[], opts: AnalyzeOptions, spool?: StdinSpool): Promise<Summary> {
+export function runEmbedded(files: PlannedFile[], opts: AnalyzeOptions, feed?: (job: Job) => Promise<void>): Promise<Summary> {
   const workers = checkCount(opts.workers ?? defaultWorkers(), '--workers', 1);
   const onProgress = opts.onProgress;
   const chunkSize = opts.chunkSize ?? DEFAULT_CHUNK_SIZE;
@@ -89,13 +98,16 @@ export function runEmbedded(files: PlannedFile[], opts: AnalyzeOptions, spool?: 
       job: opts.job ?? newJobId(),
       files,
       chunkSize,
-      ...(spool !== undefined ? { feed: stdinFeed(files, spool, chunkSize) } : {}),
+      ...(feed !== undefined ? { feed } : {}),
       planWorkers: workers,
       clock: opts.clock ?? systemClock,
       log: opts.log ?? silentLogger,
       leaseMs: opts.leaseMs,
       heartbeatTimeoutMs: opts.heartbeatTimeoutMs,
-      sinks: onProgress === undefined ? [] : [{ progress: (p) => onProgress(p) }],
+      sinks: [
+        ...(onProgress === undefined ? [] : [{ progress: (p: LiveProgress) => onProgress(p) }]),
+        ...(opts.onLiveSummary === undefined ? [] : [{ summary: (s: Summary) => (s.final ? undefined : opts.onLiveSummary?.(s)) }]),
+      ],
       progressMs: PROGRESS_MS,
       onSummary: opts.onSummary,
     },
@@ -105,10 +117,21 @@ export function runEmbedded(files: PlannedFile[], opts: AnalyzeOptions, spool?: 
 
 /** `loga analyze`: checks the inputs, then runs the embedded job. */
 export async function analyze(opts: AnalyzeOptions): Promise<Summary> {
+  if (opts.follow !== undefined) return analyzeFollowing(opts, opts.follow);
   const { files, spool } = await resolveJobInputsWithStdin(opts);
   try {
-    return await runEmbedded(files, opts, spool);
+    return await runEmbedded(files, opts, spool !== undefined ? stdinFeed(files, spool, opts.chunkSize ?? DEFAULT_CHUNK_SIZE) : undefined);
   } finally {
     await spool?.remove();
+  }
+}
+
+/** `loga analyze --follow`: the files followed until stop aborts, then the final summary. */
+async function analyzeFollowing(opts: AnalyzeOptions, follow: NonNullable<AnalyzeOptions['follow']>): Promise<Summary> {
+  const following = startFollowing(opts, follow, opts.log ?? silentLogger, 'analyze');
+  try {
+    return await runEmbedded(following.follower.files, opts, (job) => following.follower.feed(job));
+  } finally {
+    following.end();
   }
 }

@@ -21,7 +21,7 @@ test('analyze: files and the defaults of every option', (t) => {
   const { name, args, options } = parse('analyze', file, 'b.log');
   t.is(name, 'analyze');
   t.deepEqual(args, [[file, 'b.log']]);
-  t.deepEqual(options, { formatFile: [], format: 'auto', json: false, out: undefined, workers: defaultWorkers(), chunkSize: DEFAULT_CHUNK_SIZE, logLevel: 'warn', quiet: false });
+  t.deepEqual(options, { formatFile: [], format: 'auto', json: false, out: undefined, workers: defaultWorkers(), chunkSize: DEFAULT_CHUNK_SIZE, logLevel: 'warn', quiet: false, follow: false, sinceStart: false });
   const d = defaultOptions();
   t.is(options.workers, d.workers);
   t.is(options.chunkSize, d.chunkSize);
@@ -37,6 +37,8 @@ test('analyze: values as given, both --flag v and --flag=v', (t) => {
   t.is(options.quiet, true);
   t.is(options.logLevel, 'error', '--quiet lowers diagnostics to errors');
   t.is(parse('analyze', file, '--quiet', '--log-level', 'debug').options.logLevel, 'debug', 'an explicit level wins');
+  t.like(parse('analyze', file, '-f', '--since-start').options, { follow: true, sinceStart: true });
+  t.like(parse('supervise', file, '--follow').options, { follow: true, sinceStart: false });
 });
 
 test('supervise: NATS options as typed (a numeric-looking token stays a string), workers default 0', (t) => {
