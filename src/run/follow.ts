@@ -13,7 +13,10 @@
  * again from 0, as another file of the job too; what was written between
  * the last poll and the truncation is in the rotated copy, not counted here,
  * and a chunk still unread when the file is truncated fails. New files
- * matching the patterns are followed from their start; the files there at
+ * matching the patterns are followed from their start, but for one that is
+ * a file followed already under another name (the rotated `access.log.1`
+ * that `access.log*` matches) and a compressed one (a rotation's product:
+ * its lines were read before it was compressed); the files there at
  * the start from the end of their last complete line (as `tail -f`), or
  * from 0 with `--since-start`. Each file's format is detected on its first
  * 64 KiB when it has a first line. Linux (the fd paths are /proc's).
@@ -163,7 +166,21 @@ export class Follower {
     for (const f of [...this.followed]) if (!f.done) this.look(job, f);
     if (discover) {
       const known = new Set(this.followed.filter((f) => !f.done).map((f) => f.path));
-      for (const p of this.match(false)) if (!known.has(p)) this.open(p, false);
+      for (const p of this.match(false)) if (!known.has(p) && !this.seenBefore(p)) this.open(p, false);
+    }
+  }
+
+  /**
+   * Whether the file at path is one followed already under another name: a
+   * rotated file (`access.log` renamed `access.log.1`, which `access.log*`
+   * matches) was read to its end and must not be read again from 0.
+   */
+  private seenBefore(path: string): boolean {
+    try {
+      const st = statSync(path);
+      return this.followed.some((f) => f.ino === st.ino && f.dev === st.dev);
+    } catch {
+      return true; // gone again: nothing to follow
     }
   }
 
@@ -219,6 +236,12 @@ export class Follower {
         f.done = true;
         return;
       }
+      if (planned.compression !== undefined) {
+        // a compressed file appearing while following is a rotation's product, its lines read already
+        this.o.log.info({ path: f.path }, `${f.path} is ${planned.compression}-compressed: not followed`);
+        f.done = true;
+        return;
+      }
       f.planned = { ...planned, path: f.path, readPath: fdPath, streamed: true, bytes: 0 };
       f.index = this.files.length;
       this.files.push(f.planned);
@@ -230,13 +253,8 @@ export class Follower {
 
   /** Closes the files (after the job: the actors read them through their descriptors). */
   close(): void {
-    for (const f of this.followed) {
-      try {
-        closeSync(f.fd);
-      } catch {
-        // closed already (a truncated file's next generation shares its descriptor)
-      }
-    }
+    // a truncated file's next generation shares its descriptor: each closed once
+    for (const fd of new Set(this.followed.map((f) => f.fd))) closeSync(fd);
   }
 }
 

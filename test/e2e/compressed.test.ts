@@ -93,6 +93,13 @@ test('zstd with one frame and with several: the plain file’s figures', async (
     t.is(s.files[0].format, 'standard');
     t.deepEqual(figures(s, [path]), expected, path);
   }
+  // truncated: its chunk fails naming the file and the compressed offset where the stream ended
+  const whole = await readFile(one);
+  const cut = join(dir, 'cut.zst');
+  await writeFile(cut, whole.subarray(0, Math.floor(whole.length * 0.6)));
+  const s = await analyze({ files: [cut], workers: 1, actors: 'inprocess' });
+  t.is(s.chunks.failed, 1);
+  t.regex(s.failed_chunks[0].reasons[0], new RegExp(`cut\\.zst: zstd data ends early at compressed byte ${Math.floor(whole.length * 0.6)}`));
 });
 
 test('many compressed files spread over the workers: the figures of the plain files, every file its own chunk', async (t) => {

@@ -12,6 +12,7 @@ import { execa } from 'execa';
 import { appendFileSync, mkdtempSync, readFileSync, renameSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { analyze, defaultGenOptions, generate, startWorker, supervise, type Summary, type WorkerNode } from '../../src/internal.js';
 import { CLI } from '../helpers/cli.js';
@@ -104,6 +105,33 @@ test.serial('since the start, rename + create, copytruncate and a new file: ever
   );
   t.is(s.chunks.failed, 0);
   t.deepEqual(counts(s), await reference(text(0, 1400)));
+});
+
+test.serial('a pattern that matches the rotated names too (app.log*): the renamed file is not read again, nor its compressed copy', async (t) => {
+  const sub = mkdtempSync(join(dir, 'star-'));
+  const f = join(sub, 'app.log');
+  writeFileSync(f, text(0, 300));
+  const s = await following(
+    [join(sub, 'app.log*')],
+    async () => {
+      appendFileSync(f, text(300, 600));
+      await sleep(400);
+      renameSync(f, join(sub, 'app.log.1'));
+      writeFileSync(f, text(600, 800));
+      await sleep(1200); // past a look for new files: app.log.1 is the file read already
+      writeFileSync(join(sub, 'app.log.2.gz'), gzipSync(text(0, 300))); // logrotate compressing an old one
+      await sleep(1200);
+    },
+    true,
+  );
+  t.deepEqual(
+    s.files.map((x) => [x.path.slice(sub.length + 1), x.lines]),
+    [
+      ['app.log', 600],
+      ['app.log', 200],
+    ],
+  );
+  t.deepEqual(counts(s), await reference(text(0, 800)));
 });
 
 test.serial('the CLI: -f --json prints a summary a line while it runs, and Ctrl-C the final one; exit 0', async (t) => {
