@@ -16,6 +16,7 @@ import { gzipSync } from 'node:zlib';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { analyze, defaultGenOptions, generate, startWorker, supervise, type Summary, type WorkerNode } from '../../src/internal.js';
 import { CLI } from '../helpers/cli.js';
+import { CTRL_C, runInPty } from '../helpers/pty.js';
 import { figuresOf, natsTestsEnabled, startNatsServer, type NatsServer } from '../helpers/nats-server.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'loga-follow-'));
@@ -191,3 +192,24 @@ if (natsTestsEnabled(test, 'follow')) {
     }
   });
 }
+
+test.serial('on a terminal: the table redrawn while lines come, Ctrl-C prints the final one; exit 0', async (t) => {
+  t.timeout(60_000);
+  const f = join(dir, 'tty.log');
+  writeFileSync(f, '');
+  let k = 0;
+  const writer = setInterval(() => {
+    if (k < 10) appendFileSync(f, text(k * 200, ++k * 200));
+  }, 300);
+  try {
+    const r = await runInPty([process.execPath, CLI, 'analyze', '-f', f, '--workers', '2'], [{ waitFor: '(following; Ctrl-C for the final summary)', keys: CTRL_C }], 30_000);
+    t.false(r.timedOut, r.output.slice(-500));
+    t.is(r.status, 0, r.output.slice(-500));
+    const live = r.output.slice(0, r.typedAt[0]);
+    t.true(live.includes('\x1b[H\x1b[2J'), 'the screen cleared for each redraw');
+    t.regex(live, /entries/, 'a table while following');
+    t.regex(r.output.slice(r.typedAt[0]), /entries/, 'the final table after Ctrl-C');
+  } finally {
+    clearInterval(writer);
+  }
+});
