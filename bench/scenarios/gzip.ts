@@ -5,8 +5,10 @@
  * on the same lines as 8 gzip files, against one `zcat` of the 8: a
  * compressed file is one chunk, so one file is read by one worker and 8 files
  * spread over both cores (its CPU over its wall time says how many it used).
- * Checks: loga's line count on the gzip file is `zcat | wc -l`'s, and the 8
- * files give the one file's figures. The gzip copies (`gzip -6`, what
+ * And as one BGZF file (bgzip's layout, written here with python3's zlib):
+ * cut at its blocks, one file spreads over both cores. Checks: loga's line
+ * count on the gzip file is `zcat | wc -l`'s, and the 8 files and the BGZF
+ * file give the one file's figures. The gzip copies (`gzip -6`, what
  * logrotate's compress does) are made once and kept in bench/data/.
  */
 import { spawnSync } from 'node:child_process';
@@ -40,6 +42,33 @@ function gzipFile(from: string, to: string, log: (s: string) => void): void {
   renameSync(tmp, to);
 }
 
+/** bgzip's format (BGZF) written by python3's zlib at level 6: 65280 bytes of text a member, the BC field, the empty last block. */
+const BGZIP_PY = `
+import sys, zlib, struct
+src, out = sys.argv[1], sys.argv[2]
+def member(text):
+    c = zlib.compressobj(6, zlib.DEFLATED, -15)
+    body = c.compress(text) + c.flush()
+    head = bytes([0x1f, 0x8b, 8, 4, 0, 0, 0, 0, 0, 0xff, 6, 0, 66, 67, 2, 0]) + struct.pack('<H', 18 + len(body) + 8 - 1)
+    return head + body + struct.pack('<II', zlib.crc32(text) & 0xffffffff, len(text))
+with open(src, 'rb') as f, open(out, 'wb') as o:
+    while True:
+        text = f.read(65280)
+        if not text:
+            break
+        o.write(member(text))
+    o.write(member(b''))
+`;
+
+/** A BGZF copy of the file (bgzip's layout; made with python3, which bgzip's absence on Debian's base does not stop). */
+function bgzfFile(from: string, to: string, log: (s: string) => void): void {
+  if (existsSync(to)) return;
+  log(`writing ${to} (BGZF, as bgzip would) with python3…`);
+  const r = spawnSync('python3', ['-c', BGZIP_PY, from, `${to}.partial`], { stdio: ['ignore', 'ignore', 'inherit'] });
+  if (r.status !== 0) throw new InputUnavailable(`python3 could not write ${to} (status ${r.status})`);
+  renameSync(`${to}.partial`, to);
+}
+
 /** The file cut into `n` parts at line ends, each gzip-compressed; their paths. */
 function gzipParts(from: string, n: number, log: (s: string) => void): string[] {
   const paths = Array.from({ length: n }, (_, i) => join(DATA_DIR, `${from.split('/').pop()}.part${i + 1}of${n}.gz`));
@@ -71,6 +100,8 @@ export const scenario: Scenario = {
     const gz = `${input.path}.gz`;
     gzipFile(input.path, gz, ctx.log);
     const parts = gzipParts(input.path, PARTS, ctx.log);
+    const bgz = `${input.path}.bgz`;
+    bgzfFile(input.path, bgz, ctx.log);
     const quoted = (p: string): string => `'${p.replace(/'/g, "'\\''")}'`;
     const contenders: Contender[] = [
       logaAnalyze([gz], { id: 'loga-gz', label: 'loga analyze FILE.gz' }),
@@ -78,14 +109,17 @@ export const scenario: Scenario = {
       sh('zcat-wc', 'zcat FILE.gz | wc -l', `zcat ${quoted(gz)} | wc -l`, 'reference'),
       logaAnalyze(parts, { id: 'loga-parts', label: `loga analyze ${PARTS} .gz files` }),
       sh('zcat-parts', `zcat ${PARTS} .gz files > /dev/null`, `zcat ${parts.map(quoted).join(' ')} > /dev/null`, 'floor'),
+      logaAnalyze([bgz], { id: 'loga-bgz', label: 'loga analyze FILE.bgz (BGZF)' }),
+      sh('zcat-bgz', 'zcat FILE.bgz > /dev/null', `zcat ${quoted(bgz)} > /dev/null`, 'floor'),
     ];
     const loadBefore = load1();
     const results = await runRounds(contenders, roundOptions(ctx), NAME);
-    const [one, zcat, zcatWc, many, zcatMany] = results;
+    const [one, zcat, zcatWc, many, zcatMany, blocks, zcatBlocks] = results;
     const gzBytes = readFileSync(gz).length;
     const targets: Target[] = [
       target(NAME, `${PARTS} .gz files use both cores (loga's CPU over its wall time)`, many.error === undefined ? many.cpuSeconds / many.seconds : NaN, '>=', 1.6, ' cores'),
       target(NAME, `${PARTS} .gz files in less time than one zcat of them`, ratio(many.seconds, zcatMany.seconds), '<', 1, '×'),
+      target(NAME, 'one BGZF file uses both cores (its blocks are chunks)', blocks.error === undefined ? blocks.cpuSeconds / blocks.seconds : NaN, '>=', 1.6, ' cores'),
     ];
     const checks: Check[] = [];
     if (one.error === undefined && zcatWc.error === undefined && one.runs.length > 0 && zcatWc.runs.length > 0) {
@@ -96,6 +130,10 @@ export const scenario: Scenario = {
         const diff = disagreements(coreFigures(s), coreFigures(parseLogaSummary(many.runs[0].stdout)));
         checks.push({ what: `the ${PARTS} files give the one file's figures`, ok: diff === '', detail: diff === '' ? 'yes' : diff });
       }
+      if (blocks.error === undefined && blocks.runs.length > 0) {
+        const diff = disagreements(coreFigures(s), coreFigures(parseLogaSummary(blocks.runs[0].stdout)));
+        checks.push({ what: "the BGZF file gives the gzip file's figures", ok: diff === '', detail: diff === '' ? 'yes' : diff });
+      }
     }
     for (const r of results) if (r.error !== undefined) checks.push({ what: `${r.label} ran`, ok: false, detail: r.error });
     const rows = [
@@ -104,6 +142,8 @@ export const scenario: Scenario = {
       { r: zcatWc, vs: '' },
       { r: many, vs: `${num(ratio(many.seconds, zcatMany.seconds))}× one zcat of the ${PARTS}` },
       { r: zcatMany, vs: '' },
+      { r: blocks, vs: `${num(ratio(blocks.seconds, zcatBlocks.seconds))}× zcat of it` },
+      { r: zcatBlocks, vs: '' },
     ];
     const text =
       `1 GiB of standard lines as one gzip file (${num(gzBytes / MB)} MB) and as ${PARTS}; median of ${ctx.runs} runs after a warm-up run\n` +

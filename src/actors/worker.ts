@@ -35,6 +35,19 @@ const STEP_BYTES = 8 * 1024 * 1024;
 /** Compressed bytes read from a file at a time for its decompressor. */
 const COMPRESSED_READ = 1024 * 1024;
 
+/** The slices of `input` without its first `n` bytes. */
+async function* skipBytes(input: AsyncIterable<Uint8Array>, n: number): AsyncGenerator<Uint8Array> {
+  let left = n;
+  for await (const s of input) {
+    if (left >= s.length) {
+      left -= s.length;
+      continue;
+    }
+    yield left > 0 ? s.subarray(left) : s;
+    left = 0;
+  }
+}
+
 /** The bytes [start, end) of the file open as fd, in slices of their own (a decompressor may hold them). */
 async function* fileBytes(fd: number, start: number, end: number): AsyncGenerator<Uint8Array> {
   for (let pos = start; pos < end; ) {
@@ -170,12 +183,17 @@ export async function runWorkerActor(port: WorkerPort, opts: WorkerActorOptions)
         if (chunk.compression !== undefined) {
           // the chunk's compressed bytes (the file's, or shipped) decompressed into the scanner as pushed slices
           const raw = shipped;
-          const compressed: AsyncIterable<Uint8Array> = fd !== null || raw === null ? fileBytes(fd as number, chunk.start, chunk.end) : { [Symbol.asyncIterator]: () => raw };
+          // a BGZF chunk is inflated from the block before its first, and on to the file's end while its last line lasts
+          const blocks = chunk.plain_start !== undefined && chunk.plain_end !== undefined;
+          const from = blocks ? (chunk.inflate_from ?? chunk.start) : chunk.start;
+          const to = blocks ? (chunk.file_stat?.size ?? Number.MAX_SAFE_INTEGER) : chunk.end;
+          const compressed: AsyncIterable<Uint8Array> = fd !== null || raw === null ? fileBytes(fd as number, from, to) : { [Symbol.asyncIterator]: () => raw };
           compressedRead = 0;
-          shipped = decompressed(compressed, chunk.compression, chunk.path, (n) => (compressedRead = n))[Symbol.asyncIterator]();
+          const text = decompressed(compressed, chunk.compression, chunk.path, (n) => (compressedRead = Math.min(n, chunk.end - chunk.start)));
+          shipped = (blocks ? skipBytes(text, chunk.skip ?? 0) : text)[Symbol.asyncIterator]();
           source = { pushed: true };
-          // the scan's range is the decompressed stream, whose end is the input's
-          range = { ...chunk, start: 0, end: Number.MAX_SAFE_INTEGER };
+          // the scan's range is the text's: a BGZF chunk's, or the whole decompressed stream
+          range = blocks ? { ...chunk, start: chunk.plain_start as number, end: chunk.plain_end as number } : { ...chunk, start: 0, end: Number.MAX_SAFE_INTEGER };
         }
         const format = formats.resolve(chunk.format, chunk.format_def);
         let lane: Lane | undefined;

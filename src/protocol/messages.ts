@@ -33,6 +33,16 @@ export interface Chunk {
    */
   compression?: 'gzip' | 'zstd';
   /**
+   * A BGZF file's chunk (a group of its blocks, [start, end) compressed):
+   * the text [plain_start, plain_end) is its range, the worker inflates from
+   * inflate_from (the block before) and skips `skip` bytes of its text, so
+   * the stream starts at plain_start - 1.
+   */
+  plain_start?: number;
+  plain_end?: number;
+  inflate_from?: number;
+  skip?: number;
+  /**
    * In a lease: its unguessable token (src/supervisor/lease-token.ts). The
    * chunk's result, failure report, progress and byte requests count only
    * with the token of one of its leases, so a client that did not get the

@@ -62,7 +62,7 @@ const token = { type: 'string', pattern: '^[A-Za-z0-9_-]{16,64}$' };
 const chunk = {
   type: 'object',
   required: ['id', 'path', 'file', 'start', 'end', 'attempt', 'format'],
-  properties: { id: int, path: str, file: nonNeg, start: nonNeg, end: nonNeg, attempt: { type: 'integer', minimum: 1 }, format: formatName, format_def: formatDef, mtime_ms: nonNeg, file_stat: fileStat, token, compression: { enum: ['gzip', 'zstd'] } },
+  properties: { id: int, path: str, file: nonNeg, start: nonNeg, end: nonNeg, attempt: { type: 'integer', minimum: 1 }, format: formatName, format_def: formatDef, mtime_ms: nonNeg, file_stat: fileStat, token, compression: { enum: ['gzip', 'zstd'] }, plain_start: nonNeg, plain_end: nonNeg, inflate_from: nonNeg, skip: nonNeg },
 };
 
 export const workRequest = {

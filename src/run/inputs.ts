@@ -14,7 +14,7 @@ import { InputError, UsageError } from '../errors.js';
 import type { FormatDefinition, LogFormat } from '../formats/format.js';
 import { formats } from '../formats/registry.js';
 import type { PlannedFile } from '../supervisor/plan.js';
-import { compressionOf, CorruptArchive, decompressedSample, type Compression } from '../scan/compression.js';
+import { compressionOf, CorruptArchive, decompressedSample, gzipBlocks, type Compression } from '../scan/compression.js';
 import { loadFormatFiles } from './format-files.js';
 import { asStdin, STDIN, StdinSpool } from './stdin.js';
 
@@ -130,6 +130,8 @@ export function inspectFile(path: string, format: string): PlannedFile {
     identity: { dev: st.dev, ino: st.ino, host: hostname() },
     ...(compression !== undefined ? { compression } : {}),
   };
+  const blocks = compression === 'gzip' ? gzipBlocks(path) : undefined;
+  if (blocks !== undefined) Object.assign(file, { blocks });
   if (format === 'auto') {
     const found = formats.detect(sample);
     const f = formats.resolve(found.name, found.def);

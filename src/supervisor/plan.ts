@@ -28,8 +28,10 @@ export interface PlannedFile {
   readPath?: string;
   /** Its chunks come as its bytes arrive (standard input, src/run/stdin.ts): none is planned up front. */
   streamed?: boolean;
-  /** A compressed file (src/scan/compression.ts): `bytes` are its compressed bytes, and it is one chunk. */
+  /** A compressed file (src/scan/compression.ts): `bytes` are its compressed bytes, and it is one chunk, but for a BGZF file. */
   compression?: 'gzip' | 'zstd';
+  /** A BGZF file's blocks: it is cut into chunks at them (src/scan/compression.ts gzipBlocks). */
+  blocks?: { compressed: number[]; plain: number[] };
 }
 
 export const TAIL_PIECES = 4;
@@ -45,8 +47,9 @@ export function planChunks(files: readonly PlannedFile[], chunkSize: number, wor
   files.forEach((f, file) => {
     if (f.streamed === true) return; // its chunks come as it arrives
     if (f.compression !== undefined) {
-      // a compressed file cannot be cut by byte ranges: one chunk of all its bytes
-      if (f.bytes > 0) chunks.push(chunkOf(f, file, chunks.length, 0, f.bytes));
+      // a compressed file cannot be cut by byte ranges: one chunk of all its bytes, or of groups of its BGZF blocks
+      if (f.blocks !== undefined) chunks.push(...blockChunks(f, file, chunks.length, chunkSize));
+      else if (f.bytes > 0) chunks.push(chunkOf(f, file, chunks.length, 0, f.bytes));
       before += f.bytes;
       return;
     }
@@ -70,4 +73,29 @@ export function chunkOf(f: PlannedFile, file: number, id: number, start: number,
   chunk.file_stat = { size: f.bytes, ...f.identity };
   if (f.compression !== undefined) chunk.compression = f.compression;
   return chunk;
+}
+
+/**
+ * A BGZF file's chunks: groups of whole blocks of about chunkSize of text.
+ * Each is inflated from the block before its first (to know the text's byte
+ * before its start: SPEC §2's line ownership on the decompressed stream),
+ * that block's text but its last byte skipped; it reads on past its last
+ * block to finish its last line.
+ */
+function blockChunks(f: PlannedFile, file: number, firstId: number, chunkSize: number): Chunk[] {
+  const { compressed, plain } = f.blocks as NonNullable<PlannedFile['blocks']>;
+  const out: Chunk[] = [];
+  const last = compressed.length - 1;
+  for (let i = 0; i < last; ) {
+    let j = i + 1;
+    while (j < last && plain[j] - plain[i] < chunkSize) j++;
+    const c = chunkOf(f, file, firstId + out.length, compressed[i], compressed[j]);
+    c.plain_start = plain[i];
+    c.plain_end = plain[j];
+    c.inflate_from = i > 0 ? compressed[i - 1] : 0;
+    c.skip = i > 0 ? plain[i] - 1 - plain[i - 1] : 0;
+    out.push(c);
+    i = j;
+  }
+  return out;
 }

@@ -13,7 +13,7 @@ import { execa } from 'execa';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { crc32, deflateRawSync, gzipSync } from 'node:zlib';
 import { analyze, defaultGenOptions, generate, type Summary } from '../../src/internal.js';
 import { loga } from '../helpers/cli.js';
 import { figuresOf } from '../helpers/nats-server.js';
@@ -51,6 +51,27 @@ function members(fractions: readonly number[], compress: (b: Buffer) => Buffer):
   return Buffer.concat(cuts.slice(1).map((end, i) => compress(text.subarray(cuts[i], end))));
 }
 
+/**
+ * BGZF, as bgzip writes it: gzip members of `block` bytes of text each (cut
+ * anywhere, mid-line), each with the `BC` extra field giving its compressed
+ * size, then bgzip's empty end-of-file block.
+ */
+function bgzf(data: Buffer, block = 65280): Buffer {
+  const member = (text: Buffer): Buffer => {
+    const body = deflateRawSync(text);
+    const head = Buffer.from([0x1f, 0x8b, 8, 4, 0, 0, 0, 0, 0, 0xff, 6, 0, 66, 67, 2, 0, 0, 0]);
+    head.writeUInt16LE(head.length + body.length + 8 - 1, 16);
+    const tail = Buffer.alloc(8);
+    tail.writeUInt32LE(crc32(text), 0);
+    tail.writeUInt32LE(text.length, 4);
+    return Buffer.concat([head, body, tail]);
+  };
+  const parts: Buffer[] = [];
+  for (let at = 0; at < data.length; at += block) parts.push(member(data.subarray(at, at + block)));
+  parts.push(member(Buffer.alloc(0)));
+  return Buffer.concat(parts);
+}
+
 async function zstd(data: Buffer): Promise<Buffer> {
   const r = await execa('zstd', ['-q', '-c', '-3'], { input: data, encoding: 'buffer' });
   return Buffer.from(r.stdout);
@@ -70,6 +91,27 @@ test('gzip with one member and with several (cut mid-line), under any name: the 
       t.is(s.files[0].bytes, (await readFile(path)).length, 'the file’s bytes are its compressed bytes');
       t.deepEqual(figures(s, [path]), expected, `${path}, ${workers} workers`);
     }
+  }
+});
+
+test('BGZF (bgzip): cut at its blocks into chunks of about the chunk size, every line once (blocks end mid-line); the plain file’s figures for any chunk size and workers', async (t) => {
+  const path = join(dir, 'app.log.bgz');
+  await writeFile(path, bgzf(text, 40_000));
+  const expected = figures(await analyze({ files: [plain], workers: 1, actors: 'inprocess' }), [plain]);
+  for (const [chunkSize, workers] of [
+    [100_000, 1],
+    [100_000, 3],
+    [250_000, 2],
+    [1, 2],
+    [64 * 1024 * 1024, 2],
+  ] as const) {
+    const s = await analyze({ files: [path], workers, chunkSize, actors: 'inprocess' });
+    // groups of whole blocks of at least the chunk size of text (the last one's rest, and bgzip's empty last block, one more)
+    const blocks = Math.ceil(text.length / 40_000) + 1;
+    const per = Math.max(1, Math.ceil(chunkSize / 40_000));
+    t.is(s.chunks.total, Math.ceil(blocks / per), `chunk size ${chunkSize}`);
+    t.is(s.chunks.failed, 0);
+    t.deepEqual(figures(s, [path]), expected, `chunk size ${chunkSize}, ${workers} workers`);
   }
 });
 

@@ -67,3 +67,33 @@ test('a compressed file is one chunk of all its bytes, whatever the chunk size a
     chunks.forEach((c, i) => t.is(c.id, i));
   }
 });
+
+test('a BGZF file: chunks of whole blocks of at least the chunk size of text, partitioning its bytes and its text; each inflated from the block before, skipping to the byte before its text', (t) => {
+  fc.assert(
+    fc.property(fc.array(fc.integer({ min: 0, max: 70_000 }), { minLength: 2, maxLength: 60 }), fc.integer({ min: 1, max: 300_000 }), (texts, chunkSize) => {
+      const compressed = [0];
+      const plain = [0];
+      for (const n of texts) {
+        compressed.push(compressed[compressed.length - 1] + 28 + Math.floor(n / 3));
+        plain.push(plain[plain.length - 1] + n);
+      }
+      const size = compressed[compressed.length - 1];
+      const chunks = planChunks([{ ...file('/b.gz', size), compression: 'gzip', blocks: { compressed, plain } }], chunkSize, 2);
+      let c = 0;
+      let u = 0;
+      for (const [k, ch] of chunks.entries()) {
+        const i = compressed.indexOf(ch.start);
+        const j = compressed.indexOf(ch.end);
+        if (ch.start !== c || ch.plain_start !== u || i < 0 || j <= i || plain[j] !== ch.plain_end) return false;
+        if (k < chunks.length - 1 && (ch.plain_end as number) - (ch.plain_start as number) < chunkSize) return false;
+        if (j - i > 1 && plain[j - 1] - plain[i] >= chunkSize) return false; // no more blocks than it takes
+        if (i === 0 ? ch.inflate_from !== 0 || ch.skip !== 0 : ch.inflate_from !== compressed[i - 1] || ch.skip !== plain[i] - 1 - plain[i - 1]) return false;
+        c = ch.end;
+        u = ch.plain_end as number;
+      }
+      return c === size && u === plain[plain.length - 1];
+    }),
+    { numRuns: 300 },
+  );
+  t.pass();
+});

@@ -35,6 +35,11 @@ export interface ByteRange {
 
 /** The byte range the scanner needs for a chunk (see the file comment). */
 export async function shippedRange(fh: FileHandle, chunk: Chunk): Promise<ByteRange> {
+  // a compressed chunk: its compressed bytes; a BGZF chunk's from the block before its first, to the file's end (its worker stops once its last line is read)
+  if (chunk.compression !== undefined) {
+    const blocks = chunk.plain_start !== undefined;
+    return { start: blocks ? (chunk.inflate_from ?? chunk.start) : chunk.start, stop: blocks ? (await fh.stat()).size : chunk.end };
+  }
   const start = chunk.start > 0 ? chunk.start - 1 : 0;
   const buf = Buffer.allocUnsafe(SCAN_BLOCK);
   let pos = Math.max(0, chunk.end - 1);
