@@ -22,6 +22,7 @@ import { noiseNote, runRounds, type Contender } from '../lib/rounds.js';
 import { load1, renderChecks, renderTargets, roundOptions, target, type Check, type Scenario, type Target } from '../lib/scenario.js';
 import { GIB, MB, ratio } from '../lib/stats.js';
 import { which } from '../lib/which.js';
+import { writeBgzf } from '../lib/bgzf.js';
 import { coreFigures, disagreements } from './standard-1g.js';
 
 const NAME = 'gzip';
@@ -42,31 +43,15 @@ function gzipFile(from: string, to: string, log: (s: string) => void): void {
   renameSync(tmp, to);
 }
 
-/** bgzip's format (BGZF) written by python3's zlib at level 6: 65280 bytes of text a member, the BC field, the empty last block. */
-const BGZIP_PY = `
-import sys, zlib, struct
-src, out = sys.argv[1], sys.argv[2]
-def member(text):
-    c = zlib.compressobj(6, zlib.DEFLATED, -15)
-    body = c.compress(text) + c.flush()
-    head = bytes([0x1f, 0x8b, 8, 4, 0, 0, 0, 0, 0, 0xff, 6, 0, 66, 67, 2, 0]) + struct.pack('<H', 18 + len(body) + 8 - 1)
-    return head + body + struct.pack('<II', zlib.crc32(text) & 0xffffffff, len(text))
-with open(src, 'rb') as f, open(out, 'wb') as o:
-    while True:
-        text = f.read(65280)
-        if not text:
-            break
-        o.write(member(text))
-    o.write(member(b''))
-`;
-
 /** A BGZF copy of the file (bgzip's layout; made with python3, which bgzip's absence on Debian's base does not stop). */
 function bgzfFile(from: string, to: string, log: (s: string) => void): void {
   if (existsSync(to)) return;
   log(`writing ${to} (BGZF, as bgzip would) with python3…`);
-  const r = spawnSync('python3', ['-c', BGZIP_PY, from, `${to}.partial`], { stdio: ['ignore', 'ignore', 'inherit'] });
-  if (r.status !== 0) throw new InputUnavailable(`python3 could not write ${to} (status ${r.status})`);
-  renameSync(`${to}.partial`, to);
+  try {
+    writeBgzf(from, to);
+  } catch (err) {
+    throw new InputUnavailable((err as Error).message);
+  }
 }
 
 /** The file cut into `n` parts at line ends, each gzip-compressed; their paths. */

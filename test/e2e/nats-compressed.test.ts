@@ -4,29 +4,13 @@
  * and decompresses them; the figures equal `loga analyze` on the plain file.
  */
 import test from 'ava';
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { analyze, defaultGenOptions, generate, startWorker, supervise, type Summary, type WorkerNode } from '../../src/internal.js';
+import { writeBgzf } from '../../bench/lib/bgzf.js';
 import { figuresOf, natsTestsEnabled, startNatsServer, type NatsServer } from '../helpers/nats-server.js';
-
-/** bgzip's format (BGZF), written by python3's zlib: 65280 bytes of text a member, the BC field, the empty last block. */
-const BGZIP_PY = `
-import sys, zlib, struct
-src, out = sys.argv[1], sys.argv[2]
-data = open(src, 'rb').read()
-def member(text):
-    c = zlib.compressobj(6, zlib.DEFLATED, -15)
-    body = c.compress(text) + c.flush()
-    head = bytes([0x1f, 0x8b, 8, 4, 0, 0, 0, 0, 0, 0xff, 6, 0, 66, 67, 2, 0]) + struct.pack('<H', 18 + len(body) + 8 - 1)
-    return head + body + struct.pack('<II', zlib.crc32(text) & 0xffffffff, len(text))
-with open(out, 'wb') as f:
-    for at in range(0, len(data), 65280):
-        f.write(member(data[at:at + 65280]))
-    f.write(member(b''))
-`;
 
 /** The summary's figures, the files' paths and byte counts aside. */
 function figures(s: Summary, path: string): unknown {
@@ -81,7 +65,7 @@ if (natsTestsEnabled(test, 'nats-compressed')) {
       );
       // a BGZF file in chunks of its blocks, each shipped from the block before its first to where its last line ends
       const bgz = join(dir, 'app.log.bgz');
-      execFileSync('python3', ['-c', BGZIP_PY, plain, bgz]);
+      writeBgzf(plain, bgz);
       const blocks = await supervise({ files: [bgz], nats, chunkSize: 256 * 1024 });
       t.true(blocks.chunks.total > 3, `${blocks.chunks.total} chunks`);
       t.is(blocks.chunks.done, blocks.chunks.total);
