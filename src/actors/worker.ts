@@ -202,8 +202,7 @@ export async function runWorkerActor(port: WorkerPort, opts: WorkerActorOptions)
           lane = lanes.get(format.lane);
         }
         const reading = readingOf(format, chunk.mtime_ms === undefined ? undefined : { mtimeMs: chunk.mtime_ms });
-        // a compressed chunk is not split at maxMinutes: its rest could not start at a byte offset
-        const scanner: ChunkScanner = new ChunkScanner(source, range, reading, { readSize, buffer: readBuffer, lane, maxMinutes: chunk.compression !== undefined ? Infinity : maxMinutes });
+        const scanner: ChunkScanner = new ChunkScanner(source, range, reading, { readSize, buffer: readBuffer, lane, maxMinutes });
         current = scanner;
         while (!scanner.step(STEP_BYTES)) {
           if (shipped !== null && scanner.starved) {
@@ -239,7 +238,8 @@ export async function runWorkerActor(port: WorkerPort, opts: WorkerActorOptions)
           attempt: chunk.attempt,
           token: chunk.token,
           worker: id,
-          bytes: (split ? scanner.splitAt : chunk.end) - chunk.start,
+          // a compressed chunk split: its compressed bytes all go to its rest (src/supervisor/job.ts splitChunk)
+          bytes: chunk.compression !== undefined ? (split ? 0 : chunk.end - chunk.start) : (split ? scanner.splitAt : chunk.end) - chunk.start,
           ms: Date.now() - started,
           partial,
           ...(split ? { split_at: scanner.splitAt } : {}),

@@ -331,7 +331,8 @@ export class Job extends EventEmitter<JobEvents> {
     }
     if (e.state === 'done') return 'duplicate';
     const split = msg.split_at;
-    let problem = split !== undefined && !(split > e.chunk.start && split < e.chunk.end) ? `split at ${split} is outside the chunk [${e.chunk.start}, ${e.chunk.end})` : wireProblem(msg.partial, e.chunk.file);
+    const [from, to] = textRange(e.chunk);
+    let problem = split !== undefined && !(split > from && split < to) ? `split at ${split} is outside the chunk [${from}, ${to})` : wireProblem(msg.partial, e.chunk.file);
     let partial: PartialMetrics | undefined;
     if (problem === undefined) {
       try {
@@ -357,8 +358,8 @@ export class Job extends EventEmitter<JobEvents> {
     if (split !== undefined) {
       // the actor covered [start, split); the rest of the range becomes a new chunk
       // (cut before moveTo, which counts the bytes of the chunk done)
-      const rest: Chunk = { ...e.chunk, id: this.entries.length, start: split, attempt: 1 };
-      e.chunk = { ...e.chunk, end: split };
+      const [rest, done] = splitChunk(e.chunk, this.entries.length, split);
+      e.chunk = done;
       // the rest of a chunk the job gave up on (a late result) stays given up: a finished job is not reopened
       this.addChunk(rest, e.state === 'failed' ? e.errors : undefined);
     }
@@ -525,4 +526,26 @@ export class Job extends EventEmitter<JobEvents> {
       eta_s: rate > 0 ? Math.max(0, (this.bytesTotal - done) / rate) : null,
     };
   }
+}
+
+/** The chunk's range in the coordinates of its split_at: a file's bytes, or a compressed chunk's text. */
+function textRange(c: Chunk): [number, number] {
+  if (c.compression === undefined) return [c.start, c.end];
+  return [c.plain_start ?? 0, c.plain_end ?? Number.MAX_SAFE_INTEGER];
+}
+
+/**
+ * A chunk split at `split` (its actor covered the lines before): the rest, a
+ * new chunk of id `id`, and the part done. A compressed chunk's rest is
+ * inflated from where the chunk was, its text skipped to the byte before the
+ * split; its compressed bytes all count to the rest (the part done had none
+ * of its own), so the job's bytes add up once.
+ */
+function splitChunk(c: Chunk, id: number, split: number): [rest: Chunk, done: Chunk] {
+  if (c.compression === undefined) return [{ ...c, id, start: split, attempt: 1 }, { ...c, end: split }];
+  const plainStart = c.plain_start ?? 0;
+  // the text the inflation from inflate_from starts at, before the skip
+  const origin = (plainStart > 0 ? plainStart - 1 : 0) - (c.skip ?? 0);
+  const rest: Chunk = { ...c, id, attempt: 1, plain_start: split, plain_end: c.plain_end ?? Number.MAX_SAFE_INTEGER, inflate_from: c.inflate_from ?? c.start, skip: split - 1 - origin };
+  return [rest, { ...c, end: c.start, plain_start: plainStart, plain_end: split }];
 }

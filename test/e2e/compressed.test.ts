@@ -201,3 +201,32 @@ test('a gzip whose start is not readable is an input error before the job (exit 
   t.is(cli.exitCode, 2, String(cli.stderr));
   t.regex(String(cli.stderr), /junk\.gz.*gzip data is not readable/);
 });
+
+test.serial('a compressed file spanning more minute rows than a partial holds: split by its worker, the rest inflated again and skipped to the split; the plain file’s figures', async (t) => {
+  const quiet = join(dir, 'quiet.log');
+  await generate({ ...defaultGenOptions(), out: quiet, size: 300_000, rps: 2, seed: 6 });
+  const data = await readFile(quiet);
+  const gz = join(dir, 'quiet.log.gz');
+  const bgz = join(dir, 'quiet.log.bgz');
+  await writeFile(gz, gzipSync(data));
+  await writeFile(bgz, bgzf(data, 30_000));
+  const expected = figures(await analyze({ files: [quiet], workers: 1, actors: 'inprocess' }), [quiet]);
+  const before = process.env.LOGA_MAX_CHUNK_MINUTES;
+  process.env.LOGA_MAX_CHUNK_MINUTES = '7'; // read by each actor as it starts
+  try {
+    for (const [path, chunkSize] of [
+      [gz, 32 * 1024 * 1024],
+      [bgz, 100_000],
+      [bgz, 32 * 1024 * 1024],
+    ] as const) {
+      const s = await analyze({ files: [path], workers: 2, chunkSize, actors: 'inprocess' });
+      t.true(s.chunks.total > 5, `${path}: ${s.chunks.total} chunks, split at 7 minutes each`);
+      t.is(s.chunks.failed, 0);
+      t.is(s.workers.reduce((n, w) => n + w.bytes, 0), data.length > 0 ? (await readFile(path)).length : 0, 'the compressed bytes counted once');
+      t.deepEqual(figures(s, [path]), expected, path);
+    }
+  } finally {
+    if (before === undefined) delete process.env.LOGA_MAX_CHUNK_MINUTES;
+    else process.env.LOGA_MAX_CHUNK_MINUTES = before;
+  }
+});
