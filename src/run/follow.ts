@@ -27,7 +27,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '../runtime.js';
 import type { Job } from '../supervisor/job.js';
 import { chunkOf, type PlannedFile } from '../supervisor/plan.js';
-import { expandGlob, inspectFile } from './inputs.js';
+import { expandGlob, inspectFile, isPattern } from './inputs.js';
 import { InputError, UsageError } from '../errors.js';
 import { loadFormatFiles } from './format-files.js';
 import { STDIN } from './stdin.js';
@@ -37,7 +37,6 @@ export const POLL_MS = 250;
 /** A chunk is cut as soon as this many bytes of whole lines are in (within a poll). */
 export const CUT_BYTES = 4 * 1024 * 1024;
 const READ_BYTES = 1024 * 1024;
-const GLOB_CHARS = /[*?[{]/;
 
 export interface FollowOptions {
   /** Files and patterns, as given. */
@@ -95,7 +94,7 @@ export class Follower {
   private match(strict: boolean): string[] {
     const out: string[] = [];
     for (const p of this.o.patterns) {
-      if (GLOB_CHARS.test(p)) {
+      if (isPattern(p)) {
         try {
           out.push(...expandGlob(p));
         } catch (err) {

@@ -13,14 +13,19 @@ import type { Readable } from 'node:stream';
 import { InputError, UsageError } from '../errors.js';
 import type { FormatDefinition, LogFormat } from '../formats/format.js';
 import { formats } from '../formats/registry.js';
+import { DETECT_BYTES } from '../formats/ranking.js';
 import type { PlannedFile } from '../supervisor/plan.js';
 import { compressionOf, CorruptArchive, decompressedSample, gzipBlocks, type Compression } from '../scan/compression.js';
 import { loadFormatFiles } from './format-files.js';
 import { asStdin, STDIN, StdinSpool } from './stdin.js';
 
-const SAMPLE_BYTES = 64 * 1024;
 /** What makes an argument a pattern (unless a file has that very name). */
 const GLOB_CHARS = /[*?[{]/;
+
+/** Whether a file argument is a pattern to expand: glob characters, and no file of that very name. */
+export function isPattern(arg: string): boolean {
+  return GLOB_CHARS.test(arg) && !existsSync(arg);
+}
 
 /**
  * The files a pattern matches (tinyglobby: `*`, `?`, `[...]`, `**`,
@@ -57,7 +62,7 @@ function readStart(path: string): { sample: Uint8Array; compression?: Compressio
   const compression = compressionOf(head);
   if (compression === undefined) return { sample: head };
   try {
-    return { sample: decompressedSample(path, compression, SAMPLE_BYTES), compression };
+    return { sample: decompressedSample(path, compression, DETECT_BYTES), compression };
   } catch (err) {
     throw new InputError(path, err instanceof CorruptArchive ? err.message.slice(path.length + 2) : `cannot be read: ${(err as Error).message}`, { cause: err });
   }
@@ -74,8 +79,8 @@ function readHead(path: string): Uint8Array {
     throw new InputError(path, why, { cause: err });
   }
   try {
-    const buf = Buffer.alloc(SAMPLE_BYTES);
-    const n = readSync(fd, buf, 0, SAMPLE_BYTES, 0);
+    const buf = Buffer.alloc(DETECT_BYTES);
+    const n = readSync(fd, buf, 0, DETECT_BYTES, 0);
     return buf.subarray(0, n);
   } catch (err) {
     throw new InputError(path, `cannot be read: ${(err as Error).message}`, { cause: err });
@@ -149,7 +154,7 @@ export function resolveInputs(args: readonly string[], format: string): PlannedF
   if (args.length === 0) throw new UsageError('no input files; usage: loga analyze <files...>');
   const paths: string[] = [];
   for (const a of args) {
-    if (GLOB_CHARS.test(a) && !existsSync(a)) {
+    if (isPattern(a)) {
       const found = expandGlob(a);
       if (found.length === 0) throw new InputError(a, 'no file matches this pattern');
       paths.push(...found);

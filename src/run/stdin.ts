@@ -18,6 +18,7 @@ import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
+import { DETECT_BYTES } from '../formats/ranking.js';
 import type { Job } from '../supervisor/job.js';
 import { chunkOf, type PlannedFile } from '../supervisor/plan.js';
 
@@ -25,8 +26,6 @@ const readAsync = promisify(read);
 
 /** The file argument that means standard input. */
 export const STDIN = '-';
-/** Bytes spooled before the job starts: detection's sample. */
-const SAMPLE_BYTES = 64 * 1024;
 /** Bytes read from fd 0 at a time, through one buffer. */
 const READ_BYTES = 1024 * 1024;
 /** A chunk is cut at least this often while whole lines wait (the follow mode's pace). */
@@ -86,7 +85,7 @@ export class StdinSpool {
     const dir = await mkdtemp(join(tmpdir(), 'loga-stdin-'));
     const spool = new StdinSpool(join(dir, 'stdin'), dir, input);
     try {
-      while (!spool.ended && spool.written < SAMPLE_BYTES) spool.primed.push(Buffer.from((await spool.pull()) ?? []));
+      while (!spool.ended && spool.written < DETECT_BYTES) spool.primed.push(Buffer.from((await spool.pull()) ?? []));
     } catch (err) {
       await spool.remove();
       throw err;
